@@ -1,0 +1,70 @@
+package dev.trustledger.infra;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A MongoDB wire-protocol server (mongo-java-server) whose H2 backend keeps every
+ * database in one file, so data survives a restart. It has no transactions, no change
+ * streams and ignores non-unique secondary indexes: read by {@code _id}.
+ */
+public final class EmbeddedMongoServer implements AutoCloseable {
+
+	private static final Logger log = LoggerFactory.getLogger(EmbeddedMongoServer.class);
+
+	private static final String HOST = "127.0.0.1";
+
+	private final Path dataFile;
+
+	private final int port;
+
+	private MongoServer server;
+
+	private H2Backend backend;
+
+	private int boundPort;
+
+	public EmbeddedMongoServer(Path dataFile, int port) {
+		this.dataFile = dataFile;
+		this.port = port;
+	}
+
+	public void start() {
+		Ports.requireFree("MongoDB", HOST, this.port, "--mongo-port");
+		try {
+			Files.createDirectories(this.dataFile.getParent());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		this.backend = new H2Backend(this.dataFile.toString());
+		this.server = new MongoServer(this.backend);
+		this.server.bind(HOST, this.port);
+		InetSocketAddress address = this.server.getLocalAddress();
+		this.boundPort = address.getPort();
+		log.info("MongoDB wire server listening on {} with data in {}", connectionString(), this.dataFile);
+	}
+
+	/** The MongoDB connection string of this server, without a database name. */
+	public String connectionString() {
+		return "mongodb://" + HOST + ":" + this.boundPort;
+	}
+
+	@Override
+	public void close() {
+		if (this.server != null) {
+			this.server.shutdown();
+			this.server = null;
+			log.info("MongoDB wire server stopped");
+		}
+	}
+
+}

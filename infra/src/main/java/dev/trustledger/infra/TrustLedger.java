@@ -1,0 +1,159 @@
+package dev.trustledger.infra;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one command: starts the embedded infrastructure and both services, waits until each
+ * is healthy, loads the demo once and stops everything in order on Ctrl-C.
+ */
+public final class TrustLedger {
+
+	static {
+		if (System.getProperty("logback.configurationFile") == null) {
+			System.setProperty("logback.configurationFile", "trustledger-infra-logback.xml");
+		}
+	}
+
+	private static final Logger log = LoggerFactory.getLogger(TrustLedger.class);
+
+	private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(120);
+
+	private TrustLedger() {
+	}
+
+	public static void main(String[] args) {
+		LaunchOptions options;
+		try {
+			options = LaunchOptions.parse(args);
+		}
+		catch (IllegalArgumentException ex) {
+			System.err.println(ex.getMessage());
+			System.err.print(LaunchOptions.USAGE);
+			System.exit(2);
+			return;
+		}
+		try {
+			run(options);
+		}
+		catch (PortUnavailableException ex) {
+			log.error(ex.getMessage());
+			System.exit(3);
+		}
+		catch (RuntimeException ex) {
+			log.error("Trust Ledger could not start: {}", ex.getMessage());
+			System.exit(1);
+		}
+	}
+
+	private static void run(LaunchOptions options) {
+		long started = System.nanoTime();
+		EmbeddedInfrastructure infra = new EmbeddedInfrastructure(options.infraSettings()).start();
+		List<ServiceProcess> services = new ArrayList<>();
+		CountDownLatch stopped = new CountDownLatch(1);
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+			log.info("Stopping Trust Ledger...");
+			// Services first, so nobody keeps reconnecting to a broker that is gone.
+			for (int i = services.size() - 1; i >= 0; i--) {
+				services.get(i).stop(Duration.ofSeconds(30));
+			}
+			infra.close();
+			log.info("Stopped.");
+			stopped.countDown();
+		}, "trustledger-shutdown"));
+		if (options.command().equals("up")) {
+			startServices(options, infra, services);
+			double seconds = (System.nanoTime() - started) / 1e9;
+			log.info("All healthy {} s after build done.", String.format("%.1f", seconds));
+			if (options.demo()) {
+				new DemoLoader(options.home().resolve("seeds"), options.dataDir()).loadOnce(services.get(0).baseUri());
+			}
+			printWelcome(options, infra, services);
+		}
+		else {
+			log.info("Infrastructure up: Kafka {} and {}. Ctrl-C stops it.", infra.kafkaBootstrapServers(),
+					infra.mongoConnectionString());
+		}
+		try {
+			stopped.await();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private static void startServices(LaunchOptions options, EmbeddedInfrastructure infra,
+			List<ServiceProcess> services) {
+		List<String> common = List.of("--spring.kafka.bootstrap-servers=" + infra.kafkaBootstrapServers());
+		Path logs = options.dataDir().resolve("logs");
+		services.add(ServiceProcess.start("command-service", jar(options, "command-service"), options.commandPort(),
+				with(common, "--spring.data.mongodb.uri=" + infra.mongoConnectionString() + "/trustledger-command"),
+				logs.resolve("command-service.log")));
+		services.add(ServiceProcess.start("query-service", jar(options, "query-service"), options.queryPort(),
+				with(common, "--spring.data.mongodb.uri=" + infra.mongoConnectionString() + "/trustledger-query"),
+				logs.resolve("query-service.log")));
+		ExecutorService waiters = Executors.newFixedThreadPool(services.size());
+		try {
+			List<Future<?>> waits = services.stream()
+				.map((service) -> waiters.submit(() -> awaitHealthy(service)))
+				.collect(java.util.stream.Collectors.toList());
+			for (Future<?> wait : waits) {
+				wait.get();
+			}
+		}
+		catch (java.util.concurrent.ExecutionException ex) {
+			throw (ex.getCause() instanceof RuntimeException runtime) ? runtime : new IllegalStateException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while starting the services", ex);
+		}
+		finally {
+			waiters.shutdown();
+		}
+	}
+
+	private static void awaitHealthy(ServiceProcess service) {
+		service.awaitHealthy(HEALTH_TIMEOUT);
+		log.info("{} healthy on {} (log: {})", service.name(), service.baseUri(), service.logFile());
+	}
+
+	private static Path jar(LaunchOptions options, String module) {
+		return options.home().resolve(module).resolve("target").resolve(module + "-exec.jar");
+	}
+
+	private static List<String> with(List<String> list, String extra) {
+		List<String> result = new ArrayList<>(list);
+		result.add(extra);
+		return result;
+	}
+
+	private static void printWelcome(LaunchOptions options, EmbeddedInfrastructure infra,
+			List<ServiceProcess> services) {
+		String text = """
+
+				Trust Ledger is up. Ctrl-C stops everything.
+				  command API   %s/api/engagements
+				  query API     %s/api/engagements/{id}
+				  health        %s/actuator/health  %s/actuator/health
+				  Kafka         %s   (topic trustledger.engagement-events)
+				  MongoDB       %s
+				  data          %s
+				  demo users    none yet: the APIs are open until the security issue lands
+				  try           curl -s %s/api/engagements/%s
+				""".formatted(services.get(0).baseUri(), services.get(1).baseUri(), services.get(0).baseUri(),
+				services.get(1).baseUri(), infra.kafkaBootstrapServers(), infra.mongoConnectionString(),
+				options.dataDir(), services.get(1).baseUri(), DemoLoader.SHOWCASE_ENGAGEMENT);
+		System.out.println(text);
+	}
+
+}

@@ -1,0 +1,46 @@
+package dev.trustledger.events;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import dev.trustledger.events.engagement.EngagementOpened;
+import dev.trustledger.events.promise.PromiseBroken;
+import org.axonframework.serialization.Revision;
+
+/**
+ * The published names of engagement events. A type name is part of the public Kafka
+ * contract ({@code docs/events.md}): {@code trustledger.engagement.<Event>.v<revision>}.
+ */
+public final class EngagementEventTypes {
+
+	static final String PREFIX = "trustledger.engagement.";
+
+	private static final List<Class<? extends EngagementEvent>> EVENTS = List.of(EngagementOpened.class,
+			PromiseBroken.class);
+
+	private static final Map<String, Class<? extends EngagementEvent>> BY_TYPE = EVENTS.stream()
+		.collect(Collectors.toUnmodifiableMap(EngagementEventTypes::typeOf, Function.identity()));
+
+	private EngagementEventTypes() {
+	}
+
+	public static List<Class<? extends EngagementEvent>> all() {
+		return EVENTS;
+	}
+
+	public static String typeOf(Class<?> eventClass) {
+		Revision revision = eventClass.getAnnotation(Revision.class);
+		if (revision == null) {
+			throw new IllegalArgumentException(eventClass.getName() + " has no @Revision");
+		}
+		return PREFIX + eventClass.getSimpleName() + ".v" + revision.value();
+	}
+
+	public static Optional<Class<? extends EngagementEvent>> classOf(String type) {
+		return Optional.ofNullable(BY_TYPE.get(type));
+	}
+
+}

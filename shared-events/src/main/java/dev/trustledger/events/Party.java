@@ -1,0 +1,8 @@
+package dev.trustledger.events;
+
+/** The two sides of an engagement. */
+public enum Party {
+
+	VENDOR, CLIENT
+
+}
