@@ -1,0 +1,29 @@
+package dev.trustledger.command;
+
+import java.time.Clock;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Records what happens in client engagements and publishes every stored fact to Kafka.
+ */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class CommandServiceApplication {
+
+	public static void main(String[] args) {
+		SpringApplication.run(CommandServiceApplication.class, args);
+	}
+
+	/**
+	 * The one source of "now" on the command side; tests replace it with a fixed clock.
+	 */
+	@Bean
+	Clock clock() {
+		return Clock.systemUTC();
+	}
+
+}
