@@ -1,12 +1,12 @@
 package dev.trustledger.command;
 
-import java.net.URI;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonMappingException;
 import dev.trustledger.command.engagement.RuleViolation;
+import dev.trustledger.support.Problems;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConcurrencyException;
 
@@ -30,24 +30,22 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 @RestControllerAdvice
 class ProblemResponses extends ResponseEntityExceptionHandler {
 
-	static final URI TYPE_BASE = URI.create("https://trustledger.dev/problems/");
-
 	@ExceptionHandler
 	ProblemDetail ruleViolated(RuleViolation ex) {
 		HttpStatus status = (ex.kind() == RuleViolation.Kind.CONFLICT) ? HttpStatus.CONFLICT
 				: HttpStatus.UNPROCESSABLE_ENTITY;
-		return problem(status, ex.code(), ex.field(), ex.getMessage());
+		return Problems.problem(status, ex.code(), ex.field(), ex.getMessage());
 	}
 
 	@ExceptionHandler
 	ProblemDetail engagementNotFound(AggregateNotFoundException ex) {
-		return problem(HttpStatus.NOT_FOUND, "engagement-not-found", "engagementId",
+		return Problems.problem(HttpStatus.NOT_FOUND, "engagement-not-found", "engagementId",
 				"No engagement " + ex.getAggregateIdentifier() + " is recorded.");
 	}
 
 	@ExceptionHandler
 	ProblemDetail concurrentChange(ConcurrencyException ex) {
-		return problem(HttpStatus.CONFLICT, "concurrent-change", "engagementId",
+		return Problems.problem(HttpStatus.CONFLICT, "concurrent-change", "engagementId",
 				"The engagement changed while this command was handled; send it again.");
 	}
 
@@ -61,7 +59,7 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
 			.map((error) -> Map.of("field", error.getField(), "message", String.valueOf(error.getDefaultMessage())))
 			.toList();
 		String first = errors.isEmpty() ? null : errors.get(0).get("field");
-		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-field", first,
+		ProblemDetail problem = Problems.problem(HttpStatus.BAD_REQUEST, "invalid-field", first,
 				errors.size() + " field(s) are invalid.");
 		problem.setProperty("errors", errors);
 		return ResponseEntity.badRequest().body(problem);
@@ -77,24 +75,14 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
 						: "[" + reference.getIndex() + "]")
 				.reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b)
 				.orElse(null);
-			ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-field", field,
+			ProblemDetail problem = Problems.problem(HttpStatus.BAD_REQUEST, "invalid-field", field,
 					"The value of " + field + " cannot be read.");
 			problem.setProperty("errors", List.of(Map.of("field", field, "message", "unreadable value")));
 			return ResponseEntity.badRequest().body(problem);
 		}
 		return ResponseEntity.badRequest()
-			.body(problem(HttpStatus.BAD_REQUEST, "malformed-json", null, "The request body is not valid JSON."));
-	}
-
-	static ProblemDetail problem(HttpStatus status, String code, String field, String detail) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-		problem.setType(TYPE_BASE.resolve(code));
-		problem.setTitle(status.getReasonPhrase());
-		problem.setProperty("code", code);
-		if (field != null) {
-			problem.setProperty("field", field);
-		}
-		return problem;
+			.body(Problems.problem(HttpStatus.BAD_REQUEST, "malformed-json", null,
+					"The request body is not valid JSON."));
 	}
 
 }

@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import dev.trustledger.events.EngagementEvent;
+import dev.trustledger.support.EngagementEventsTopic;
 import io.cloudevents.CloudEvent;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.axonframework.config.ProcessingGroup;
@@ -34,13 +35,16 @@ class EngagementEventPublisher {
 
 	private final CloudEventEnvelope envelope;
 
-	private final TopicProperties topic;
+	private final EngagementEventsTopic topic;
+
+	private final PublisherProperties properties;
 
 	EngagementEventPublisher(KafkaTemplate<String, CloudEvent> kafka, CloudEventEnvelope envelope,
-			TopicProperties topic) {
+			EngagementEventsTopic topic, PublisherProperties properties) {
 		this.kafka = kafka;
 		this.envelope = envelope;
 		this.topic = topic;
+		this.properties = properties;
 	}
 
 	@EventHandler
@@ -49,7 +53,7 @@ class EngagementEventPublisher {
 		CloudEvent cloudEvent = this.envelope.wrap(event, eventId, recordedAt, sequence);
 		// Keyed by engagement: one engagement's events stay in order in one partition.
 		this.kafka.send(new ProducerRecord<>(this.topic.engagementEvents(), event.engagementId(), cloudEvent))
-			.get(this.topic.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+			.get(this.properties.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
 	}
 
 }

@@ -1,0 +1,30 @@
+package dev.trustledger.query.engagement;
+
+import io.cloudevents.CloudEvent;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Feeds the engagement-events topic into the projection, one record at a time, in
+ * partition order.
+ */
+@Component
+class EngagementEventListener {
+
+	private final CloudEventReader reader;
+
+	private final EngagementProjection projection;
+
+	EngagementEventListener(CloudEventReader reader, EngagementProjection projection) {
+		this.reader = reader;
+		this.projection = projection;
+	}
+
+	@KafkaListener(topics = "${trustledger.kafka.engagement-events}")
+	void on(ConsumerRecord<String, CloudEvent> record) {
+		this.projection.apply(this.reader.read(record.value()));
+	}
+
+}

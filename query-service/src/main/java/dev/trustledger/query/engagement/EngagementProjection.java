@@ -1,0 +1,131 @@
+package dev.trustledger.query.engagement;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Locale;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+import com.mongodb.client.result.UpdateResult;
+import dev.trustledger.events.engagement.EngagementOpened;
+import dev.trustledger.events.promise.PromiseBroken;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.autoconfigure.mongo.MongoProperties;
+import org.springframework.stereotype.Component;
+
+/**
+ * The current state of each engagement, one document per engagement keyed by its id.
+ * Every update sets individual fields and records the last applied sequence number, so a
+ * redelivered or replayed event changes nothing, and a gap in the sequence is logged and
+ * kept on the document instead of being silently skipped. Times come from the events,
+ * never from this service's clock.
+ */
+@Component
+class EngagementProjection {
+
+	static final String COLLECTION = "engagements";
+
+	private static final Logger log = LoggerFactory.getLogger(EngagementProjection.class);
+
+	private final MongoCollection<Document> engagements;
+
+	EngagementProjection(MongoClient client, MongoProperties properties) {
+		this.engagements = client.getDatabase(properties.getMongoClientDatabase()).getCollection(COLLECTION);
+	}
+
+	Outcome apply(RecordedEvent recorded) {
+		Document current = this.engagements.find(Filters.eq("_id", recorded.engagementId()))
+			.projection(Projections.include("lastSequence", "lastEventAt"))
+			.first();
+		long last = (current != null) ? current.get("lastSequence", Number.class).longValue() : -1;
+		if (recorded.sequence() <= last) {
+			log.debug("Event {} #{} of {} already applied", recorded.eventId(), recorded.sequence(),
+					recorded.engagementId());
+			return Outcome.DUPLICATE;
+		}
+		List<Bson> updates = new ArrayList<>(changes(recorded));
+		updates.add(Updates.set("lastSequence", recorded.sequence()));
+		updates.add(Updates.inc("eventCount", 1));
+		updates.add(Updates.set("lastRecordedAt", date(recorded.recordedAt())));
+		if (recorded.known()) {
+			Date occurredAt = date(recorded.event().occurredAt());
+			Date lastEventAt = (current != null) ? current.getDate("lastEventAt") : null;
+			if (lastEventAt == null || occurredAt.after(lastEventAt)) {
+				updates.add(Updates.set("lastEventAt", occurredAt));
+			}
+		}
+		Outcome outcome = Outcome.APPLIED;
+		if (recorded.sequence() != last + 1) {
+			log.warn(
+					"Sequence gap on engagement {}: expected #{}, received #{} (event {}); applying it and keeping the gap on record",
+					recorded.engagementId(), last + 1, recorded.sequence(), recorded.eventId());
+			updates.add(Updates.push("sequenceGaps",
+					new Document("expected", last + 1).append("received", recorded.sequence())));
+			outcome = Outcome.APPLIED_AFTER_GAP;
+		}
+		Bson filter = (current != null)
+				? Filters.and(Filters.eq("_id", recorded.engagementId()), Filters.eq("lastSequence", last))
+				: Filters.eq("_id", recorded.engagementId());
+		UpdateResult result = this.engagements.updateOne(filter, Updates.combine(updates),
+				new UpdateOptions().upsert(current == null));
+		if (current != null && result.getMatchedCount() == 0) {
+			throw new IllegalStateException("Engagement " + recorded.engagementId() + " changed while event #"
+					+ recorded.sequence() + " was applied; it will be retried");
+		}
+		return outcome;
+	}
+
+	Document find(String engagementId) {
+		return this.engagements.find(Filters.eq("_id", engagementId)).first();
+	}
+
+	private static List<Bson> changes(RecordedEvent recorded) {
+		if (recorded.event() instanceof EngagementOpened opened) {
+			return List.of(Updates.set("clientName", opened.clientName()),
+					Updates.set("accountTeam", opened.accountTeam()),
+					Updates.set("deliveryLead", opened.deliveryLead()), Updates.set("sponsor", opened.sponsor()),
+					Updates.set("openedAt", date(opened.openedAt())), Updates.set("status", "OPEN"));
+		}
+		if (recorded.event() instanceof PromiseBroken broken) {
+			return List.of(Updates.inc("brokenPromises." + broken.party().name().toLowerCase(Locale.ROOT), 1),
+					Updates.push("incidents",
+							incident(recorded, "PROMISE_BROKEN").append("party", broken.party().name())
+								.append("severity", broken.severity())
+								.append("promiseId", broken.promiseId())
+								.append("description", broken.description())));
+		}
+		log.warn("Event type {} is not known to this query service; counting it without projecting it",
+				recorded.type());
+		return List.of();
+	}
+
+	private static Document incident(RecordedEvent recorded, String type) {
+		return new Document("sequence", recorded.sequence()).append("type", type)
+			.append("eventId", recorded.eventId())
+			.append("occurredAt", date(recorded.event().occurredAt()))
+			.append("recordedAt", date(recorded.recordedAt()))
+			.append("recordedBy", recorded.event().recordedBy());
+	}
+
+	private static Date date(Instant instant) {
+		return Date.from(instant);
+	}
+
+	/** What applying one event did. */
+	enum Outcome {
+
+		APPLIED, APPLIED_AFTER_GAP, DUPLICATE
+
+	}
+
+}

@@ -1,0 +1,23 @@
+package dev.trustledger.query.engagement;
+
+import java.time.Instant;
+
+import dev.trustledger.events.EngagementEvent;
+
+/**
+ * An engagement event as it arrived from Kafka, with what its envelope says about it.
+ *
+ * @param eventId the event's unique id
+ * @param sequence its position in the engagement's history, from 0
+ * @param recordedAt when the command service stored it
+ * @param event the fact itself, or {@code null} for a type this service does not know
+ * @param type the published event type
+ */
+record RecordedEvent(String eventId, String engagementId, long sequence, Instant recordedAt, String type,
+		EngagementEvent event) {
+
+	boolean known() {
+		return this.event != null;
+	}
+
+}

@@ -1,0 +1,35 @@
+package dev.trustledger.support;
+
+import java.net.URI;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+
+/**
+ * RFC 9457 problem details with the two extra members every Trust Ledger rejection
+ * carries.
+ */
+public final class Problems {
+
+	/** Each code's type URI is this base followed by the code. */
+	public static final URI TYPE_BASE = URI.create("https://trustledger.dev/problems/");
+
+	private Problems() {
+	}
+
+	/**
+	 * @param code stable, machine-readable reason, such as {@code engagement-not-found}
+	 * @param field the request field at fault, or {@code null}
+	 */
+	public static ProblemDetail problem(HttpStatus status, String code, String field, String detail) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+		problem.setType(TYPE_BASE.resolve(code));
+		problem.setTitle(status.getReasonPhrase());
+		problem.setProperty("code", code);
+		if (field != null) {
+			problem.setProperty("field", field);
+		}
+		return problem;
+	}
+
+}
