@@ -1,0 +1,132 @@
+package dev.trustledger.system;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trustledger.infra.EmbeddedInfrastructure;
+import dev.trustledger.infra.Ports;
+import dev.trustledger.infra.ServiceProcess;
+
+/**
+ * The whole system as it runs in production shape: the embedded Kafka broker and
+ * MongoDB-wire server in this JVM on free ports (infra's own code), and both services
+ * from their executable jars in JVMs of their own. Close stops the services first.
+ */
+final class SystemUnderTest implements AutoCloseable {
+
+	static final Duration STARTUP = Duration.ofSeconds(120);
+
+	private static final ObjectMapper json = new ObjectMapper();
+
+	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	private final EmbeddedInfrastructure infra;
+
+	private final Path logs;
+
+	private final String name;
+
+	private ServiceProcess commandService;
+
+	private ServiceProcess queryService;
+
+	private int queryStarts;
+
+	SystemUnderTest(String name, Path dataDir) {
+		this.name = name;
+		this.logs = home().resolve("system-tests/target/service-logs");
+		this.infra = new EmbeddedInfrastructure(EmbeddedInfrastructure.Settings.onFreePorts(dataDir)).start();
+	}
+
+	static Path home() {
+		return Path.of(System.getProperty("trustledger.home", "..")).toAbsolutePath().normalize();
+	}
+
+	static Path jar(String module) {
+		return home().resolve(module).resolve("target").resolve(module + "-exec.jar");
+	}
+
+	SystemUnderTest start() {
+		this.commandService = ServiceProcess.start("command-service", jar("command-service"), Ports.freePorts(1)[0],
+				springArgs("trustledger-command"), this.logs.resolve(this.name + "-command-service.log"));
+		startQueryService();
+		this.commandService.awaitHealthy(STARTUP);
+		this.queryService.awaitHealthy(STARTUP);
+		return this;
+	}
+
+	void startQueryService() {
+		this.queryStarts++;
+		this.queryService = ServiceProcess.start("query-service", jar("query-service"), Ports.freePorts(1)[0],
+				springArgs("trustledger-query"),
+				this.logs.resolve(this.name + "-query-service-" + this.queryStarts + ".log"));
+	}
+
+	ServiceProcess queryService() {
+		return this.queryService;
+	}
+
+	private List<String> springArgs(String database) {
+		return List.of("--spring.kafka.bootstrap-servers=" + this.infra.kafkaBootstrapServers(),
+				"--spring.data.mongodb.uri=" + this.infra.mongoConnectionString() + "/" + database);
+	}
+
+	HttpResponse<String> post(String path, String body) {
+		return send(HttpRequest.newBuilder(this.commandService.baseUri().resolve(path))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build());
+	}
+
+	HttpResponse<String> query(String path) {
+		return send(HttpRequest.newBuilder(this.queryService.baseUri().resolve(path)).GET().build());
+	}
+
+	/** The engagement's projection, or {@code null} while there is none. */
+	JsonNode engagement(String engagementId) {
+		HttpResponse<String> response = query("/api/engagements/" + engagementId);
+		return (response.statusCode() == 200) ? parse(response.body()) : null;
+	}
+
+	static JsonNode parse(String body) {
+		try {
+			return json.readTree(body);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private HttpResponse<String> send(HttpRequest request) {
+		try {
+			return this.http.send(request, HttpResponse.BodyHandlers.ofString());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	@Override
+	public void close() {
+		if (this.queryService != null) {
+			this.queryService.stop(Duration.ofSeconds(30));
+		}
+		if (this.commandService != null) {
+			this.commandService.stop(Duration.ofSeconds(30));
+		}
+		this.infra.close();
+	}
+
+}
