@@ -1,0 +1,192 @@
+package dev.trustledger.command.publishing;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trustledger.command.CommandServiceApplication;
+import dev.trustledger.events.Party;
+import dev.trustledger.events.engagement.OpenEngagement;
+import dev.trustledger.events.promise.BreakPromise;
+import dev.trustledger.infra.EmbeddedInfrastructure;
+import dev.trustledger.infra.EmbeddedKafkaBroker;
+import dev.trustledger.infra.EmbeddedMongoServer;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.kafka.CloudEventDeserializer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.TrackingEventProcessor;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The command service against a real KRaft broker and the MongoDB-wire server: what it
+ * publishes, and that a broker outage delays publication without losing anything.
+ */
+class EngagementEventPublishingIT {
+
+	private static final String TOPIC = "trustledger.engagement-events";
+
+	private static final ObjectMapper json = new ObjectMapper();
+
+	@TempDir
+	Path dataDir;
+
+	private EmbeddedInfrastructure.Settings settings;
+
+	private EmbeddedMongoServer mongo;
+
+	private EmbeddedKafkaBroker kafka;
+
+	private ConfigurableApplicationContext service;
+
+	private KafkaConsumer<String, CloudEvent> consumer;
+
+	private final List<ConsumerRecord<String, CloudEvent>> received = new ArrayList<>();
+
+	@BeforeEach
+	void start() {
+		this.settings = EmbeddedInfrastructure.Settings.onFreePorts(this.dataDir);
+		this.mongo = new EmbeddedMongoServer(this.dataDir.resolve("mongo/data.mv"), this.settings.mongoPort());
+		this.mongo.start();
+		this.kafka = newBroker();
+		this.kafka.start();
+		this.service = new SpringApplicationBuilder(CommandServiceApplication.class).run("--server.port=0",
+				"--spring.kafka.bootstrap-servers=" + this.kafka.bootstrapServers(),
+				"--spring.data.mongodb.uri=" + this.mongo.connectionString() + "/trustledger-command",
+				"--trustledger.publisher.send-timeout=5s",
+				"--spring.kafka.producer.properties.delivery.timeout.ms=4000",
+				"--spring.kafka.producer.properties.request.timeout.ms=3000");
+		this.consumer = newConsumer();
+	}
+
+	@AfterEach
+	void stop() {
+		if (this.consumer != null) {
+			this.consumer.close();
+		}
+		if (this.service != null) {
+			this.service.close();
+		}
+		this.kafka.close();
+		this.mongo.close();
+	}
+
+	@Test
+	void everyStoredEventIsPublishedAsAStructuredCloudEventKeyedByEngagement() throws Exception {
+		CommandGateway commands = this.service.getBean(CommandGateway.class);
+		Instant openedAt = Instant.parse("2026-03-02T09:00:00Z");
+		Instant occurredAt = Instant.parse("2026-04-14T16:30:00Z");
+		commands.sendAndWait(new OpenEngagement("atlas-clinics", "Atlas Clinics", "Team Meridian", "Noor Haddad", null,
+				openedAt, "alice"));
+		commands.sendAndWait(new BreakPromise("atlas-clinics", "0b7c6f64-2f4e-4a55-9d0b-5b8f3f7c2a10", null,
+				Party.VENDOR, 4, "reconciliation skipped", occurredAt, "alice"));
+
+		awaitRecords(2);
+
+		ConsumerRecord<String, CloudEvent> record = this.received.get(1);
+		CloudEvent event = record.value();
+		assertThat(record.key()).isEqualTo("atlas-clinics");
+		assertThat(new String(record.headers().lastHeader("content-type").value()))
+			.startsWith("application/cloudevents+json");
+		assertThat(event.getSpecVersion().toString()).isEqualTo("1.0");
+		assertThat(event.getType()).isEqualTo("trustledger.engagement.PromiseBroken.v1");
+		assertThat(event.getSource()).hasToString("/trustledger/engagements/atlas-clinics");
+		assertThat(event.getSubject()).isEqualTo("atlas-clinics");
+		assertThat(event.getDataContentType()).isEqualTo("application/json");
+		assertThat(Long.parseLong(event.getExtension("aggregatesequence").toString())).isEqualTo(1);
+		assertThat(OffsetDateTime.parse(event.getExtension("occurredat").toString()).toInstant()).isEqualTo(occurredAt);
+		assertThat(event.getExtension("recordedby")).hasToString("alice");
+		assertThat(event.getTime().toInstant()).isAfter(occurredAt);
+		JsonNode data = json.readTree(event.getData().toBytes());
+		assertThat(data.path("engagementId").asText()).isEqualTo("atlas-clinics");
+		assertThat(data.path("incidentId").asText()).isEqualTo("0b7c6f64-2f4e-4a55-9d0b-5b8f3f7c2a10");
+		assertThat(data.path("party").asText()).isEqualTo("VENDOR");
+		assertThat(data.path("severity").asInt()).isEqualTo(4);
+		assertThat(data.path("occurredAt").asText()).isEqualTo("2026-04-14T16:30:00Z");
+		assertThat(this.received.get(0).value().getType()).isEqualTo("trustledger.engagement.EngagementOpened.v1");
+		assertThat(this.received.get(0).value().getId()).isNotEqualTo(event.getId());
+		assertThat(this.received.get(0).partition()).isEqualTo(record.partition());
+	}
+
+	@Test
+	void aBrokerOutageDelaysPublicationAndLosesNothing() {
+		CommandGateway commands = this.service.getBean(CommandGateway.class);
+		commands.sendAndWait(new OpenEngagement("kestrel-bank", "Kestrel Bank", "Team Solent", "Ivo Marsh", null,
+				Instant.parse("2026-05-01T09:00:00Z"), "alice"));
+		awaitRecords(1);
+		this.consumer.close();
+		this.consumer = null;
+
+		this.kafka.close();
+		// Accepted and stored while the broker is away: commands do not wait for Kafka.
+		for (int i = 0; i < 3; i++) {
+			commands.sendAndWait(new BreakPromise("kestrel-bank", "6a0d9f1e-4c1b-4a8e-8b1d-1c2d3e4f5a6" + i, null,
+					Party.CLIENT, 2, "late sign-off", Instant.parse("2026-05-03T09:00:00Z"), "alice"));
+		}
+		// The unacknowledged send has failed and the processor is backing off, token
+		// unmoved.
+		TrackingEventProcessor publisher = this.service.getBean(EventProcessingConfiguration.class)
+			.eventProcessor(EngagementEventPublisher.PROCESSING_GROUP, TrackingEventProcessor.class)
+			.orElseThrow();
+		await().atMost(Duration.ofSeconds(60))
+			.until(() -> publisher.processingStatus().values().stream().anyMatch((status) -> status.isErrorState()));
+		this.kafka = newBroker();
+		this.kafka.start();
+		this.received.clear();
+		this.consumer = newConsumer();
+
+		awaitRecords(4);
+		assertThat(this.received)
+			.extracting((record) -> Long.parseLong(record.value().getExtension("aggregatesequence").toString()))
+			.containsExactly(0L, 1L, 2L, 3L);
+		assertThat(this.received).extracting((record) -> record.value().getId()).doesNotHaveDuplicates();
+	}
+
+	private EmbeddedKafkaBroker newBroker() {
+		return new EmbeddedKafkaBroker(this.dataDir.resolve("kafka"), this.settings.kafkaPort(),
+				this.settings.kafkaControllerPort());
+	}
+
+	private KafkaConsumer<String, CloudEvent> newConsumer() {
+		Properties props = new Properties();
+		props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, this.kafka.bootstrapServers());
+		props.put(ConsumerConfig.GROUP_ID_CONFIG, "publishing-check-" + System.nanoTime());
+		props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+		props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+		props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, CloudEventDeserializer.class);
+		KafkaConsumer<String, CloudEvent> consumer = new KafkaConsumer<>(props);
+		consumer.subscribe(Set.of(TOPIC));
+		return consumer;
+	}
+
+	private void awaitRecords(int count) {
+		await().atMost(Duration.ofSeconds(60)).until(() -> {
+			this.consumer.poll(Duration.ofMillis(200)).forEach(this.received::add);
+			return this.received.size() >= count;
+		});
+		// anything more would be a duplicate
+		this.consumer.poll(Duration.ofSeconds(1)).forEach(this.received::add);
+		assertThat(this.received).hasSize(count);
+	}
+
+}
