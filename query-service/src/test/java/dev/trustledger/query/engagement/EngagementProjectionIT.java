@@ -1,0 +1,185 @@
+package dev.trustledger.query.engagement;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Properties;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trustledger.infra.EmbeddedInfrastructure;
+import dev.trustledger.query.QueryServiceApplication;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import io.cloudevents.kafka.CloudEventSerializer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The query service against a real broker and the MongoDB-wire server, fed records
+ * written the way docs/events.md says: redelivered, out of sequence, unknown or
+ * unreadable ones included.
+ */
+class EngagementProjectionIT {
+
+	private static final String TOPIC = "trustledger.engagement-events";
+
+	private static final ObjectMapper json = new ObjectMapper();
+
+	@TempDir
+	static Path dataDir;
+
+	static EmbeddedInfrastructure infra;
+
+	static ConfigurableApplicationContext service;
+
+	static KafkaProducer<String, CloudEvent> producer;
+
+	static final HttpClient http = HttpClient.newHttpClient();
+
+	@BeforeAll
+	static void start() {
+		infra = new EmbeddedInfrastructure(EmbeddedInfrastructure.Settings.onFreePorts(dataDir)).start();
+		service = new SpringApplicationBuilder(QueryServiceApplication.class).run("--server.port=0",
+				"--spring.kafka.bootstrap-servers=" + infra.kafkaBootstrapServers(),
+				"--spring.data.mongodb.uri=" + infra.mongoConnectionString() + "/trustledger-query");
+		Properties props = new Properties();
+		props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers());
+		props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+		props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, CloudEventSerializer.class);
+		props.put(CloudEventSerializer.ENCODING_CONFIG, "STRUCTURED");
+		props.put(CloudEventSerializer.EVENT_FORMAT_CONFIG, "application/cloudevents+json");
+		producer = new KafkaProducer<>(props);
+	}
+
+	@AfterAll
+	static void stop() {
+		producer.close();
+		service.close();
+		infra.close();
+	}
+
+	@Test
+	void aRedeliveredEventChangesNothing() throws Exception {
+		CloudEvent opened = opened("redelivered", "e1");
+		CloudEvent broken = broken("redelivered", "e2", 1, "CLIENT");
+		send("redelivered", opened);
+		send("redelivered", broken);
+		send("redelivered", broken);
+		send("redelivered", opened);
+		send("redelivered", broken("redelivered", "e3", 2, "VENDOR"));
+
+		JsonNode engagement = awaitEngagement("redelivered", 2);
+		assertThat(engagement.path("eventCount").asInt()).isEqualTo(3);
+		assertThat(engagement.path("brokenPromises").path("client").asInt()).isEqualTo(1);
+		assertThat(engagement.path("brokenPromises").path("vendor").asInt()).isEqualTo(1);
+		assertThat(engagement.path("incidents")).hasSize(2);
+		assertThat(engagement.has("sequenceGaps")).isFalse();
+	}
+
+	@Test
+	void aGapInTheSequenceIsKeptOnRecordNotSkippedSilently() throws Exception {
+		send("gappy", opened("gappy", "g1"));
+		send("gappy", broken("gappy", "g3", 2, "VENDOR"));
+
+		JsonNode engagement = awaitEngagement("gappy", 2);
+		assertThat(engagement.path("eventCount").asInt()).isEqualTo(2);
+		assertThat(engagement.path("sequenceGaps")).hasSize(1);
+		assertThat(engagement.path("sequenceGaps").get(0).path("expected").asInt()).isEqualTo(1);
+		assertThat(engagement.path("sequenceGaps").get(0).path("received").asInt()).isEqualTo(2);
+	}
+
+	@Test
+	void anUnreadableRecordIsSkippedAndTheEventsAfterItAreApplied() throws Exception {
+		send("after-garbage", opened("after-garbage", "a1"));
+		Properties props = new Properties();
+		props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers());
+		props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+		props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+		try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(props)) {
+			raw.send(new ProducerRecord<>(TOPIC, "after-garbage", "{not json".getBytes(StandardCharsets.UTF_8))).get();
+		}
+		send("after-garbage",
+				CloudEventBuilder.v1(broken("after-garbage", "a2", 1, "VENDOR"))
+					.withType("trustledger.engagement.SomethingNew.v1")
+					.build());
+		send("after-garbage", broken("after-garbage", "a3", 2, "VENDOR"));
+
+		JsonNode engagement = awaitEngagement("after-garbage", 2);
+		assertThat(engagement.path("eventCount").asInt()).isEqualTo(3);
+		assertThat(engagement.path("brokenPromises").path("vendor").asInt()).isEqualTo(1);
+		assertThat(engagement.has("sequenceGaps")).isFalse();
+	}
+
+	@Test
+	void anUnknownEngagementIsAProblem() throws Exception {
+		HttpResponse<String> response = get("/api/engagements/never-recorded");
+		assertThat(response.statusCode()).isEqualTo(404);
+		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(json.readTree(response.body()).path("code").asText()).isEqualTo("engagement-not-found");
+	}
+
+	private static JsonNode awaitEngagement(String id, int lastSequence) {
+		return await().atMost(Duration.ofSeconds(60)).until(() -> {
+			HttpResponse<String> response = get("/api/engagements/" + id);
+			return (response.statusCode() == 200) ? json.readTree(response.body()) : null;
+		}, (engagement) -> engagement != null && engagement.path("lastSequence").asInt() == lastSequence);
+	}
+
+	private static HttpResponse<String> get(String path) throws Exception {
+		String port = service.getEnvironment().getProperty("local.server.port");
+		return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+				HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static void send(String key, CloudEvent event) throws Exception {
+		producer.send(new ProducerRecord<>(TOPIC, key, event)).get();
+	}
+
+	private static CloudEvent opened(String engagementId, String eventId) {
+		return envelope(engagementId, eventId, 0, "trustledger.engagement.EngagementOpened.v1", """
+				{"engagementId":"%s","clientName":"Client %s","accountTeam":"Team","deliveryLead":"Lead",
+				 "openedAt":"2026-01-01T00:00:00Z","recordedBy":"alice"}""".formatted(engagementId, engagementId));
+	}
+
+	private static CloudEvent broken(String engagementId, String eventId, long sequence, String party) {
+		return envelope(engagementId, eventId, sequence, "trustledger.engagement.PromiseBroken.v1", """
+				{"engagementId":"%s","incidentId":"%s","party":"%s","severity":3,"description":"missed",
+				 "occurredAt":"2026-02-01T00:00:00Z","recordedBy":"alice"}""".formatted(engagementId, eventId, party));
+	}
+
+	private static CloudEvent envelope(String engagementId, String eventId, long sequence, String type, String data) {
+		return CloudEventBuilder.v1()
+			.withId(eventId)
+			.withType(type)
+			.withSource(URI.create("/trustledger/engagements/" + engagementId))
+			.withSubject(engagementId)
+			.withTime(Instant.parse("2026-03-01T00:00:00Z").atOffset(ZoneOffset.UTC))
+			.withDataContentType("application/json")
+			.withData(data.getBytes(StandardCharsets.UTF_8))
+			.withExtension("aggregatesequence", sequence)
+			.withExtension("occurredat", Instant.parse("2026-02-01T00:00:00Z").atOffset(ZoneOffset.UTC))
+			.withExtension("recordedby", "alice")
+			.build();
+	}
+
+}
