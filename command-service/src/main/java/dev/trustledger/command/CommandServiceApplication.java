@@ -15,6 +15,12 @@ import org.springframework.context.annotation.Bean;
 public class CommandServiceApplication {
 
 	public static void main(String[] args) {
+		// Axon's update checker calls home and writes under the home directory: off
+		// unless asked for.
+		if (System.getProperty("axoniq.update-checker.disabled") == null
+				&& System.getenv("AXONIQ_UPDATE_CHECKER_DISABLED") == null) {
+			System.setProperty("axoniq.update-checker.disabled", "true");
+		}
 		SpringApplication.run(CommandServiceApplication.class, args);
 	}
 

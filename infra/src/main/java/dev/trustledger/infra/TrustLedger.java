@@ -32,6 +32,10 @@ public final class TrustLedger {
 	}
 
 	public static void main(String[] args) {
+		if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help"))) {
+			System.out.print(LaunchOptions.USAGE);
+			return;
+		}
 		LaunchOptions options;
 		try {
 			options = LaunchOptions.parse(args);
