@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Loads the demo scenarios from {@code seeds/scenarios/*.json} through the public command
- * API, once per data directory. Each file holds an engagement and its dated incidents; a
- * 409 (already recorded) counts as loaded, so an interrupted load can simply run again.
+ * API, once per data directory, as the demo account-team user. Each file holds an
+ * engagement and its dated incidents with fixed ids; the API answers a repeat with the
+ * original result, so an interrupted load can simply run again.
  */
 final class DemoLoader {
 
@@ -36,9 +37,12 @@ final class DemoLoader {
 
 	private final Path marker;
 
-	DemoLoader(Path seeds, Path dataDir) {
+	private final DemoUsers.User recorder;
+
+	DemoLoader(Path seeds, Path dataDir, DemoUsers.User recorder) {
 		this.seeds = seeds.resolve("scenarios");
 		this.marker = dataDir.resolve("demo-loaded");
+		this.recorder = recorder;
 	}
 
 	void loadOnce(URI commandService) {
@@ -98,11 +102,12 @@ final class DemoLoader {
 			HttpRequest request = HttpRequest.newBuilder(uri)
 				.timeout(Duration.ofSeconds(30))
 				.header("Content-Type", "application/json")
+				.header("Authorization", this.recorder.basicAuthorization())
 				.POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)))
 				.build();
 			HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
 			int status = response.statusCode();
-			if (status != 201 && status != 409) {
+			if (status != 201) {
 				throw new IllegalStateException("Scenario " + file.getFileName() + " was refused at " + uri + ": "
 						+ status + " " + response.body());
 			}

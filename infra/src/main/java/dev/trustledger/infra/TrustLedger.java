@@ -79,7 +79,9 @@ public final class TrustLedger {
 			log.info("All healthy {} s after build done.",
 					String.format(java.util.Locale.ROOT, "%.1f", (System.currentTimeMillis() - buildDone) / 1000.0));
 			if (options.demo()) {
-				new DemoLoader(options.home().resolve("seeds"), options.dataDir()).loadOnce(services.get(0).baseUri());
+				new DemoLoader(options.home().resolve("seeds"), options.dataDir(),
+						DemoUsers.in(options.dataDir()).withRole("ACCOUNT_TEAM"))
+					.loadOnce(services.get(0).baseUri());
 			}
 			printWelcome(options, infra, services);
 		}
@@ -106,7 +108,9 @@ public final class TrustLedger {
 
 	private static void startServices(LaunchOptions options, EmbeddedInfrastructure infra,
 			List<ServiceProcess> services) {
-		List<String> common = List.of("--spring.kafka.bootstrap-servers=" + infra.kafkaBootstrapServers());
+		List<String> common = new ArrayList<>(
+				List.of("--spring.kafka.bootstrap-servers=" + infra.kafkaBootstrapServers()));
+		common.addAll(DemoUsers.in(options.dataDir()).springArgs());
 		Path logs = options.dataDir().resolve("logs");
 		services.add(ServiceProcess.start("command-service", jar(options, "command-service"), options.commandPort(),
 				with(common, "--spring.data.mongodb.uri=" + infra.mongoConnectionString() + "/trustledger-command"),
@@ -150,8 +154,17 @@ public final class TrustLedger {
 		return result;
 	}
 
+	private static String userLines(DemoUsers users) {
+		StringBuilder lines = new StringBuilder();
+		for (DemoUsers.User user : users.users()) {
+			lines.append(String.format("    %-6s %-20s %s%n", user.name(), user.password(), user.role()));
+		}
+		return lines.toString().stripTrailing();
+	}
+
 	private static void printWelcome(LaunchOptions options, EmbeddedInfrastructure infra,
 			List<ServiceProcess> services) {
+		DemoUsers users = DemoUsers.in(options.dataDir());
 		String text = """
 
 				Trust Ledger is up. Ctrl-C stops everything.
@@ -161,11 +174,14 @@ public final class TrustLedger {
 				  Kafka         %s   (topic trustledger.engagement-events)
 				  MongoDB       %s
 				  data          %s
-				  demo users    none yet: the APIs are open until the security issue lands
-				  try           curl -s %s/api/engagements/%s
+				  demo users    (HTTP Basic; passwords kept in %s)
+				%s
+				  try           curl -s -u %s %s/api/engagements/%s
 				""".formatted(services.get(0).baseUri(), services.get(1).baseUri(), services.get(0).baseUri(),
 				services.get(1).baseUri(), infra.kafkaBootstrapServers(), infra.mongoConnectionString(),
-				options.dataDir(), services.get(1).baseUri(), DemoLoader.SHOWCASE_ENGAGEMENT);
+				options.dataDir(), options.dataDir().resolve(DemoUsers.FILE), userLines(users),
+				users.withRole("DELIVERY_LEAD").name() + ":" + users.withRole("DELIVERY_LEAD").password(),
+				services.get(1).baseUri(), DemoLoader.SHOWCASE_ENGAGEMENT);
 		System.out.println(text);
 	}
 

@@ -1,7 +1,10 @@
 package dev.trustledger.query;
 
+import java.time.Clock;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
 
 /**
  * Folds engagement events from Kafka into MongoDB projections and serves them over HTTP.
@@ -11,6 +14,15 @@ public class QueryServiceApplication {
 
 	public static void main(String[] args) {
 		SpringApplication.run(QueryServiceApplication.class, args);
+	}
+
+	/**
+	 * Read-time "now", for overdue promises; projections take their times from the
+	 * events.
+	 */
+	@Bean
+	Clock clock() {
+		return Clock.systemUTC();
 	}
 
 }

@@ -1,28 +1,38 @@
 package dev.trustledger.support;
 
 import com.mongodb.client.MongoClient;
+import dev.trustledger.support.security.SecurityProperties;
+import dev.trustledger.support.security.TrustLedgerSecurity;
 import org.apache.kafka.clients.admin.NewTopic;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.mongo.MongoAutoConfiguration;
 import org.springframework.boot.autoconfigure.mongo.MongoProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.security.core.userdetails.UserDetailsService;
 
 /**
  * Shared edge beans of the Trust Ledger services, picked up by Spring Boot's
  * auto-configuration.
  */
 @AutoConfiguration(after = MongoAutoConfiguration.class)
-@EnableConfigurationProperties(EngagementEventsTopic.class)
+@EnableConfigurationProperties({ EngagementEventsTopic.class, SecurityProperties.class })
 public class SupportAutoConfiguration {
 
 	@Bean
 	@ConditionalOnBean(MongoClient.class)
 	MongoPingHealthIndicator mongoHealthIndicator(MongoClient client, MongoProperties properties) {
 		return new MongoPingHealthIndicator(client, properties.getMongoClientDatabase());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	UserDetailsService trustLedgerUsers(SecurityProperties properties) {
+		return TrustLedgerSecurity.users(properties);
 	}
 
 	/**

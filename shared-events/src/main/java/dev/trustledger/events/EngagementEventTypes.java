@@ -6,8 +6,19 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import dev.trustledger.events.engagement.EngagementClosed;
 import dev.trustledger.events.engagement.EngagementOpened;
+import dev.trustledger.events.engagement.EngagementReopened;
+import dev.trustledger.events.partnership.ProblemStatementAgreed;
+import dev.trustledger.events.partnership.StoodByPartner;
 import dev.trustledger.events.promise.PromiseBroken;
+import dev.trustledger.events.promise.PromiseKept;
+import dev.trustledger.events.promise.PromiseMade;
+import dev.trustledger.events.responsibility.BlameDeflected;
+import dev.trustledger.events.responsibility.ClientSharedBlame;
+import dev.trustledger.events.responsibility.ResponsibilityTaken;
+import dev.trustledger.events.sponsor.SponsorGained;
+import dev.trustledger.events.sponsor.SponsorLost;
 import org.axonframework.serialization.Revision;
 
 /**
@@ -19,7 +30,9 @@ public final class EngagementEventTypes {
 	static final String PREFIX = "trustledger.engagement.";
 
 	private static final List<Class<? extends EngagementEvent>> EVENTS = List.of(EngagementOpened.class,
-			PromiseBroken.class);
+			EngagementClosed.class, EngagementReopened.class, PromiseMade.class, PromiseKept.class, PromiseBroken.class,
+			ResponsibilityTaken.class, ClientSharedBlame.class, BlameDeflected.class, SponsorLost.class,
+			SponsorGained.class, StoodByPartner.class, ProblemStatementAgreed.class);
 
 	private static final Map<String, Class<? extends EngagementEvent>> BY_TYPE = EVENTS.stream()
 		.collect(Collectors.toUnmodifiableMap(EngagementEventTypes::typeOf, Function.identity()));

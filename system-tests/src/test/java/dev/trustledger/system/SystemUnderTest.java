@@ -7,10 +7,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trustledger.infra.DemoUsers;
 import dev.trustledger.infra.EmbeddedInfrastructure;
 import dev.trustledger.infra.Ports;
 import dev.trustledger.infra.ServiceProcess;
@@ -40,10 +42,13 @@ final class SystemUnderTest implements AutoCloseable {
 
 	private int queryStarts;
 
+	private final DemoUsers users;
+
 	SystemUnderTest(String name, Path dataDir) {
 		this.name = name;
 		this.logs = home().resolve("system-tests/target/service-logs");
 		this.infra = new EmbeddedInfrastructure(EmbeddedInfrastructure.Settings.onFreePorts(dataDir)).start();
+		this.users = DemoUsers.in(dataDir);
 	}
 
 	static Path home() {
@@ -75,19 +80,43 @@ final class SystemUnderTest implements AutoCloseable {
 	}
 
 	private List<String> springArgs(String database) {
-		return List.of("--spring.kafka.bootstrap-servers=" + this.infra.kafkaBootstrapServers(),
-				"--spring.data.mongodb.uri=" + this.infra.mongoConnectionString() + "/" + database);
+		List<String> args = new ArrayList<>(
+				List.of("--spring.kafka.bootstrap-servers=" + this.infra.kafkaBootstrapServers(),
+						"--spring.data.mongodb.uri=" + this.infra.mongoConnectionString() + "/" + database));
+		args.addAll(this.users.springArgs());
+		return args;
 	}
 
+	DemoUsers.User user(String role) {
+		return this.users.withRole(role);
+	}
+
+	/** Posts to the command service as the account-team user. */
 	HttpResponse<String> post(String path, String body) {
-		return send(HttpRequest.newBuilder(this.commandService.baseUri().resolve(path))
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(body))
-			.build());
+		return post(path, body, user("ACCOUNT_TEAM"));
 	}
 
+	HttpResponse<String> post(String path, String body, DemoUsers.User user) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(this.commandService.baseUri().resolve(path))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body));
+		if (user != null) {
+			request.header("Authorization", user.basicAuthorization());
+		}
+		return send(request.build());
+	}
+
+	/** Reads from the query service as the delivery-lead user. */
 	HttpResponse<String> query(String path) {
-		return send(HttpRequest.newBuilder(this.queryService.baseUri().resolve(path)).GET().build());
+		return query(path, user("DELIVERY_LEAD"));
+	}
+
+	HttpResponse<String> query(String path, DemoUsers.User user) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(this.queryService.baseUri().resolve(path)).GET();
+		if (user != null) {
+			request.header("Authorization", user.basicAuthorization());
+		}
+		return send(request.build());
 	}
 
 	/** The engagement's projection, or {@code null} while there is none. */

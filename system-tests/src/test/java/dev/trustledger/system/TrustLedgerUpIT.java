@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.trustledger.infra.DemoUsers;
 import dev.trustledger.infra.Ports;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,6 +52,7 @@ class TrustLedgerUpIT {
 				.until(() -> get(demo), (node) -> node != null && node.path("eventCount").asInt() == 2);
 			assertThat(engagement.path("brokenPromises").path("vendor").asInt()).isEqualTo(1);
 			assertThat(Files.readString(firstRun)).contains("Demo loaded: 2 scenarios, 2 incidents.")
+				.contains("ava", "DELIVERY_LEAD", DemoUsers.in(this.dataDir).withRole("ANALYST").password())
 				.containsPattern("All healthy \\d+\\.\\d s after build done");
 		}
 		finally {
@@ -101,8 +103,9 @@ class TrustLedgerUpIT {
 	}
 
 	private JsonNode get(URI uri) throws IOException, InterruptedException {
-		HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(uri).build(),
-				HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(uri)
+			.header("Authorization", DemoUsers.in(this.dataDir).withRole("DELIVERY_LEAD").basicAuthorization())
+			.build(), HttpResponse.BodyHandlers.ofString());
 		return (response.statusCode() == 200) ? SystemUnderTest.parse(response.body()) : null;
 	}
 

@@ -3,27 +3,68 @@ package dev.trustledger.command.engagement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
-import java.util.Set;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+import dev.trustledger.command.engagement.RuleViolation.Kind;
+import dev.trustledger.events.IncidentEvent;
+import dev.trustledger.events.Party;
+import dev.trustledger.events.SeverityRated;
+import dev.trustledger.events.engagement.CloseEngagement;
+import dev.trustledger.events.engagement.EngagementClosed;
 import dev.trustledger.events.engagement.EngagementOpened;
+import dev.trustledger.events.engagement.EngagementReopened;
 import dev.trustledger.events.engagement.OpenEngagement;
+import dev.trustledger.events.engagement.ReopenEngagement;
+import dev.trustledger.events.partnership.AgreeProblemStatement;
+import dev.trustledger.events.partnership.ProblemStatementAgreed;
+import dev.trustledger.events.partnership.StandByPartner;
+import dev.trustledger.events.partnership.StoodByPartner;
 import dev.trustledger.events.promise.BreakPromise;
+import dev.trustledger.events.promise.KeepPromise;
+import dev.trustledger.events.promise.MakePromise;
 import dev.trustledger.events.promise.PromiseBroken;
+import dev.trustledger.events.promise.PromiseKept;
+import dev.trustledger.events.promise.PromiseMade;
+import dev.trustledger.events.responsibility.BlameDeflected;
+import dev.trustledger.events.responsibility.ClientSharedBlame;
+import dev.trustledger.events.responsibility.DeflectBlame;
+import dev.trustledger.events.responsibility.ResponsibilityTaken;
+import dev.trustledger.events.responsibility.ShareBlame;
+import dev.trustledger.events.responsibility.TakeResponsibility;
+import dev.trustledger.events.sponsor.GainSponsor;
+import dev.trustledger.events.sponsor.LoseSponsor;
+import dev.trustledger.events.sponsor.SponsorGained;
+import dev.trustledger.events.sponsor.SponsorLost;
 import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.messaging.annotation.MetaDataValue;
+import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 import static org.axonframework.modelling.command.AggregateLifecycle.getVersion;
 
 /**
- * One client engagement and the rules for recording what happens in it. Command handlers
- * check a rule, then apply an event; state changes only in the event-sourcing handlers.
- * "Now" comes from the injected {@link Clock}, never from the wall clock.
+ * One client engagement and the rules for recording what happens in it.
+ * <p>
+ * Every incident command carries the caller's incident id, its idempotency key: the same
+ * command sent again answers with the sequence number of the event it first produced and
+ * stores nothing; the same id with other content is a conflict. Command handlers check
+ * the rules, then apply an event; state changes only in the event-sourcing handlers.
+ * "Now" comes from the injected {@link Clock}, never from the wall clock. Fields are
+ * visible to Jackson so that the aggregate can be snapshotted.
  */
-@Aggregate
+@Aggregate(cache = "engagementCache", snapshotTriggerDefinition = "engagementSnapshotTrigger")
+@JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
+		isGetterVisibility = Visibility.NONE)
 class Engagement {
 
 	/**
@@ -35,55 +76,310 @@ class Engagement {
 	@AggregateIdentifier
 	private String engagementId;
 
+	private String openingFingerprint;
+
 	private Instant openedAt;
 
-	private final Set<String> incidentIds = new HashSet<>();
+	private boolean closed;
+
+	private String sponsor;
+
+	private Map<String, Incident> incidents = new HashMap<>();
+
+	private Map<String, Promise> promises = new HashMap<>();
 
 	Engagement() {
 		// for Axon
 	}
 
-	@CommandHandler
-	Engagement(OpenEngagement command, Clock clock) {
-		requireNotInFuture(command.openedAt(), clock, "openedAt");
-		apply(new EngagementOpened(command.engagementId(), command.clientName(), command.accountTeam(),
-				command.deliveryLead(), command.sponsor(), command.openedAt(), command.recordedBy()));
-	}
+	// Lifecycle
 
 	/**
-	 * @return the sequence number of the stored event
+	 * Opens the engagement, or confirms that exactly this opening was already recorded.
+	 * @return the engagement id
 	 */
 	@CommandHandler
-	long handle(BreakPromise command, Clock clock) {
-		requireNewIncident(command.incidentId());
+	@CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+	String handle(OpenEngagement command, Clock clock) {
+		String fingerprint = CommandFingerprint.of(command);
+		if (this.engagementId != null) {
+			if (!fingerprint.equals(this.openingFingerprint)) {
+				throw new RuleViolation(Kind.CONFLICT, "engagement-exists", "engagementId",
+						"Engagement " + command.engagementId() + " is already open with other details.");
+			}
+			return this.engagementId;
+		}
+		requireNotInFuture(command.openedAt(), clock, "openedAt");
+		apply(new EngagementOpened(command.engagementId(), command.clientName(), command.accountTeam(),
+				command.deliveryLead(), command.sponsor(), command.openedAt(), command.recordedBy()),
+				MetaData.with(CommandFingerprint.METADATA_KEY, fingerprint));
+		return command.engagementId();
+	}
+
+	@CommandHandler
+	long handle(CloseEngagement command, Clock clock) {
+		requireOpen();
 		requireOccurredDuringEngagement(command.occurredAt(), clock);
-		requireSeverity(command.severity());
-		apply(new PromiseBroken(command.engagementId(), command.incidentId(), command.promiseId(), command.party(),
-				command.severity(), command.description(), command.occurredAt(), command.recordedBy()));
+		apply(new EngagementClosed(this.engagementId, command.note(), command.occurredAt(), command.recordedBy()));
 		return getVersion();
 	}
 
+	@CommandHandler
+	long handle(ReopenEngagement command, Clock clock) {
+		if (!this.closed) {
+			throw new RuleViolation(Kind.CONFLICT, "engagement-not-closed", "engagementId",
+					"Engagement " + this.engagementId + " is open; only a closed engagement can be reopened.");
+		}
+		requireOccurredDuringEngagement(command.occurredAt(), clock);
+		apply(new EngagementReopened(this.engagementId, command.note(), command.occurredAt(), command.recordedBy()));
+		return getVersion();
+	}
+
+	// Promises
+
+	@CommandHandler
+	long handle(MakePromise command, Clock clock) {
+		return record(command, command.incidentId(), command.occurredAt(), clock, () -> {
+			if (this.promises.containsKey(command.promiseId())) {
+				throw new RuleViolation(Kind.CONFLICT, "promise-already-made", "promiseId",
+						"Promise " + command.promiseId() + " is already recorded on this engagement.");
+			}
+			requireSeverity(command.severity());
+			if (command.dueBy().isBefore(command.occurredAt())) {
+				throw new RuleViolation(Kind.UNPROCESSABLE, "due-before-made", "dueBy",
+						"dueBy " + command.dueBy() + " is before the promise was made (" + command.occurredAt() + ").");
+			}
+			return new PromiseMade(this.engagementId, command.incidentId(), command.promiseId(), command.party(),
+					command.severity(), command.description(), command.dueBy(), command.occurredAt(),
+					command.recordedBy());
+		});
+	}
+
+	@CommandHandler
+	long handle(KeepPromise command, Clock clock) {
+		return record(command, command.incidentId(), command.occurredAt(), clock, () -> {
+			Promise promise = requireUnresolvedPromise(command.promiseId());
+			return new PromiseKept(this.engagementId, command.incidentId(), command.promiseId(), promise.party(),
+					promise.severity(), command.note(), command.occurredAt(), command.recordedBy());
+		});
+	}
+
+	@CommandHandler
+	long handle(BreakPromise command, Clock clock) {
+		return record(command, command.incidentId(), command.occurredAt(), clock, () -> {
+			Party party = command.party();
+			Integer severity = command.severity();
+			if (command.promiseId() != null) {
+				Promise promise = requireUnresolvedPromise(command.promiseId());
+				if (party != null && party != promise.party()) {
+					throw new RuleViolation(Kind.UNPROCESSABLE, "party-mismatch", "party", "Promise "
+							+ command.promiseId() + " was made by the " + promise.party() + ", not the " + party + ".");
+				}
+				party = promise.party();
+				severity = (severity != null) ? severity : promise.severity();
+			}
+			if (party == null) {
+				throw new RuleViolation(Kind.UNPROCESSABLE, "party-required", "party",
+						"A broken commitment that was never recorded as a promise needs the party that broke it.");
+			}
+			return new PromiseBroken(this.engagementId, command.incidentId(), command.promiseId(), party,
+					requireSeverity(severity), command.description(), command.occurredAt(), command.recordedBy());
+		});
+	}
+
+	// Responsibility
+
+	@CommandHandler
+	long handle(TakeResponsibility command, Clock clock) {
+		return record(command, command.incidentId(), command.occurredAt(), clock,
+				() -> new ResponsibilityTaken(this.engagementId, command.incidentId(), command.party(),
+						requireKnownIncidentOrNull(command.incidentRef()),
+						severityOf(command.severity(), command.incidentRef()), command.description(),
+						command.occurredAt(), command.recordedBy()));
+	}
+
+	@CommandHandler
+	long handle(ShareBlame command, Clock clock) {
+		return record(command, command.incidentId(), command.occurredAt(), clock, () -> {
+			if (command.incidentRef() == null) {
+				throw new RuleViolation(Kind.UNPROCESSABLE, "incident-ref-required", "incidentRef",
+						"Sharing the blame names the incident it is shared for.");
+			}
+			return new ClientSharedBlame(this.engagementId, command.incidentId(),
+					requireKnownIncidentOrNull(command.incidentRef()),
+					severityOf(command.severity(), command.incidentRef()), command.description(), command.occurredAt(),
+					command.recordedBy());
+		});
+	}
+
+	@CommandHandler
+	long handle(DeflectBlame command, Clock clock) {
+		return record(command, command.incidentId(), command.occurredAt(), clock,
+				() -> new BlameDeflected(this.engagementId, command.incidentId(), command.party(),
+						requireKnownIncidentOrNull(command.incidentRef()),
+						severityOf(command.severity(), command.incidentRef()), command.description(),
+						command.occurredAt(), command.recordedBy()));
+	}
+
+	// Sponsorship
+
+	@CommandHandler
+	long handle(LoseSponsor command, Clock clock) {
+		return record(command, command.incidentId(), command.occurredAt(), clock, () -> {
+			if (this.sponsor == null) {
+				throw new RuleViolation(Kind.CONFLICT, "no-sponsor", "sponsor",
+						"Engagement " + this.engagementId + " has no sponsor to lose.");
+			}
+			if (command.sponsor() != null && !command.sponsor().equals(this.sponsor)) {
+				throw new RuleViolation(Kind.UNPROCESSABLE, "sponsor-mismatch", "sponsor", "The sponsor of engagement "
+						+ this.engagementId + " is " + this.sponsor + ", not " + command.sponsor() + ".");
+			}
+			return new SponsorLost(this.engagementId, command.incidentId(), this.sponsor,
+					requireSeverity(command.severity()), command.reason(), command.occurredAt(), command.recordedBy());
+		});
+	}
+
+	@CommandHandler
+	long handle(GainSponsor command, Clock clock) {
+		return record(command, command.incidentId(), command.occurredAt(), clock, () -> {
+			if (this.sponsor != null) {
+				throw new RuleViolation(Kind.CONFLICT, "sponsor-present", "sponsor", "Engagement " + this.engagementId
+						+ " is sponsored by " + this.sponsor + "; record that sponsor's loss first.");
+			}
+			return new SponsorGained(this.engagementId, command.incidentId(), command.sponsor(), command.note(),
+					command.occurredAt(), command.recordedBy());
+		});
+	}
+
+	// Partnership
+
+	@CommandHandler
+	long handle(StandByPartner command, Clock clock) {
+		return record(command, command.incidentId(), command.occurredAt(), clock,
+				() -> new StoodByPartner(this.engagementId, command.incidentId(), command.party(),
+						requireSeverity(command.severity()), command.description(), command.occurredAt(),
+						command.recordedBy()));
+	}
+
+	@CommandHandler
+	long handle(AgreeProblemStatement command, Clock clock) {
+		return record(command, command.incidentId(), command.occurredAt(), clock,
+				() -> new ProblemStatementAgreed(this.engagementId, command.incidentId(),
+						requireKnownIncidentOrNull(command.incidentRef()), requireSeverity(command.severity()),
+						command.description(), command.occurredAt(), command.recordedBy()));
+	}
+
+	// Event sourcing: Axon calls the most specific handler, so each one that changes more
+	// than the incident record calls remember(...) itself.
+
 	@EventSourcingHandler
-	void on(EngagementOpened event) {
+	void on(EngagementOpened event,
+			@MetaDataValue(value = CommandFingerprint.METADATA_KEY, required = false) String fingerprint) {
 		this.engagementId = event.engagementId();
 		this.openedAt = event.openedAt();
+		this.sponsor = event.sponsor();
+		this.openingFingerprint = fingerprint;
 	}
 
 	@EventSourcingHandler
-	void on(PromiseBroken event) {
-		this.incidentIds.add(event.incidentId());
+	void on(EngagementClosed event) {
+		this.closed = true;
 	}
 
-	private void requireNewIncident(String incidentId) {
-		if (this.incidentIds.contains(incidentId)) {
-			throw new RuleViolation(RuleViolation.Kind.CONFLICT, "incident-already-recorded", "incidentId",
-					"Incident " + incidentId + " is already recorded on engagement " + this.engagementId + ".");
+	@EventSourcingHandler
+	void on(EngagementReopened event) {
+		this.closed = false;
+	}
+
+	@EventSourcingHandler
+	void on(PromiseMade event, @SequenceNumber long sequence,
+			@MetaDataValue(value = CommandFingerprint.METADATA_KEY, required = false) String fingerprint) {
+		remember(event, sequence, fingerprint);
+		this.promises.put(event.promiseId(), new Promise(event.party(), event.severity(), PromiseState.OPEN));
+	}
+
+	@EventSourcingHandler
+	void on(PromiseKept event, @SequenceNumber long sequence,
+			@MetaDataValue(value = CommandFingerprint.METADATA_KEY, required = false) String fingerprint) {
+		remember(event, sequence, fingerprint);
+		this.promises.computeIfPresent(event.promiseId(), (id, promise) -> promise.resolved(PromiseState.KEPT));
+	}
+
+	@EventSourcingHandler
+	void on(PromiseBroken event, @SequenceNumber long sequence,
+			@MetaDataValue(value = CommandFingerprint.METADATA_KEY, required = false) String fingerprint) {
+		remember(event, sequence, fingerprint);
+		if (event.promiseId() != null) {
+			this.promises.computeIfPresent(event.promiseId(), (id, promise) -> promise.resolved(PromiseState.BROKEN));
+		}
+	}
+
+	@EventSourcingHandler
+	void on(SponsorLost event, @SequenceNumber long sequence,
+			@MetaDataValue(value = CommandFingerprint.METADATA_KEY, required = false) String fingerprint) {
+		remember(event, sequence, fingerprint);
+		this.sponsor = null;
+	}
+
+	@EventSourcingHandler
+	void on(SponsorGained event, @SequenceNumber long sequence,
+			@MetaDataValue(value = CommandFingerprint.METADATA_KEY, required = false) String fingerprint) {
+		remember(event, sequence, fingerprint);
+		this.sponsor = event.sponsor();
+	}
+
+	/**
+	 * Responsibility and partnership incidents change nothing but the incident record.
+	 */
+	@EventSourcingHandler
+	void on(IncidentEvent event, @SequenceNumber long sequence,
+			@MetaDataValue(value = CommandFingerprint.METADATA_KEY, required = false) String fingerprint) {
+		remember(event, sequence, fingerprint);
+	}
+
+	/**
+	 * Every incident is remembered, for idempotency and so that later incidents can refer
+	 * to it.
+	 */
+	private void remember(IncidentEvent event, long sequence, String fingerprint) {
+		Integer severity = (event instanceof SeverityRated rated) ? rated.severity() : null;
+		this.incidents.put(event.incidentId(), new Incident(fingerprint, sequence, severity));
+	}
+
+	// Rules
+
+	/**
+	 * Records one incident: a repeat of an already recorded command answers with its
+	 * original sequence number; otherwise the engagement must be open and the incident
+	 * must have occurred during it, then the command's own rules build the event.
+	 */
+	private long record(Record command, String incidentId, Instant occurredAt, Clock clock,
+			Supplier<IncidentEvent> rules) {
+		String fingerprint = CommandFingerprint.of(command);
+		Incident earlier = this.incidents.get(incidentId);
+		if (earlier != null) {
+			if (!fingerprint.equals(earlier.fingerprint())) {
+				throw new RuleViolation(Kind.CONFLICT, "incident-id-reused", "incidentId", "Incident " + incidentId
+						+ " is already recorded on engagement " + this.engagementId + " with other content.");
+			}
+			return earlier.sequence();
+		}
+		requireOpen();
+		requireOccurredDuringEngagement(occurredAt, clock);
+		apply(rules.get(), MetaData.with(CommandFingerprint.METADATA_KEY, fingerprint));
+		return getVersion();
+	}
+
+	private void requireOpen() {
+		if (this.closed) {
+			throw new RuleViolation(Kind.CONFLICT, "engagement-closed", "engagementId",
+					"Engagement " + this.engagementId + " is closed; reopen it to record incidents.");
 		}
 	}
 
 	private void requireOccurredDuringEngagement(Instant occurredAt, Clock clock) {
 		if (occurredAt.isBefore(this.openedAt)) {
-			throw new RuleViolation(RuleViolation.Kind.UNPROCESSABLE, "occurred-before-opening", "occurredAt",
+			throw new RuleViolation(Kind.UNPROCESSABLE, "occurred-before-opening", "occurredAt",
 					"occurredAt " + occurredAt + " is before the engagement opened (" + this.openedAt + ").");
 		}
 		requireNotInFuture(occurredAt, clock, "occurredAt");
@@ -92,16 +388,72 @@ class Engagement {
 	private static void requireNotInFuture(Instant instant, Clock clock, String field) {
 		Instant latest = clock.instant().plus(FUTURE_TOLERANCE);
 		if (instant.isAfter(latest)) {
-			throw new RuleViolation(RuleViolation.Kind.UNPROCESSABLE, "occurred-in-future", field, field + " " + instant
+			throw new RuleViolation(Kind.UNPROCESSABLE, "occurred-in-future", field, field + " " + instant
 					+ " is more than " + FUTURE_TOLERANCE.toMinutes() + " minutes in the future.");
 		}
 	}
 
-	private static void requireSeverity(int severity) {
+	private static int requireSeverity(Integer severity) {
+		if (severity == null) {
+			throw new RuleViolation(Kind.UNPROCESSABLE, "severity-required", "severity",
+					"severity is required here: there is no earlier incident to take it from.");
+		}
 		if (severity < 1 || severity > 5) {
-			throw new RuleViolation(RuleViolation.Kind.UNPROCESSABLE, "severity-out-of-range", "severity",
+			throw new RuleViolation(Kind.UNPROCESSABLE, "severity-out-of-range", "severity",
 					"severity must be from 1 to 5, not " + severity + ".");
 		}
+		return severity;
+	}
+
+	private Promise requireUnresolvedPromise(String promiseId) {
+		Promise promise = this.promises.get(promiseId);
+		if (promise == null) {
+			throw new RuleViolation(Kind.UNPROCESSABLE, "unknown-promise", "promiseId",
+					"No promise " + promiseId + " was made on engagement " + this.engagementId + ".");
+		}
+		if (promise.state() != PromiseState.OPEN) {
+			throw new RuleViolation(Kind.CONFLICT, "promise-already-resolved", "promiseId",
+					"Promise " + promiseId + " was already " + promise.state().name().toLowerCase() + ".");
+		}
+		return promise;
+	}
+
+	private String requireKnownIncidentOrNull(String incidentRef) {
+		if (incidentRef != null && !this.incidents.containsKey(incidentRef)) {
+			throw new RuleViolation(Kind.UNPROCESSABLE, "unknown-incident-ref", "incidentRef",
+					"No incident " + incidentRef + " is recorded on engagement " + this.engagementId + ".");
+		}
+		return incidentRef;
+	}
+
+	/** The given severity, else the referenced incident's. */
+	private int severityOf(Integer severity, String incidentRef) {
+		if (severity == null && incidentRef != null && this.incidents.containsKey(incidentRef)) {
+			return requireSeverity(this.incidents.get(incidentRef).severity());
+		}
+		return requireSeverity(severity);
+	}
+
+	/**
+	 * A recorded incident: what it said, where it stands in the history, how severe it
+	 * was.
+	 */
+	record Incident(String fingerprint, long sequence, Integer severity) {
+	}
+
+	/** A promise made on this engagement and whether it was kept or broken yet. */
+	record Promise(Party party, int severity, PromiseState state) {
+
+		Promise resolved(PromiseState resolution) {
+			return new Promise(this.party, this.severity, resolution);
+		}
+
+	}
+
+	enum PromiseState {
+
+		OPEN, KEPT, BROKEN
+
 	}
 
 }

@@ -13,8 +13,19 @@ import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.result.UpdateResult;
+import dev.trustledger.events.EngagementEvent;
+import dev.trustledger.events.IncidentEvent;
+import dev.trustledger.events.Parties;
+import dev.trustledger.events.Party;
+import dev.trustledger.events.SeverityRated;
+import dev.trustledger.events.engagement.EngagementClosed;
 import dev.trustledger.events.engagement.EngagementOpened;
+import dev.trustledger.events.engagement.EngagementReopened;
 import dev.trustledger.events.promise.PromiseBroken;
+import dev.trustledger.events.promise.PromiseKept;
+import dev.trustledger.events.promise.PromiseMade;
+import dev.trustledger.events.sponsor.SponsorGained;
+import dev.trustledger.events.sponsor.SponsorLost;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.slf4j.Logger;
@@ -90,31 +101,84 @@ class EngagementProjection {
 	}
 
 	private static List<Bson> changes(RecordedEvent recorded) {
-		if (recorded.event() instanceof EngagementOpened opened) {
-			return List.of(Updates.set("clientName", opened.clientName()),
+		List<Bson> changes = new ArrayList<>();
+		EngagementEvent event = recorded.event();
+		if (event == null) {
+			log.warn("Event type {} is not known to this query service; counting it without projecting it",
+					recorded.type());
+			return changes;
+		}
+		if (event instanceof EngagementOpened opened) {
+			changes.addAll(List.of(Updates.set("clientName", opened.clientName()),
 					Updates.set("accountTeam", opened.accountTeam()),
 					Updates.set("deliveryLead", opened.deliveryLead()), Updates.set("sponsor", opened.sponsor()),
-					Updates.set("openedAt", date(opened.openedAt())), Updates.set("status", "OPEN"));
+					Updates.set("openedAt", date(opened.openedAt())), Updates.set("status", "OPEN")));
 		}
-		if (recorded.event() instanceof PromiseBroken broken) {
-			return List.of(Updates.inc("brokenPromises." + broken.party().name().toLowerCase(Locale.ROOT), 1),
-					Updates.push("incidents",
-							incident(recorded, "PROMISE_BROKEN").append("party", broken.party().name())
-								.append("severity", broken.severity())
-								.append("promiseId", broken.promiseId())
-								.append("description", broken.description())));
+		else if (event instanceof EngagementClosed) {
+			changes.add(Updates.set("status", "CLOSED"));
 		}
-		log.warn("Event type {} is not known to this query service; counting it without projecting it",
-				recorded.type());
-		return List.of();
+		else if (event instanceof EngagementReopened) {
+			changes.add(Updates.set("status", "OPEN"));
+		}
+		else if (event instanceof PromiseMade made) {
+			changes.add(Updates.set("promises." + made.promiseId(),
+					new Document("party", made.party().name()).append("severity", made.severity())
+						.append("description", made.description())
+						.append("madeAt", date(made.occurredAt()))
+						.append("dueBy", date(made.dueBy()))
+						.append("state", "OPEN")));
+		}
+		else if (event instanceof PromiseKept kept) {
+			changes.addAll(resolved(kept.promiseId(), "KEPT", kept.occurredAt()));
+		}
+		else if (event instanceof PromiseBroken broken) {
+			changes.add(Updates.inc("brokenPromises." + broken.party().name().toLowerCase(Locale.ROOT), 1));
+			if (broken.promiseId() != null) {
+				changes.addAll(resolved(broken.promiseId(), "BROKEN", broken.occurredAt()));
+			}
+		}
+		else if (event instanceof SponsorLost) {
+			changes.add(Updates.set("sponsor", null));
+		}
+		else if (event instanceof SponsorGained gained) {
+			changes.add(Updates.set("sponsor", gained.sponsor()));
+		}
+		if (event instanceof IncidentEvent incident) {
+			String type = incidentType(incident);
+			changes.add(Updates.inc("incidentCounts." + type, 1));
+			changes.add(Updates.push("incidents", incident(recorded, incident, type)));
+		}
+		return changes;
 	}
 
-	private static Document incident(RecordedEvent recorded, String type) {
-		return new Document("sequence", recorded.sequence()).append("type", type)
+	private static List<Bson> resolved(String promiseId, String state, Instant at) {
+		return List.of(Updates.set("promises." + promiseId + ".state", state),
+				Updates.set("promises." + promiseId + ".resolvedAt", date(at)));
+	}
+
+	/**
+	 * {@code PromiseBroken} becomes {@code PROMISE_BROKEN}: the incident types of the
+	 * command API.
+	 */
+	static String incidentType(IncidentEvent incident) {
+		return incident.getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
+	}
+
+	private static Document incident(RecordedEvent recorded, IncidentEvent incident, String type) {
+		Document document = new Document("sequence", recorded.sequence()).append("incidentId", incident.incidentId())
+			.append("type", type)
 			.append("eventId", recorded.eventId())
-			.append("occurredAt", date(recorded.event().occurredAt()))
+			.append("occurredAt", date(incident.occurredAt()))
 			.append("recordedAt", date(recorded.recordedAt()))
-			.append("recordedBy", recorded.event().recordedBy());
+			.append("recordedBy", incident.recordedBy());
+		if (incident instanceof SeverityRated rated) {
+			document.append("severity", rated.severity());
+		}
+		Party party = Parties.of(incident);
+		if (party != null) {
+			document.append("party", party.name());
+		}
+		return document;
 	}
 
 	private static Date date(Instant instant) {

@@ -1,5 +1,7 @@
 package dev.trustledger.query.engagement;
 
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,8 +26,11 @@ class EngagementQueryController {
 
 	private final EngagementProjection projection;
 
-	EngagementQueryController(EngagementProjection projection) {
+	private final Clock clock;
+
+	EngagementQueryController(EngagementProjection projection, Clock clock) {
 		this.projection = projection;
+		this.clock = clock;
 	}
 
 	@GetMapping("/{engagementId}")
@@ -38,7 +43,32 @@ class EngagementQueryController {
 				.contentType(MediaType.APPLICATION_PROBLEM_JSON)
 				.body(problem);
 		}
-		return ResponseEntity.ok(view(document));
+		Map<String, Object> view = view(document);
+		addPromiseLists(view, document.get("promises", Document.class));
+		return ResponseEntity.ok(view);
+	}
+
+	/**
+	 * Open promises, and the overdue ones among them: past due by this service's clock at
+	 * read time.
+	 */
+	private void addPromiseLists(Map<String, Object> view, Document promises) {
+		List<String> open = new ArrayList<>();
+		List<String> overdue = new ArrayList<>();
+		Date now = Date.from(this.clock.instant());
+		if (promises != null) {
+			promises.forEach((promiseId, value) -> {
+				Document promise = (Document) value;
+				if ("OPEN".equals(promise.getString("state"))) {
+					open.add(promiseId);
+					if (promise.getDate("dueBy").before(now)) {
+						overdue.add(promiseId);
+					}
+				}
+			});
+		}
+		view.put("openPromises", open);
+		view.put("overduePromises", overdue);
 	}
 
 	/**

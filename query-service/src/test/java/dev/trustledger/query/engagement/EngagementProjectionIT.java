@@ -9,10 +9,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trustledger.infra.DemoUsers;
 import dev.trustledger.infra.EmbeddedInfrastructure;
 import dev.trustledger.query.QueryServiceApplication;
 import io.cloudevents.CloudEvent;
@@ -54,14 +57,19 @@ class EngagementProjectionIT {
 
 	static KafkaProducer<String, CloudEvent> producer;
 
+	static DemoUsers users;
+
 	static final HttpClient http = HttpClient.newHttpClient();
 
 	@BeforeAll
 	static void start() {
 		infra = new EmbeddedInfrastructure(EmbeddedInfrastructure.Settings.onFreePorts(dataDir)).start();
-		service = new SpringApplicationBuilder(QueryServiceApplication.class).run("--server.port=0",
-				"--spring.kafka.bootstrap-servers=" + infra.kafkaBootstrapServers(),
-				"--spring.data.mongodb.uri=" + infra.mongoConnectionString() + "/trustledger-query");
+		users = DemoUsers.in(dataDir);
+		List<String> args = new ArrayList<>(
+				List.of("--server.port=0", "--spring.kafka.bootstrap-servers=" + infra.kafkaBootstrapServers(),
+						"--spring.data.mongodb.uri=" + infra.mongoConnectionString() + "/trustledger-query"));
+		args.addAll(users.springArgs());
+		service = new SpringApplicationBuilder(QueryServiceApplication.class).run(args.toArray(String[]::new));
 		Properties props = new Properties();
 		props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers());
 		props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
@@ -147,8 +155,9 @@ class EngagementProjectionIT {
 
 	private static HttpResponse<String> get(String path) throws Exception {
 		String port = service.getEnvironment().getProperty("local.server.port");
-		return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-				HttpResponse.BodyHandlers.ofString());
+		return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+			.header("Authorization", users.withRole("DELIVERY_LEAD").basicAuthorization())
+			.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	private static void send(String key, CloudEvent event) throws Exception {

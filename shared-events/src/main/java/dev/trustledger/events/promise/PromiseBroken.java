@@ -2,7 +2,7 @@ package dev.trustledger.events.promise;
 
 import java.time.Instant;
 
-import dev.trustledger.events.EngagementEvent;
+import dev.trustledger.events.SeverityRated;
 import dev.trustledger.events.Party;
 import org.axonframework.serialization.Revision;
 
@@ -14,5 +14,5 @@ import org.axonframework.serialization.Revision;
  */
 @Revision("1")
 public record PromiseBroken(String engagementId, String incidentId, String promiseId, Party party, int severity,
-		String description, Instant occurredAt, String recordedBy) implements EngagementEvent {
+		String description, Instant occurredAt, String recordedBy) implements SeverityRated {
 }

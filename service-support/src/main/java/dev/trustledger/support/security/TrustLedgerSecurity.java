@@ -1,0 +1,95 @@
+package dev.trustledger.support.security;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.springframework.core.convert.converter.Converter;
+import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * The security both services share: stateless, HTTP Basic against configured users or a
+ * JWT resource server, problem+json for 401 and 403, the health endpoint open and
+ * everything else authenticated. Each service adds its own rules on who may do what.
+ */
+public final class TrustLedgerSecurity {
+
+	private TrustLedgerSecurity() {
+	}
+
+	public static SecurityFilterChain filterChain(HttpSecurity http, SecurityProperties properties,
+			ObjectMapper objectMapper,
+			Customizer<AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry> rules)
+			throws Exception {
+		boolean basic = properties.mode() == SecurityProperties.Mode.BASIC;
+		ProblemAuthenticationHandlers problems = new ProblemAuthenticationHandlers(objectMapper,
+				basic ? "Basic realm=\"trustledger\"" : "Bearer");
+		http.csrf(AbstractHttpConfigurer::disable)
+			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.authorizeHttpRequests((authorize) -> {
+				authorize.requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll();
+				rules.customize(authorize);
+				authorize.anyRequest().authenticated();
+			})
+			.exceptionHandling(
+					(exceptions) -> exceptions.authenticationEntryPoint(problems).accessDeniedHandler(problems));
+		if (basic) {
+			http.httpBasic((httpBasic) -> httpBasic.authenticationEntryPoint(problems));
+		}
+		else {
+			http.oauth2ResourceServer((server) -> server.authenticationEntryPoint(problems)
+				.accessDeniedHandler(problems)
+				.jwt((jwt) -> jwt.jwtAuthenticationConverter(jwtConverter(properties.jwt()))));
+		}
+		return http.build();
+	}
+
+	/** The configured Basic users; an empty list means nobody can sign in with Basic. */
+	public static UserDetailsService users(SecurityProperties properties) {
+		return new InMemoryUserDetailsManager(properties.users()
+			.stream()
+			.map((user) -> User.withUsername(user.name())
+				.password(user.passwordHash().startsWith("{") ? user.passwordHash() : "{bcrypt}" + user.passwordHash())
+				.roles(user.roles().stream().map(Role::name).toArray(String[]::new))
+				.build())
+			.toList());
+	}
+
+	static Converter<Jwt, AbstractAuthenticationToken> jwtConverter(SecurityProperties.Jwt settings) {
+		return (jwt) -> new JwtAuthenticationToken(jwt, roles(jwt.getClaim(settings.rolesClaim())),
+				jwt.getClaimAsString(settings.principalClaim()));
+	}
+
+	private static Collection<GrantedAuthority> roles(Object claim) {
+		Stream<String> names;
+		if (claim instanceof Collection<?> values) {
+			names = values.stream().map(String::valueOf);
+		}
+		else if (claim instanceof String value) {
+			names = Stream.of(value.split("\\s+"));
+		}
+		else {
+			names = Stream.empty();
+		}
+		List<GrantedAuthority> authorities = names.filter((name) -> !name.isBlank())
+			.map((name) -> (GrantedAuthority) new SimpleGrantedAuthority("ROLE_" + name))
+			.toList();
+		return authorities;
+	}
+
+}
