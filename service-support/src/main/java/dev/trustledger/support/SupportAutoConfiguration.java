@@ -1,5 +1,6 @@
 package dev.trustledger.support;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoClient;
 import dev.trustledger.support.security.SecurityProperties;
 import dev.trustledger.support.security.TrustLedgerSecurity;
@@ -11,7 +12,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.mongo.MongoAutoConfiguration;
 import org.springframework.boot.autoconfigure.mongo.MongoProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.security.core.userdetails.UserDetailsService;
 
@@ -20,13 +23,23 @@ import org.springframework.security.core.userdetails.UserDetailsService;
  * auto-configuration.
  */
 @AutoConfiguration(after = MongoAutoConfiguration.class)
-@EnableConfigurationProperties({ EngagementEventsTopic.class, SecurityProperties.class })
+@EnableConfigurationProperties({ EngagementEventsTopic.class, SecurityProperties.class, HttpLimitsProperties.class })
 public class SupportAutoConfiguration {
 
 	@Bean
 	@ConditionalOnBean(MongoClient.class)
 	MongoPingHealthIndicator mongoHealthIndicator(MongoClient client, MongoProperties properties) {
 		return new MongoPingHealthIndicator(client, properties.getMongoClientDatabase());
+	}
+
+	/** Ahead of security, so that an oversized body is refused before anyone reads it. */
+	@Bean
+	FilterRegistrationBean<RequestSizeLimitFilter> requestSizeLimitFilter(HttpLimitsProperties limits,
+			ObjectMapper objectMapper) {
+		FilterRegistrationBean<RequestSizeLimitFilter> registration = new FilterRegistrationBean<>(
+				new RequestSizeLimitFilter(limits.maxBody(), limits.maxImportBody(), "/api/imports", objectMapper));
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+		return registration;
 	}
 
 	@Bean

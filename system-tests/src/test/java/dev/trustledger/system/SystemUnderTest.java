@@ -44,6 +44,8 @@ final class SystemUnderTest implements AutoCloseable {
 
 	private final DemoUsers users;
 
+	private final List<ServiceProcess> extraServices = new ArrayList<>();
+
 	SystemUnderTest(String name, Path dataDir) {
 		this.name = name;
 		this.logs = home().resolve("system-tests/target/service-logs");
@@ -75,6 +77,27 @@ final class SystemUnderTest implements AutoCloseable {
 				this.logs.resolve(this.name + "-query-service-" + this.queryStarts + ".log"));
 	}
 
+	/**
+	 * Another instance of the command service on the same event store, as a second node
+	 * would be.
+	 */
+	ServiceProcess startAnotherCommandService(String name) {
+		ServiceProcess another = ServiceProcess.start("command-service-" + name, jar("command-service"),
+				Ports.freePorts(1)[0], springArgs("trustledger-command"),
+				this.logs.resolve(this.name + "-command-service-" + name + ".log"));
+		this.extraServices.add(another);
+		another.awaitHealthy(STARTUP);
+		return another;
+	}
+
+	String mongoConnectionString() {
+		return this.infra.mongoConnectionString();
+	}
+
+	ServiceProcess commandService() {
+		return this.commandService;
+	}
+
 	ServiceProcess queryService() {
 		return this.queryService;
 	}
@@ -97,7 +120,11 @@ final class SystemUnderTest implements AutoCloseable {
 	}
 
 	HttpResponse<String> post(String path, String body, DemoUsers.User user) {
-		HttpRequest.Builder request = HttpRequest.newBuilder(this.commandService.baseUri().resolve(path))
+		return post(this.commandService, path, body, user);
+	}
+
+	HttpResponse<String> post(ServiceProcess service, String path, String body, DemoUsers.User user) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(service.baseUri().resolve(path))
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString(body));
 		if (user != null) {
@@ -149,6 +176,7 @@ final class SystemUnderTest implements AutoCloseable {
 
 	@Override
 	public void close() {
+		this.extraServices.forEach((service) -> service.stop(Duration.ofSeconds(30)));
 		if (this.queryService != null) {
 			this.queryService.stop(Duration.ofSeconds(30));
 		}

@@ -1,8 +1,10 @@
 package dev.trustledger.command.engagement;
 
 import org.axonframework.common.caching.Cache;
+import org.axonframework.common.caching.NoCache;
 import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.NoSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
 
@@ -19,15 +21,21 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class EngagementRepositoryConfiguration {
 
+	/**
+	 * {@code trustledger.engagement.cache=false} turns the cache off (for measuring what
+	 * it saves).
+	 */
 	@Bean
-	Cache engagementCache() {
-		return new WeakReferenceCache();
+	Cache engagementCache(@Value("${trustledger.engagement.cache:true}") boolean enabled) {
+		return enabled ? new WeakReferenceCache() : NoCache.INSTANCE;
 	}
 
+	/** {@code trustledger.engagement.snapshot-every=0} turns snapshots off. */
 	@Bean
 	SnapshotTriggerDefinition engagementSnapshotTrigger(Snapshotter snapshotter,
 			@Value("${trustledger.engagement.snapshot-every:250}") int threshold) {
-		return new EventCountSnapshotTriggerDefinition(snapshotter, threshold);
+		return (threshold > 0) ? new EventCountSnapshotTriggerDefinition(snapshotter, threshold)
+				: NoSnapshotTriggerDefinition.INSTANCE;
 	}
 
 }

@@ -1,11 +1,14 @@
 package dev.trustledger.command.engagement;
 
+import org.axonframework.common.AxonNonTransientException;
+
 /**
  * A command that breaks a rule of the engagement. It carries a stable error code for
  * clients, the field at fault, and whether the request conflicts with the current state
- * (409) or is unprocessable as it stands (422).
+ * (409) or is unprocessable as it stands (422). Sending the command again cannot help, so
+ * it is non-transient: the gateway retries only conflicts between concurrent writers.
  */
-public final class RuleViolation extends RuntimeException {
+public final class RuleViolation extends AxonNonTransientException {
 
 	private final String code;
 

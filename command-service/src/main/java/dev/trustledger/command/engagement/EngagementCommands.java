@@ -1,0 +1,116 @@
+package dev.trustledger.command.engagement;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
+
+import dev.trustledger.events.engagement.CloseEngagement;
+import dev.trustledger.events.engagement.OpenEngagement;
+import dev.trustledger.events.engagement.ReopenEngagement;
+import dev.trustledger.events.partnership.AgreeProblemStatement;
+import dev.trustledger.events.partnership.StandByPartner;
+import dev.trustledger.events.promise.BreakPromise;
+import dev.trustledger.events.promise.KeepPromise;
+import dev.trustledger.events.promise.MakePromise;
+import dev.trustledger.events.responsibility.DeflectBlame;
+import dev.trustledger.events.responsibility.ShareBlame;
+import dev.trustledger.events.responsibility.TakeResponsibility;
+import dev.trustledger.events.sponsor.GainSponsor;
+import dev.trustledger.events.sponsor.LoseSponsor;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns validated API requests into commands and sends them, for the single endpoints and
+ * the bulk import alike, so both answer the same way. The recorder is always the
+ * authenticated principal.
+ */
+@Component
+public class EngagementCommands {
+
+	static final String ID_PATTERN = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
+
+	/**
+	 * Promise ids become field names in the query projection: no dots, no dollar signs.
+	 */
+	static final String PROMISE_ID_PATTERN = "[A-Za-z0-9][A-Za-z0-9_-]{0,63}";
+
+	private final CommandGateway commands;
+
+	private final Clock clock;
+
+	EngagementCommands(CommandGateway commands, Clock clock) {
+		this.commands = commands;
+		this.clock = clock;
+	}
+
+	public EngagementRecorded open(OpenEngagementRequest request, String recordedBy) {
+		String engagementId = (request.engagementId() != null) ? request.engagementId() : UUID.randomUUID().toString();
+		Instant openedAt = (request.openedAt() != null) ? request.openedAt() : this.clock.instant();
+		this.commands.sendAndWait(new OpenEngagement(engagementId, request.clientName(), request.accountTeam(),
+				request.deliveryLead(), request.sponsor(), openedAt, recordedBy));
+		return new EngagementRecorded(engagementId);
+	}
+
+	public IncidentRecorded record(String engagementId, IncidentRequest request, String recordedBy) {
+		Long sequence = this.commands.sendAndWait(command(engagementId, request, recordedBy));
+		return new IncidentRecorded(request.incidentId().toString(), engagementId, sequence);
+	}
+
+	public LifecycleRecorded close(String engagementId, LifecycleRequest request, String recordedBy) {
+		Long sequence = this.commands
+			.sendAndWait(new CloseEngagement(engagementId, request.note(), occurredAt(request), recordedBy));
+		return new LifecycleRecorded(engagementId, "CLOSED", sequence);
+	}
+
+	public LifecycleRecorded reopen(String engagementId, LifecycleRequest request, String recordedBy) {
+		Long sequence = this.commands
+			.sendAndWait(new ReopenEngagement(engagementId, request.note(), occurredAt(request), recordedBy));
+		return new LifecycleRecorded(engagementId, "OPEN", sequence);
+	}
+
+	private Instant occurredAt(LifecycleRequest request) {
+		return (request.occurredAt() != null) ? request.occurredAt() : this.clock.instant();
+	}
+
+	/** Each incident type dispatches its own command. */
+	private static Object command(String engagementId, IncidentRequest request, String recordedBy) {
+		String incidentId = request.incidentId().toString();
+		Instant occurredAt = request.occurredAt();
+		String note = request.note();
+		return switch (request.type()) {
+			case PROMISE_MADE -> new MakePromise(engagementId, incidentId,
+					(request.promiseId() != null) ? request.promiseId() : incidentId, request.party(),
+					request.severity(), note, request.dueBy(), occurredAt, recordedBy);
+			case PROMISE_KEPT ->
+				new KeepPromise(engagementId, incidentId, request.promiseId(), note, occurredAt, recordedBy);
+			case PROMISE_BROKEN -> new BreakPromise(engagementId, incidentId, request.promiseId(), request.party(),
+					request.severity(), note, occurredAt, recordedBy);
+			case RESPONSIBILITY_TAKEN -> new TakeResponsibility(engagementId, incidentId, request.party(),
+					request.incidentRefText(), request.severity(), note, occurredAt, recordedBy);
+			case CLIENT_SHARED_BLAME -> new ShareBlame(engagementId, incidentId, request.incidentRefText(),
+					request.severity(), note, occurredAt, recordedBy);
+			case BLAME_DEFLECTED -> new DeflectBlame(engagementId, incidentId, request.party(),
+					request.incidentRefText(), request.severity(), note, occurredAt, recordedBy);
+			case SPONSOR_LOST -> new LoseSponsor(engagementId, incidentId, request.sponsor(), request.severity(), note,
+					occurredAt, recordedBy);
+			case SPONSOR_GAINED ->
+				new GainSponsor(engagementId, incidentId, request.sponsor(), note, occurredAt, recordedBy);
+			case STOOD_BY_PARTNER -> new StandByPartner(engagementId, incidentId, request.party(), request.severity(),
+					note, occurredAt, recordedBy);
+			case PROBLEM_STATEMENT_AGREED -> new AgreeProblemStatement(engagementId, incidentId,
+					request.incidentRefText(), request.severity(), note, occurredAt, recordedBy);
+		};
+	}
+
+	public record EngagementRecorded(String engagementId) {
+	}
+
+	public record IncidentRecorded(String incidentId, String engagementId, long sequence) {
+	}
+
+	public record LifecycleRecorded(String engagementId, String status, long sequence) {
+	}
+
+}

@@ -1,0 +1,400 @@
+package dev.trustledger.command;
+
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublisher;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Sorts;
+import dev.trustledger.infra.DemoUsers;
+import dev.trustledger.infra.EmbeddedInfrastructure;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The command API over real HTTP, on the real event store (MongoDB-wire server) and
+ * broker: every rejection code, with proof that nothing was stored; idempotency; the bulk
+ * import; each role against each endpoint group; concurrent writers.
+ */
+class CommandApiIT {
+
+	private static final ObjectMapper json = new ObjectMapper();
+
+	@TempDir
+	static Path dataDir;
+
+	static EmbeddedInfrastructure infra;
+
+	static ConfigurableApplicationContext service;
+
+	static DemoUsers users;
+
+	static MongoClient mongo;
+
+	static MongoCollection<Document> events;
+
+	static final HttpClient http = HttpClient.newHttpClient();
+
+	@BeforeAll
+	static void start() throws Exception {
+		infra = new EmbeddedInfrastructure(EmbeddedInfrastructure.Settings.onFreePorts(dataDir)).start();
+		users = DemoUsers.in(dataDir);
+		List<String> args = new ArrayList<>(
+				List.of("--server.port=0", "--spring.kafka.bootstrap-servers=" + infra.kafkaBootstrapServers(),
+						"--spring.data.mongodb.uri=" + infra.mongoConnectionString() + "/trustledger-command"));
+		args.addAll(users.springArgs());
+		service = new SpringApplicationBuilder(CommandServiceApplication.class).run(args.toArray(String[]::new));
+		mongo = MongoClients.create(infra.mongoConnectionString());
+		events = mongo.getDatabase("trustledger-command").getCollection("domainevents");
+		assertThat(open("kestrel-bank", "2026-05-01T09:00:00Z").statusCode()).isEqualTo(201);
+	}
+
+	@AfterAll
+	static void stop() {
+		mongo.close();
+		service.close();
+		infra.close();
+	}
+
+	@Nested
+	class Rejections {
+
+		@Test
+		void malformedJsonIs400AndStoresNothing() throws Exception {
+			long before = stored("kestrel-bank");
+			HttpResponse<String> response = post("/api/engagements/kestrel-bank/incidents", "{\"incidentId\": ", "ava");
+			assertProblem(response, 400, "malformed-json", null);
+			assertThat(stored("kestrel-bank")).isEqualTo(before);
+		}
+
+		@Test
+		void everyInvalidFieldIsListedIn400AndNothingIsStored() throws Exception {
+			long before = stored("kestrel-bank");
+			HttpResponse<String> response = post("/api/engagements/kestrel-bank/incidents", """
+					{"incidentId": "not-a-uuid", "type": "PROMISE_MADE", "party": "NEITHER", "severity": 9,
+					 "occurredAt": "yesterday", "sponsor": "x", "note": "%s", "occuredAt": "typo"}
+					""".formatted("n".repeat(2001)), "ava");
+			JsonNode problem = assertProblem(response, 400, "invalid-field", "dueBy");
+			List<String> fields = new ArrayList<>();
+			problem.path("errors").forEach((error) -> fields.add(error.path("field").asText()));
+			assertThat(fields).containsExactlyInAnyOrder("dueBy", "incidentId", "note", "occuredAt", "occurredAt",
+					"party", "severity", "sponsor");
+			assertThat(stored("kestrel-bank")).isEqualTo(before);
+		}
+
+		@Test
+		void anUnknownEngagementIs404AndNothingIsStoredForIt() throws Exception {
+			HttpResponse<String> response = post("/api/engagements/no-such-engagement/incidents",
+					incident(UUID.randomUUID(), "PROMISE_BROKEN", "2026-05-03T09:00:00Z"), "ava");
+			assertProblem(response, 404, "engagement-not-found", "engagementId");
+			assertThat(stored("no-such-engagement")).isZero();
+		}
+
+		@Test
+		void aReusedIncidentIdIs409AndStoresNothing() throws Exception {
+			UUID id = UUID.randomUUID();
+			assertThat(post("/api/engagements/kestrel-bank/incidents",
+					incident(id, "PROMISE_BROKEN", "2026-05-03T09:00:00Z"), "ava")
+				.statusCode()).isEqualTo(201);
+			long before = stored("kestrel-bank");
+			HttpResponse<String> response = post("/api/engagements/kestrel-bank/incidents",
+					incident(id, "PROMISE_BROKEN", "2026-05-04T09:00:00Z"), "ava");
+			assertProblem(response, 409, "incident-id-reused", "incidentId");
+			assertThat(stored("kestrel-bank")).isEqualTo(before);
+		}
+
+		@Test
+		void aBrokenRuleIs422AndStoresNothing() throws Exception {
+			long before = stored("kestrel-bank");
+			HttpResponse<String> response = post("/api/engagements/kestrel-bank/incidents",
+					incident(UUID.randomUUID(), "PROMISE_BROKEN", "2026-04-30T09:00:00Z"), "ava");
+			assertProblem(response, 422, "occurred-before-opening", "occurredAt");
+			assertThat(stored("kestrel-bank")).isEqualTo(before);
+		}
+
+		@Test
+		void noCredentialsIs401AndStoresNothing() throws Exception {
+			long before = stored("kestrel-bank");
+			HttpResponse<String> response = post("/api/engagements/kestrel-bank/incidents",
+					incident(UUID.randomUUID(), "PROMISE_BROKEN", "2026-05-03T09:00:00Z"), null);
+			assertProblem(response, 401, "unauthenticated", null);
+			assertThat(response.headers().firstValue("WWW-Authenticate"))
+				.hasValueSatisfying((challenge) -> assertThat(challenge).startsWith("Basic"));
+			assertThat(stored("kestrel-bank")).isEqualTo(before);
+		}
+
+		@Test
+		void aWrongPasswordIs401AndIsNotEchoed() throws Exception {
+			HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/api/engagements/kestrel-bank/close"))
+				.header("Authorization",
+						new DemoUsers.User("ava", "Wr0ng-Secret-123", "ACCOUNT_TEAM").basicAuthorization())
+				.POST(HttpRequest.BodyPublishers.noBody()));
+			assertProblem(response, 401, "unauthenticated", null);
+			assertThat(response.body()).doesNotContain("Wr0ng-Secret-123");
+		}
+
+		@Test
+		void aRoleThatMayNotWriteIs403AndStoresNothing() throws Exception {
+			long before = stored("kestrel-bank");
+			HttpResponse<String> response = post("/api/engagements/kestrel-bank/incidents",
+					incident(UUID.randomUUID(), "PROMISE_BROKEN", "2026-05-03T09:00:00Z"), "dan");
+			assertProblem(response, 403, "forbidden", null);
+			assertThat(stored("kestrel-bank")).isEqualTo(before);
+		}
+
+		@Test
+		void aBodyOverOneMebibyteIs413AndStoresNothing() throws Exception {
+			long before = stored("kestrel-bank");
+			String huge = "{\"clientName\": \"" + "a".repeat(1_100_000) + "\"}";
+			HttpResponse<String> declared = post("/api/engagements", huge, "ava");
+			assertProblem(declared, 413, "payload-too-large", null);
+			// chunked: no declared length, counted while it is read
+			HttpResponse<String> chunked = send(request("/api/engagements", "ava").POST(HttpRequest.BodyPublishers
+				.ofInputStream(() -> new ByteArrayInputStream(huge.getBytes(StandardCharsets.UTF_8)))));
+			assertProblem(chunked, 413, "payload-too-large", null);
+			assertThat(stored("kestrel-bank")).isEqualTo(before);
+		}
+
+	}
+
+	@Nested
+	class Idempotency {
+
+		@Test
+		void theSameIncidentSentTwiceAnswersTheSameAndIsStoredOnce() throws Exception {
+			String body = incident(UUID.randomUUID(), "PROMISE_BROKEN", "2026-05-05T09:00:00Z");
+			HttpResponse<String> first = post("/api/engagements/kestrel-bank/incidents", body, "ava");
+			long after = stored("kestrel-bank");
+			HttpResponse<String> again = post("/api/engagements/kestrel-bank/incidents", body, "root");
+
+			assertThat(first.statusCode()).isEqualTo(201);
+			assertThat(again.statusCode()).isEqualTo(201);
+			assertThat(json.readTree(again.body())).isEqualTo(json.readTree(first.body()));
+			assertThat(stored("kestrel-bank")).isEqualTo(after);
+		}
+
+		@Test
+		void theRecorderIsTheAuthenticatedPrincipalNotTheBody() throws Exception {
+			UUID id = UUID.randomUUID();
+			HttpResponse<String> response = post("/api/engagements/kestrel-bank/incidents", """
+					{"incidentId": "%s", "type": "STOOD_BY_PARTNER", "party": "VENDOR", "severity": 3,
+					 "occurredAt": "2026-05-06T09:00:00Z"}""".formatted(id), "root");
+			assertThat(response.statusCode()).isEqualTo(201);
+			Document event = events.find(Filters.eq("aggregateIdentifier", "kestrel-bank"))
+				.sort(Sorts.descending("sequenceNumber"))
+				.first();
+			assertThat(event.get("serializedPayload").toString()).contains("\"recordedBy\":\"root\"");
+			HttpResponse<String> spoofed = post("/api/engagements/kestrel-bank/incidents", """
+					{"incidentId": "%s", "type": "STOOD_BY_PARTNER", "party": "VENDOR", "severity": 3,
+					 "occurredAt": "2026-05-06T09:00:00Z", "recordedBy": "mallory"}""".formatted(UUID.randomUUID()),
+					"root");
+			assertProblem(spoofed, 400, "invalid-field", "recordedBy");
+		}
+
+		@Test
+		void importingTheSameFileTwiceStoresNothingNew() throws Exception {
+			String file = String.join("\n",
+					"{\"engagementId\": \"imported-1\", \"clientName\": \"Imported Ltd\", \"accountTeam\": \"Team\", \"deliveryLead\": \"Lead\", \"openedAt\": \"2026-01-01T00:00:00Z\"}",
+					"{\"engagementId\": \"imported-1\", \"type\": \"PROMISE_BROKEN\", \"incidentId\": \"22222222-0000-4000-8000-000000000001\", \"party\": \"CLIENT\", \"severity\": 2, \"occurredAt\": \"2026-02-01T00:00:00Z\"}",
+					"this line is not JSON", "",
+					"{\"engagementId\": \"imported-1\", \"type\": \"PROMISE_BROKEN\", \"incidentId\": \"bad\", \"severity\": 9, \"occurredAt\": \"2026-02-01T00:00:00Z\"}",
+					"{\"engagementId\": \"imported-1\", \"type\": \"SPONSOR_GAINED\", \"incidentId\": \"22222222-0000-4000-8000-000000000002\", \"sponsor\": \"CFO Ines Roth\", \"occurredAt\": \"2026-03-01T00:00:00Z\"}");
+
+			List<JsonNode> first = importLines(file);
+			long stored = stored("imported-1");
+			List<JsonNode> second = importLines(file);
+
+			assertThat(stored).isEqualTo(3);
+			assertThat(stored("imported-1")).isEqualTo(stored);
+			assertThat(first).hasSize(6);
+			assertThat(first).extracting((line) -> line.path("status").asInt())
+				.containsExactly(201, 201, 400, 400, 201, 0);
+			assertThat(first.get(2).path("problem").path("code").asText()).isEqualTo("malformed-json");
+			assertThat(first.get(3).path("problem").path("errors")).hasSize(2);
+			assertThat(first.get(5).path("summary").path("accepted").asInt()).isEqualTo(3);
+			assertThat(first.get(5).path("summary").path("rejected").asInt()).isEqualTo(2);
+			assertThat(second).isEqualTo(first);
+		}
+
+	}
+
+	@Nested
+	class Roles {
+
+		@ParameterizedTest(name = "{0} on {1} {2}")
+		@CsvSource({ "ava, POST, /api/engagements, 201", "root, POST, /api/engagements, 201",
+				"dan, POST, /api/engagements, 403", "ana, POST, /api/engagements, 403", ", POST, /api/engagements, 401",
+				"ava, POST, /api/imports, 200", "root, POST, /api/imports, 200", "dan, POST, /api/imports, 403",
+				"ana, POST, /api/imports, 403", ", POST, /api/imports, 401", "ava, GET, /v3/api-docs, 200",
+				"dan, GET, /v3/api-docs, 200", "ana, GET, /v3/api-docs, 200", "root, GET, /v3/api-docs, 200",
+				", GET, /v3/api-docs, 401", ", GET, /actuator/health, 200" })
+		void eachRoleAgainstEachEndpointGroup(String user, String method, String path, int expected) throws Exception {
+			HttpRequest.Builder request = request(path, user);
+			if (method.equals("GET")) {
+				request.GET();
+			}
+			else if (path.equals("/api/imports")) {
+				request.setHeader("Content-Type", "application/x-ndjson").POST(body("\n"));
+			}
+			else {
+				request.POST(body("""
+						{"clientName": "Role Check", "accountTeam": "Team", "deliveryLead": "Lead"}"""));
+			}
+			assertThat(send(request).statusCode()).isEqualTo(expected);
+		}
+
+		@ParameterizedTest(name = "{0} closes and reopens")
+		@CsvSource({ "ava, 200", "root, 200", "dan, 403", "ana, 403" })
+		void onlyAccountTeamsAndAdminsCloseAndReopen(String user, int expected) throws Exception {
+			String id = "lifecycle-" + user;
+			open(id, "2026-01-01T00:00:00Z");
+			assertThat(post("/api/engagements/" + id + "/close", "{\"occurredAt\": \"2026-02-01T00:00:00Z\"}", user)
+				.statusCode()).isEqualTo(expected);
+			if (expected == 200) {
+				assertThat(post("/api/engagements/" + id + "/incidents",
+						incident(UUID.randomUUID(), "PROMISE_BROKEN", "2026-02-02T00:00:00Z"), user)
+					.statusCode()).isEqualTo(409);
+				assertThat(
+						post("/api/engagements/" + id + "/reopen", "{\"occurredAt\": \"2026-03-01T00:00:00Z\"}", user)
+							.statusCode())
+					.isEqualTo(200);
+			}
+		}
+
+	}
+
+	@Nested
+	class Concurrency {
+
+		@Test
+		void twentyFourConcurrentWritersLoseNothingAndLeaveNoGap() throws Exception {
+			open("busy-engagement", "2026-01-01T00:00:00Z");
+			int writers = 24;
+			ExecutorService pool = Executors.newFixedThreadPool(writers);
+			List<Callable<HttpResponse<String>>> tasks = new ArrayList<>();
+			for (int i = 0; i < writers; i++) {
+				UUID id = UUID.nameUUIDFromBytes(("busy-" + i).getBytes(StandardCharsets.UTF_8));
+				tasks.add(() -> post("/api/engagements/busy-engagement/incidents",
+						incident(id, "PROMISE_BROKEN", "2026-02-01T00:00:00Z"), "ava"));
+			}
+			Set<Long> sequences = new HashSet<>();
+			for (Future<HttpResponse<String>> result : pool.invokeAll(tasks)) {
+				HttpResponse<String> response = result.get();
+				assertThat(response.statusCode()).isEqualTo(201);
+				sequences.add(json.readTree(response.body()).path("sequence").asLong());
+			}
+			pool.shutdown();
+
+			assertThat(sequences).hasSize(writers).allMatch((sequence) -> sequence >= 1 && sequence <= writers);
+			List<Long> storedSequences = new ArrayList<>();
+			events.find(Filters.eq("aggregateIdentifier", "busy-engagement"))
+				.sort(Sorts.ascending("sequenceNumber"))
+				.forEach((event) -> storedSequences.add(event.get("sequenceNumber", Number.class).longValue()));
+			assertThat(storedSequences).hasSize(writers + 1);
+			for (int i = 0; i < storedSequences.size(); i++) {
+				assertThat(storedSequences.get(i)).isEqualTo(i);
+			}
+		}
+
+	}
+
+	private static HttpResponse<String> open(String id, String openedAt) throws Exception {
+		return post("/api/engagements", """
+				{"engagementId": "%s", "clientName": "Kestrel Bank", "accountTeam": "Team Solent",
+				 "deliveryLead": "Ivo Marsh", "openedAt": "%s"}""".formatted(id, openedAt), "ava");
+	}
+
+	private static String incident(UUID id, String type, String occurredAt) {
+		return """
+				{"incidentId": "%s", "type": "%s", "party": "CLIENT", "severity": 2, "occurredAt": "%s"}"""
+			.formatted(id, type, occurredAt);
+	}
+
+	private static long stored(String engagementId) {
+		return events.countDocuments(Filters.eq("aggregateIdentifier", engagementId));
+	}
+
+	private static List<JsonNode> importLines(String file) throws Exception {
+		HttpResponse<String> response = send(
+				request("/api/imports", "ava").setHeader("Content-Type", "application/x-ndjson").POST(body(file)));
+		assertThat(response.statusCode()).isEqualTo(200);
+		List<JsonNode> lines = new ArrayList<>();
+		for (String line : response.body().split("\n")) {
+			lines.add(json.readTree(line));
+		}
+		return lines;
+	}
+
+	private static JsonNode assertProblem(HttpResponse<String> response, int status, String code, String field)
+			throws Exception {
+		assertThat(response.statusCode()).isEqualTo(status);
+		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		JsonNode problem = json.readTree(response.body());
+		assertThat(problem.path("status").asInt()).isEqualTo(status);
+		assertThat(problem.path("code").asText()).isEqualTo(code);
+		if (field != null) {
+			assertThat(problem.path("field").asText()).isEqualTo(field);
+		}
+		return problem;
+	}
+
+	private static HttpResponse<String> post(String path, String body, String user) throws Exception {
+		return send(request(path, user).POST(body(body)));
+	}
+
+	private static HttpRequest.Builder request(String path, String user) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json");
+		if (user != null && !user.isBlank()) {
+			DemoUsers.User demo = users.users()
+				.stream()
+				.filter((candidate) -> candidate.name().equals(user))
+				.findFirst()
+				.orElseThrow();
+			request.header("Authorization", demo.basicAuthorization());
+		}
+		return request;
+	}
+
+	private static BodyPublisher body(String body) {
+		return HttpRequest.BodyPublishers.ofString(body);
+	}
+
+	private static URI uri(String path) {
+		return URI.create("http://127.0.0.1:" + service.getEnvironment().getProperty("local.server.port") + path);
+	}
+
+	private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+		return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+}

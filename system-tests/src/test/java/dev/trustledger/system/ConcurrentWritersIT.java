@@ -1,0 +1,89 @@
+package dev.trustledger.system;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Sorts;
+import dev.trustledger.infra.ServiceProcess;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Writers on one engagement spread over two command-service instances sharing one event
+ * store: the instances' in-JVM locks do not see each other, so conflicts are real and are
+ * resolved by optimistic locking and retry. Every accepted incident is stored once, in a
+ * gap-free sequence.
+ */
+class ConcurrentWritersIT {
+
+	private static final int WRITERS = 24;
+
+	@TempDir
+	Path dataDir;
+
+	@Test
+	void writersOnTwoInstancesLoseNothingAndLeaveNoGap() throws Exception {
+		try (SystemUnderTest system = new SystemUnderTest("concurrent", this.dataDir).start()) {
+			ServiceProcess second = system.startAnotherCommandService("b");
+			assertThat(system.post("/api/engagements", """
+					{"engagementId": "two-nodes", "clientName": "Orion Logistics", "accountTeam": "Team Harrow",
+					 "deliveryLead": "Mara Quist", "openedAt": "2026-01-01T00:00:00Z"}""").statusCode()).isEqualTo(201);
+
+			ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
+			List<Callable<HttpResponse<String>>> writers = new ArrayList<>();
+			for (int i = 0; i < WRITERS; i++) {
+				ServiceProcess node = (i % 2 == 0) ? system.commandService() : second;
+				String body = """
+						{"incidentId": "%s", "type": "PROMISE_BROKEN", "party": "VENDOR", "severity": 2,
+						 "occurredAt": "2026-02-01T00:00:00Z"}"""
+					.formatted(UUID.nameUUIDFromBytes(("two-nodes-" + i).getBytes(StandardCharsets.UTF_8)));
+				writers.add(() -> system.post(node, "/api/engagements/two-nodes/incidents", body,
+						system.user("ACCOUNT_TEAM")));
+			}
+			Set<Long> answered = new HashSet<>();
+			for (Future<HttpResponse<String>> result : pool.invokeAll(writers)) {
+				HttpResponse<String> response = result.get();
+				assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+				answered.add(SystemUnderTest.parse(response.body()).path("sequence").asLong());
+			}
+			pool.shutdown();
+
+			assertThat(answered).hasSize(WRITERS);
+			List<Long> stored = new ArrayList<>();
+			Set<String> incidents = new HashSet<>();
+			try (MongoClient mongo = MongoClients.create(system.mongoConnectionString())) {
+				mongo.getDatabase("trustledger-command")
+					.getCollection("domainevents")
+					.find(Filters.eq("aggregateIdentifier", "two-nodes"))
+					.sort(Sorts.ascending("sequenceNumber"))
+					.forEach((event) -> {
+						stored.add(event.get("sequenceNumber", Number.class).longValue());
+						incidents.add(event.get("serializedPayload")
+							.toString()
+							.replaceAll(".*\"incidentId\":\"([^\"]+)\".*", "$1"));
+					});
+			}
+			assertThat(stored).hasSize(WRITERS + 1);
+			for (int i = 0; i <= WRITERS; i++) {
+				assertThat(stored.get(i)).isEqualTo(i);
+			}
+			assertThat(incidents).hasSize(WRITERS + 1);
+		}
+	}
+
+}
