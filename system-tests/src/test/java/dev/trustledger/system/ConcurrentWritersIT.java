@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ConcurrentWritersIT {
 
-	private static final int WRITERS = 24;
+	private static final int WRITERS = 100;
 
 	@TempDir
 	Path dataDir;
@@ -44,7 +44,7 @@ class ConcurrentWritersIT {
 					{"engagementId": "two-nodes", "clientName": "Orion Logistics", "accountTeam": "Team Harrow",
 					 "deliveryLead": "Mara Quist", "openedAt": "2026-01-01T00:00:00Z"}""").statusCode()).isEqualTo(201);
 
-			ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
+			ExecutorService pool = Executors.newFixedThreadPool(20);
 			List<Callable<HttpResponse<String>>> writers = new ArrayList<>();
 			for (int i = 0; i < WRITERS; i++) {
 				ServiceProcess node = (i % 2 == 0) ? system.commandService() : second;
