@@ -146,6 +146,20 @@ class EngagementProjectionIT {
 		assertThat(json.readTree(response.body()).path("code").asText()).isEqualTo("engagement-not-found");
 	}
 
+	@Test
+	void everyRoleReadsAndNobodyElse() throws Exception {
+		send("readable", opened("readable", "r1"));
+		awaitEngagement("readable", 0);
+		for (DemoUsers.User user : users.users()) {
+			assertThat(get("/api/engagements/readable", user.basicAuthorization()).statusCode()).as(user.role())
+				.isEqualTo(200);
+		}
+		HttpResponse<String> anonymous = get("/api/engagements/readable", null);
+		assertThat(anonymous.statusCode()).isEqualTo(401);
+		assertThat(json.readTree(anonymous.body()).path("code").asText()).isEqualTo("unauthenticated");
+		assertThat(get("/actuator/health", null).statusCode()).isEqualTo(200);
+	}
+
 	private static JsonNode awaitEngagement(String id, int lastSequence) {
 		return await().atMost(Duration.ofSeconds(60)).until(() -> {
 			HttpResponse<String> response = get("/api/engagements/" + id);
@@ -154,10 +168,16 @@ class EngagementProjectionIT {
 	}
 
 	private static HttpResponse<String> get(String path) throws Exception {
+		return get(path, users.withRole("DELIVERY_LEAD").basicAuthorization());
+	}
+
+	private static HttpResponse<String> get(String path, String authorization) throws Exception {
 		String port = service.getEnvironment().getProperty("local.server.port");
-		return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-			.header("Authorization", users.withRole("DELIVERY_LEAD").basicAuthorization())
-			.build(), HttpResponse.BodyHandlers.ofString());
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+		if (authorization != null) {
+			request.header("Authorization", authorization);
+		}
+		return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	private static void send(String key, CloudEvent event) throws Exception {
