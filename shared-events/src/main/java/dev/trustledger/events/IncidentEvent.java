@@ -8,4 +8,13 @@ public interface IncidentEvent extends EngagementEvent {
 
 	String incidentId();
 
+	/**
+	 * The side the incident is about: a record with a {@code party} component answers
+	 * with it; an incident that belongs to neither side alone (a sponsor change, an
+	 * agreed problem statement) answers {@code null}.
+	 */
+	default Party party() {
+		return null;
+	}
+
 }

@@ -15,7 +15,6 @@ import com.mongodb.client.model.Updates;
 import com.mongodb.client.result.UpdateResult;
 import dev.trustledger.events.EngagementEvent;
 import dev.trustledger.events.IncidentEvent;
-import dev.trustledger.events.Parties;
 import dev.trustledger.events.Party;
 import dev.trustledger.events.SeverityRated;
 import dev.trustledger.events.engagement.EngagementClosed;
@@ -174,7 +173,7 @@ class EngagementProjection {
 		if (incident instanceof SeverityRated rated) {
 			document.append("severity", rated.severity());
 		}
-		Party party = Parties.of(incident);
+		Party party = incident.party();
 		if (party != null) {
 			document.append("party", party.name());
 		}

@@ -2,6 +2,7 @@ package dev.trustledger.events.responsibility;
 
 import java.time.Instant;
 
+import dev.trustledger.events.Party;
 import dev.trustledger.events.SeverityRated;
 
 import org.axonframework.serialization.Revision;
@@ -13,4 +14,11 @@ import org.axonframework.serialization.Revision;
 @Revision("1")
 public record ClientSharedBlame(String engagementId, String incidentId, String incidentRef, int severity,
 		String description, Instant occurredAt, String recordedBy) implements SeverityRated {
+
+	/** Sharing the blame is always the client's act. */
+	@Override
+	public Party party() {
+		return Party.CLIENT;
+	}
+
 }
