@@ -1,0 +1,46 @@
+package dev.trustledger.scoring;
+
+/**
+ * Decayed masses of positive and negative evidence for one component, read against its
+ * prior as a Beta-style estimate: little evidence stays close to the prior, and each new
+ * observation moves the estimate less as evidence accumulates.
+ */
+final class Evidence {
+
+	private final ScoringModel.Prior prior;
+
+	private double positive;
+
+	private double negative;
+
+	Evidence(ScoringModel.Prior prior) {
+		this.prior = prior;
+	}
+
+	void positive(double weight) {
+		this.positive += weight;
+	}
+
+	void negative(double weight) {
+		this.negative += weight;
+	}
+
+	/**
+	 * Old evidence counts less: both masses shrink by the same factor, towards the prior.
+	 */
+	void decay(double factor) {
+		this.positive *= factor;
+		this.negative *= factor;
+	}
+
+	double mean() {
+		double alpha = this.prior.positive() + this.positive;
+		double beta = this.prior.negative() + this.negative;
+		return alpha / (alpha + beta);
+	}
+
+	double mass() {
+		return this.positive + this.negative;
+	}
+
+}

@@ -1,0 +1,295 @@
+package dev.trustledger.scoring;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+import dev.trustledger.events.EngagementEvent;
+import dev.trustledger.events.Party;
+import dev.trustledger.events.SeverityRated;
+import dev.trustledger.events.partnership.ProblemStatementAgreed;
+import dev.trustledger.events.partnership.StoodByPartner;
+import dev.trustledger.events.promise.PromiseBroken;
+import dev.trustledger.events.promise.PromiseKept;
+import dev.trustledger.events.responsibility.BlameDeflected;
+import dev.trustledger.events.responsibility.ClientSharedBlame;
+import dev.trustledger.events.responsibility.ResponsibilityTaken;
+import dev.trustledger.events.sponsor.SponsorGained;
+import dev.trustledger.events.sponsor.SponsorLost;
+
+/**
+ * Folds an engagement's events, in the order they occurred, into a timeline of scores.
+ * Pure and deterministic: the same events give the same points to the last digit on any
+ * machine ({@link StrictMath}, fixed rounding, no clock, no randomness). docs/scoring.md
+ * describes the model.
+ */
+public final class ScoringEngine {
+
+	/** Occurred-at first; the recorded sequence breaks ties. */
+	public static final Comparator<ScorableEvent> OCCURRENCE_ORDER = Comparator
+		.comparing((ScorableEvent scorable) -> scorable.event().occurredAt())
+		.thenComparingLong(ScorableEvent::sequence);
+
+	private static final double SECONDS_PER_DAY = 86_400.0;
+
+	private final ScoringModel model;
+
+	public ScoringEngine(ScoringModel model) {
+		this.model = model;
+	}
+
+	public ScoringModel model() {
+		return this.model;
+	}
+
+	/** The timeline of one engagement: one point per event, in occurrence order. */
+	public List<ScorePoint> score(List<ScorableEvent> events) {
+		List<ScorableEvent> ordered = new ArrayList<>(events);
+		ordered.sort(OCCURRENCE_ORDER);
+		State state = new State(this.model);
+		Scores previous = state.scores();
+		List<ScorePoint> points = new ArrayList<>(ordered.size());
+		for (ScorableEvent scorable : ordered) {
+			Instant at = scorable.event().occurredAt();
+			state.decayTo(at);
+			state.apply(scorable.event());
+			Scores current = state.scores();
+			points.add(point(scorable, previous, current));
+			previous = current;
+		}
+		return points;
+	}
+
+	/**
+	 * The scores at a later instant with no new event: evidence keeps fading towards
+	 * neutral.
+	 */
+	public Scores scoresAt(List<ScorableEvent> events, Instant at) {
+		List<ScorableEvent> ordered = new ArrayList<>(events);
+		ordered.sort(OCCURRENCE_ORDER);
+		State state = new State(this.model);
+		for (ScorableEvent scorable : ordered) {
+			if (scorable.event().occurredAt().isAfter(at)) {
+				break;
+			}
+			state.decayTo(scorable.event().occurredAt());
+			state.apply(scorable.event());
+		}
+		state.decayTo(at);
+		return state.scores();
+	}
+
+	private ScorePoint point(ScorableEvent scorable, Scores previous, Scores current) {
+		long trustChange = current.trust() - previous.trust();
+		long[] trustShares = Attribution.shares(this::trust, previous.trustInputs(), current.trustInputs(),
+				trustChange);
+		long mutualChange = current.mutual() - previous.mutual();
+		long[] mutualShares = Attribution.shares(ScoringEngine::mutual, previous.mutualInputs(), current.mutualInputs(),
+				mutualChange);
+		EngagementEvent event = scorable.event();
+		return new ScorePoint(scorable.sequence(), scorable.eventId(), event.getClass().getSimpleName(),
+				event.occurredAt(), centi(current.trust()), current.components(), current.band(),
+				centi(current.mutual()), centi(current.vendor()), centi(current.client()),
+				new ScorePoint.Explanation(centi(trustChange),
+						new ScorePoint.Components(centi(trustShares[0]), centi(trustShares[1]), centi(trustShares[2]),
+								centi(trustShares[3])),
+						centi(mutualChange), new ScorePoint.Sides(centi(mutualShares[0]), centi(mutualShares[1]))),
+				this.model.version());
+	}
+
+	/**
+	 * The Trust Equation, T = (C + R + I) / S, kept on a 0-100 scale: the three positive
+	 * components are averaged, and self-orientation scales the result by (1 - S) relative
+	 * to its neutral value, so that neutral components give 50 and S near zero cannot
+	 * blow the score up as a division would.
+	 */
+	double trust(double[] inputs) {
+		double neutralSelf = this.model.priors().selfOrientation().mean();
+		double raw = (inputs[0] + inputs[1] + inputs[2]) / 3.0 * (1.0 - inputs[3]) / (1.0 - neutralSelf);
+		return 100.0 * StrictMath.min(1.0, StrictMath.max(0.0, raw));
+	}
+
+	/** Geometric mean of both sides' ownership: high only when both carry their end. */
+	static double mutual(double[] inputs) {
+		return 100.0 * StrictMath.sqrt(inputs[0] * inputs[1]);
+	}
+
+	static BigDecimal centi(long hundredths) {
+		return BigDecimal.valueOf(hundredths, 2);
+	}
+
+	static long hundredths(double points) {
+		return StrictMath.round(points * 100.0);
+	}
+
+	/**
+	 * Scores at one instant: rounded scores in hundredths of a point, and the raw inputs
+	 * they were computed from.
+	 */
+	public record Scores(long trust, long mutual, long vendor, long client, double[] trustInputs, double[] mutualInputs,
+			ScorePoint.Components components, Band band, boolean sponsorless) {
+
+		public BigDecimal trustPoints() {
+			return centi(this.trust);
+		}
+
+		public BigDecimal mutualPoints() {
+			return centi(this.mutual);
+		}
+
+	}
+
+	/** The running state of the fold. */
+	private final class State {
+
+		private final ScoringModel model;
+
+		private final Evidence credibility;
+
+		private final Evidence reliability;
+
+		private final Evidence intimacy;
+
+		private final Evidence selfOrientation;
+
+		private final Evidence vendorOwnership;
+
+		private final Evidence clientOwnership;
+
+		private boolean sponsorless;
+
+		/**
+		 * Reliability may not climb above this while the scar of a broken promise lasts.
+		 */
+		private double scarCeiling = 1.0;
+
+		private Instant scarredAt;
+
+		private Instant now;
+
+		State(ScoringModel model) {
+			this.model = model;
+			this.credibility = new Evidence(model.priors().credibility());
+			this.reliability = new Evidence(model.priors().reliability());
+			this.intimacy = new Evidence(model.priors().intimacy());
+			this.selfOrientation = new Evidence(model.priors().selfOrientation());
+			this.vendorOwnership = new Evidence(model.priors().vendorOwnership());
+			this.clientOwnership = new Evidence(model.priors().clientOwnership());
+		}
+
+		void decayTo(Instant at) {
+			if (this.now != null && at.isAfter(this.now)) {
+				double factor = halving(Duration.between(this.now, at), this.model.halfLifeDays());
+				for (Evidence evidence : List.of(this.credibility, this.reliability, this.intimacy,
+						this.selfOrientation, this.vendorOwnership, this.clientOwnership)) {
+					evidence.decay(factor);
+				}
+			}
+			if (this.now == null || at.isAfter(this.now)) {
+				this.now = at;
+			}
+		}
+
+		void apply(EngagementEvent event) {
+			double w = (event instanceof SeverityRated rated) ? rated.severity() / this.model.referenceSeverity() : 1.0;
+			double loss = w * this.model.lossAsymmetry();
+			ScoringModel.Weights weights = this.model.weights();
+			if (event instanceof PromiseKept kept) {
+				this.reliability.positive(w);
+				if (kept.party() == Party.CLIENT) {
+					this.clientOwnership.positive(w);
+				}
+			}
+			else if (event instanceof PromiseBroken broken) {
+				this.scarCeiling = StrictMath.min(reliabilityCeiling(), this.reliability.mean());
+				this.scarredAt = this.now;
+				this.reliability.negative(loss);
+				if (broken.party() == Party.CLIENT) {
+					this.clientOwnership.negative(w * weights.clientPromiseBrokenOwnership());
+				}
+			}
+			else if (event instanceof ResponsibilityTaken taken) {
+				this.credibility.positive(w);
+				this.selfOrientation.negative(w);
+				owner(taken.party()).positive(w);
+			}
+			else if (event instanceof ClientSharedBlame) {
+				this.credibility.positive(w);
+				this.selfOrientation.negative(w);
+				this.clientOwnership.positive(w);
+			}
+			else if (event instanceof BlameDeflected deflected) {
+				this.credibility.negative(loss);
+				this.selfOrientation.positive(loss);
+				owner(deflected.party()).negative(w * weights.deflectionOwnership());
+			}
+			else if (event instanceof StoodByPartner stood) {
+				this.intimacy.positive(w);
+				this.selfOrientation.negative(w);
+				owner(stood.party()).positive(w * weights.stoodByPartnerOwnership());
+			}
+			else if (event instanceof ProblemStatementAgreed) {
+				double shared = w * weights.problemStatementAgreed();
+				this.credibility.positive(shared);
+				this.intimacy.positive(shared);
+				this.vendorOwnership.positive(shared);
+				this.clientOwnership.positive(shared);
+			}
+			else if (event instanceof SponsorLost) {
+				this.intimacy.negative(loss);
+				this.sponsorless = true;
+			}
+			else if (event instanceof SponsorGained) {
+				this.intimacy.positive(weights.sponsorGained());
+				this.sponsorless = false;
+			}
+		}
+
+		private Evidence owner(Party party) {
+			return (party == Party.CLIENT) ? this.clientOwnership : this.vendorOwnership;
+		}
+
+		/** The scar's ceiling at the current instant. */
+		private double reliabilityCeiling() {
+			if (this.scarredAt == null) {
+				return 1.0;
+			}
+			// held at the pre-breach level for a while, then lifting with its own
+			// half-life
+			Duration sinceHold = Duration.between(this.scarredAt, this.now)
+				.minusSeconds((long) (this.model.scarHoldDays() * SECONDS_PER_DAY));
+			if (sinceHold.isNegative()) {
+				return this.scarCeiling;
+			}
+			double fade = halving(sinceHold, this.model.scarHalfLifeDays());
+			return 1.0 - (1.0 - this.scarCeiling) * fade;
+		}
+
+		Scores scores() {
+			double c = this.credibility.mean();
+			double r = StrictMath.min(this.reliability.mean(), reliabilityCeiling());
+			double i = this.intimacy.mean() * (this.sponsorless ? this.model.sponsorlessFactor() : 1.0);
+			double s = this.selfOrientation.mean();
+			double[] trustInputs = { c, r, i, s };
+			double v = this.vendorOwnership.mean();
+			double k = this.clientOwnership.mean();
+			double[] mutualInputs = { v, k };
+			long trust = hundredths(trust(trustInputs));
+			return new Scores(trust, hundredths(mutual(mutualInputs)), hundredths(100.0 * v), hundredths(100.0 * k),
+					trustInputs, mutualInputs,
+					new ScorePoint.Components(centi(hundredths(100.0 * c)), centi(hundredths(100.0 * r)),
+							centi(hundredths(100.0 * i)), centi(hundredths(100.0 * s))),
+					Band.of(trust / 100.0, this.model.bands()), this.sponsorless);
+		}
+
+	}
+
+	private static double halving(Duration elapsed, double halfLifeDays) {
+		double days = elapsed.getSeconds() / SECONDS_PER_DAY;
+		return StrictMath.pow(0.5, days / halfLifeDays);
+	}
+
+}

@@ -1,0 +1,333 @@
+package dev.trustledger.scoring;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+import dev.trustledger.events.EngagementEvent;
+import dev.trustledger.events.Party;
+import dev.trustledger.events.engagement.EngagementOpened;
+import dev.trustledger.events.partnership.ProblemStatementAgreed;
+import dev.trustledger.events.partnership.StoodByPartner;
+import dev.trustledger.events.promise.PromiseBroken;
+import dev.trustledger.events.promise.PromiseKept;
+import dev.trustledger.events.responsibility.BlameDeflected;
+import dev.trustledger.events.responsibility.ClientSharedBlame;
+import dev.trustledger.events.responsibility.ResponsibilityTaken;
+import dev.trustledger.events.sponsor.SponsorGained;
+import dev.trustledger.events.sponsor.SponsorLost;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The properties the model promises (docs/scoring.md), each as a test. */
+class ScoringEngineTest {
+
+	private static final Instant T0 = Instant.parse("2026-01-05T09:00:00Z");
+
+	private static final String ID = "e";
+
+	private final ScoringEngine engine = new ScoringEngine(ScoringModel.defaultModel());
+
+	@Nested
+	class Trust {
+
+		@Test
+		void aNewEngagementStartsNeutral() {
+			ScorePoint opened = last(history());
+			assertThat(opened.trust()).isEqualByComparingTo("50.00");
+			assertThat(opened.mutualResponsibility()).isEqualByComparingTo("50.00");
+			assertThat(opened.band()).isEqualTo(Band.WATCH);
+			assertThat(opened.modelVersion()).isEqualTo("v1");
+		}
+
+		@Test
+		void reliabilityStaysUncertainOnSmallSamples() {
+			ScorePoint oneKept = last(history(kept(1, Party.VENDOR, 3)));
+			assertThat(oneKept.components().reliability()).isGreaterThan(new BigDecimal("50"))
+				.isLessThan(new BigDecimal("70"));
+			ScorePoint tenKept = last(history(repeat(10, (day) -> kept(day, Party.VENDOR, 3))));
+			assertThat(tenKept.components().reliability()).isGreaterThan(oneKept.components().reliability())
+				.isLessThan(new BigDecimal("100"));
+		}
+
+		@Test
+		void trustIsLostFasterThanItIsRegained() {
+			ScorePoint start = last(history());
+			ScorePoint brokenThenKept = last(history(broken(1, Party.VENDOR, 3), kept(2, Party.VENDOR, 3)));
+			assertThat(brokenThenKept.trust()).isLessThan(start.trust());
+		}
+
+		@Test
+		void owningAMissCostsLessThanDeflectingItOrSilence() {
+			BigDecimal owned = last(history(broken(1, Party.VENDOR, 4), taken(1, Party.VENDOR, 4))).trust();
+			BigDecimal silent = last(history(broken(1, Party.VENDOR, 4))).trust();
+			BigDecimal deflected = last(history(broken(1, Party.VENDOR, 4), deflected(1, Party.VENDOR, 4))).trust();
+			assertThat(owned).isGreaterThan(silent);
+			assertThat(silent).isGreaterThan(deflected);
+		}
+
+		@Test
+		void aLongRunOfKeptPromisesRecoversTowardsNeverAboveTheEarlierLevel() {
+			List<EngagementEvent> events = new ArrayList<>(repeat(5, (day) -> kept(day, Party.VENDOR, 3)));
+			BigDecimal before = last(history(events.toArray(EngagementEvent[]::new))).trust();
+			events.add(broken(6, Party.VENDOR, 4));
+			BigDecimal after = last(history(events.toArray(EngagementEvent[]::new))).trust();
+			BigDecimal previous = after;
+			for (int day = 7; day < 60; day++) {
+				events.add(kept(day, Party.VENDOR, 3));
+				BigDecimal now = last(history(events.toArray(EngagementEvent[]::new))).trust();
+				assertThat(now).isLessThanOrEqualTo(before);
+				assertThat(now).isGreaterThanOrEqualTo(previous);
+				previous = now;
+			}
+			assertThat(previous).isGreaterThan(after);
+			assertThat(before.subtract(previous)).isLessThan(before.subtract(after).divide(BigDecimal.valueOf(4)));
+		}
+
+		@Test
+		void aLostSponsorWeighsUntilANewOneIsGainedWhichRestoresPart() {
+			BigDecimal before = last(history()).trust();
+			BigDecimal lost = last(history(sponsorLost(1))).trust();
+			BigDecimal stillLost = last(history(sponsorLost(1), openedAnchor(400))).trust();
+			BigDecimal regained = last(history(sponsorLost(1), sponsorGained(2))).trust();
+			assertThat(lost).isLessThan(before);
+			assertThat(stillLost).isLessThan(before);
+			assertThat(regained).isGreaterThan(lost).isLessThan(before);
+		}
+
+		@Test
+		void deflectionByEitherPartyRaisesSelfOrientationAndLowersTrust() {
+			ScorePoint start = last(history());
+			for (Party party : Party.values()) {
+				ScorePoint deflected = last(history(deflected(1, party, 3)));
+				assertThat(deflected.components().selfOrientation())
+					.isGreaterThan(start.components().selfOrientation());
+				assertThat(deflected.trust()).isLessThan(start.trust());
+			}
+		}
+
+		@Test
+		void oldEvidenceWeighsLessAndSilenceDriftsTowardsNeutral() {
+			List<ScorableEvent> events = scorable(opened(broken(1, Party.VENDOR, 5), broken(2, Party.VENDOR, 5)));
+			BigDecimal soon = centi(
+					ScoringEngineTest.this.engine.scoresAt(events, T0.plus(Duration.ofDays(3))).trust());
+			BigDecimal halfYear = centi(
+					ScoringEngineTest.this.engine.scoresAt(events, T0.plus(Duration.ofDays(183))).trust());
+			BigDecimal years = centi(
+					ScoringEngineTest.this.engine.scoresAt(events, T0.plus(Duration.ofDays(3000))).trust());
+			assertThat(soon).isLessThan(halfYear);
+			assertThat(halfYear).isLessThan(years);
+			assertThat(years.subtract(new BigDecimal("50")).abs()).isLessThan(new BigDecimal("1"));
+		}
+
+		@Test
+		void severityScalesEveryEffect() {
+			for (int severity = 1; severity < 5; severity++) {
+				assertThat(last(history(broken(1, Party.VENDOR, severity + 1))).trust())
+					.isLessThan(last(history(broken(1, Party.VENDOR, severity))).trust());
+				assertThat(last(history(deflected(1, Party.CLIENT, severity + 1))).trust())
+					.isLessThan(last(history(deflected(1, Party.CLIENT, severity))).trust());
+				assertThat(last(history(stood(1, Party.VENDOR, severity + 1))).trust())
+					.isGreaterThan(last(history(stood(1, Party.VENDOR, severity))).trust());
+			}
+		}
+
+	}
+
+	@Nested
+	class MutualResponsibility {
+
+		@Test
+		void highOnlyWhenBothSidesOwnTheirMisses() {
+			ScorePoint both = last(history(broken(1, Party.VENDOR, 3), taken(1, Party.VENDOR, 3), shared(2, 3),
+					kept(3, Party.CLIENT, 3), taken(4, Party.CLIENT, 3), taken(5, Party.VENDOR, 3)));
+			ScorePoint vendorOnly = last(
+					history(broken(1, Party.VENDOR, 3), taken(1, Party.VENDOR, 3), taken(4, Party.VENDOR, 3),
+							taken(5, Party.VENDOR, 3), deflected(6, Party.CLIENT, 3), broken(7, Party.CLIENT, 3)));
+			assertThat(both.mutualResponsibility()).isGreaterThan(new BigDecimal("60"));
+			assertThat(vendorOnly.vendorOwnership()).isGreaterThan(both.clientOwnership().min(new BigDecimal("60")));
+			assertThat(vendorOnly.mutualResponsibility()).isLessThan(new BigDecimal("50"))
+				.isLessThan(both.mutualResponsibility());
+		}
+
+		@Test
+		void littleEvidenceStaysNearNeutral() {
+			ScorePoint one = last(history(taken(1, Party.VENDOR, 1)));
+			assertThat(one.mutualResponsibility().subtract(new BigDecimal("50")).abs()).isLessThan(new BigDecimal("5"));
+		}
+
+	}
+
+	@Nested
+	class Explanations {
+
+		@Test
+		void contributionsAddUpExactlyToEachChangeOverRandomHistories() {
+			Random random = new Random(20261122L);
+			for (int history = 0; history < 200; history++) {
+				List<ScorePoint> points = ScoringEngineTest.this.engine.score(scorable(randomHistory(random, 60)));
+				BigDecimal trust = new BigDecimal("50.00");
+				BigDecimal mutual = new BigDecimal("50.00");
+				for (ScorePoint point : points) {
+					ScorePoint.Explanation why = point.explanation();
+					assertThat(why.trustChange()).isEqualByComparingTo(point.trust().subtract(trust));
+					assertThat(sum(why.trustContributions())).isEqualByComparingTo(why.trustChange());
+					assertThat(why.mutualChange()).isEqualByComparingTo(point.mutualResponsibility().subtract(mutual));
+					assertThat(why.mutualContributions().vendor().add(why.mutualContributions().client()))
+						.isEqualByComparingTo(why.mutualChange());
+					trust = point.trust();
+					mutual = point.mutualResponsibility();
+				}
+			}
+		}
+
+		@Test
+		void theComponentThatMovedGetsTheCredit() {
+			ScorePoint broken = last(history(broken(1, Party.VENDOR, 4)));
+			assertThat(broken.explanation().trustContributions().reliability()).isNegative();
+			assertThat(broken.explanation().trustContributions().credibility()).isZero();
+			assertThat(broken.explanation().trustContributions().intimacy()).isZero();
+		}
+
+	}
+
+	@Nested
+	class Determinism {
+
+		@Test
+		void theSameEventsInAnyRecordingOrderGiveTheSamePoints() {
+			Random random = new Random(7L);
+			List<ScorableEvent> events = scorable(randomHistory(random, 80));
+			List<ScorePoint> expected = ScoringEngineTest.this.engine.score(events);
+			for (int shuffle = 0; shuffle < 20; shuffle++) {
+				List<ScorableEvent> shuffled = new ArrayList<>(events);
+				Collections.shuffle(shuffled, random);
+				assertThat(ScoringEngineTest.this.engine.score(shuffled)).isEqualTo(expected);
+			}
+		}
+
+	}
+
+	// histories
+
+	private List<ScorePoint> history(EngagementEvent... events) {
+		return this.engine.score(scorable(opened(events)));
+	}
+
+	private static List<EngagementEvent> opened(EngagementEvent... events) {
+		List<EngagementEvent> all = new ArrayList<>();
+		all.add(new EngagementOpened(ID, "Client", "Team", "Lead", "Sponsor", T0, "alice"));
+		all.addAll(List.of(events));
+		return all;
+	}
+
+	private List<ScorePoint> history(List<EngagementEvent> events) {
+		return history(events.toArray(EngagementEvent[]::new));
+	}
+
+	private static List<ScorableEvent> scorable(List<EngagementEvent> events) {
+		List<ScorableEvent> result = new ArrayList<>();
+		for (EngagementEvent event : events) {
+			result.add(new ScorableEvent(result.size(), "event-" + result.size(), event));
+		}
+		return result;
+	}
+
+	private static ScorePoint last(List<ScorePoint> points) {
+		return points.get(points.size() - 1);
+	}
+
+	private static BigDecimal sum(ScorePoint.Components components) {
+		return components.credibility()
+			.add(components.reliability())
+			.add(components.intimacy())
+			.add(components.selfOrientation());
+	}
+
+	private static BigDecimal centi(long hundredths) {
+		return BigDecimal.valueOf(hundredths, 2);
+	}
+
+	private static List<EngagementEvent> randomHistory(Random random, int length) {
+		List<EngagementEvent> events = new ArrayList<>();
+		events.add(new EngagementOpened(ID, "Client", "Team", "Lead", "Sponsor", T0, "alice"));
+		boolean sponsored = true;
+		int day = 0;
+		for (int i = 0; i < length; i++) {
+			day += random.nextInt(20);
+			Party party = random.nextBoolean() ? Party.VENDOR : Party.CLIENT;
+			int severity = 1 + random.nextInt(5);
+			switch (random.nextInt(9)) {
+				case 0 -> events.add(kept(day, party, severity));
+				case 1 -> events.add(broken(day, party, severity));
+				case 2 -> events.add(taken(day, party, severity));
+				case 3 -> events.add(shared(day, severity));
+				case 4 -> events.add(deflected(day, party, severity));
+				case 5 -> events.add(stood(day, party, severity));
+				case 6 -> events.add(new ProblemStatementAgreed(ID, "i" + i, null, severity, null, at(day), "alice"));
+				default -> {
+					events.add(sponsored ? sponsorLost(day) : sponsorGained(day));
+					sponsored = !sponsored;
+				}
+			}
+		}
+		return events;
+	}
+
+	private static List<EngagementEvent> repeat(int count, java.util.function.IntFunction<EngagementEvent> event) {
+		List<EngagementEvent> events = new ArrayList<>();
+		for (int day = 1; day <= count; day++) {
+			events.add(event.apply(day));
+		}
+		return events;
+	}
+
+	private static Instant at(int day) {
+		return T0.plus(Duration.ofDays(day));
+	}
+
+	private static EngagementEvent openedAnchor(int day) {
+		// an incident-free marker late in time: closing and reopening change no score
+		return new dev.trustledger.events.engagement.EngagementReopened(ID, null, at(day), "alice");
+	}
+
+	private static PromiseKept kept(int day, Party party, int severity) {
+		return new PromiseKept(ID, "k" + day + party, "p" + day, party, severity, null, at(day), "alice");
+	}
+
+	private static PromiseBroken broken(int day, Party party, int severity) {
+		return new PromiseBroken(ID, "b" + day + party, null, party, severity, null, at(day), "alice");
+	}
+
+	private static ResponsibilityTaken taken(int day, Party party, int severity) {
+		return new ResponsibilityTaken(ID, "r" + day + party, party, null, severity, null, at(day).plusSeconds(60),
+				"alice");
+	}
+
+	private static ClientSharedBlame shared(int day, int severity) {
+		return new ClientSharedBlame(ID, "s" + day, "x", severity, null, at(day).plusSeconds(120), "alice");
+	}
+
+	private static BlameDeflected deflected(int day, Party party, int severity) {
+		return new BlameDeflected(ID, "d" + day + party, party, null, severity, null, at(day).plusSeconds(60), "alice");
+	}
+
+	private static StoodByPartner stood(int day, Party party, int severity) {
+		return new StoodByPartner(ID, "st" + day + party, party, severity, null, at(day), "alice");
+	}
+
+	private static SponsorLost sponsorLost(int day) {
+		return new SponsorLost(ID, "sl" + day, "Sponsor", 3, null, at(day), "alice");
+	}
+
+	private static SponsorGained sponsorGained(int day) {
+		return new SponsorGained(ID, "sg" + day, "Sponsor", null, at(day), "alice");
+	}
+
+}
