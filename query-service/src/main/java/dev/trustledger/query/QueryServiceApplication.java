@@ -2,6 +2,9 @@ package dev.trustledger.query;
 
 import java.time.Clock;
 
+import dev.trustledger.scoring.ScoringEngine;
+import dev.trustledger.scoring.ScoringModel;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
@@ -14,6 +17,12 @@ public class QueryServiceApplication {
 
 	public static void main(String[] args) {
 		SpringApplication.run(QueryServiceApplication.class, args);
+	}
+
+	/** The scoring engine with the model shipped in the scoring library. */
+	@Bean
+	ScoringEngine scoringEngine() {
+		return new ScoringEngine(ScoringModel.defaultModel());
 	}
 
 	/**

@@ -49,13 +49,16 @@ class EngagementProjection {
 
 	private final MongoCollection<Document> engagements;
 
-	EngagementProjection(MongoClient client, MongoProperties properties) {
+	private final ScoreProjection scores;
+
+	EngagementProjection(MongoClient client, MongoProperties properties, ScoreProjection scores) {
 		this.engagements = client.getDatabase(properties.getMongoClientDatabase()).getCollection(COLLECTION);
+		this.scores = scores;
 	}
 
 	Outcome apply(RecordedEvent recorded) {
 		Document current = this.engagements.find(Filters.eq("_id", recorded.engagementId()))
-			.projection(Projections.include("lastSequence", "lastEventAt"))
+			.projection(Projections.include("lastSequence", "lastEventAt", "historyMonths"))
 			.first();
 		long last = (current != null) ? current.get("lastSequence", Number.class).longValue() : -1;
 		if (recorded.sequence() <= last) {
@@ -64,6 +67,13 @@ class EngagementProjection {
 			return Outcome.DUPLICATE;
 		}
 		List<Bson> updates = new ArrayList<>(changes(recorded));
+		if (recorded.known()) {
+			// history and timeline first: the engagement document below is the commit
+			// point
+			List<String> months = (current != null && current.containsKey("historyMonths"))
+					? current.getList("historyMonths", String.class) : List.of();
+			updates.addAll(this.scores.record(recorded, months));
+		}
 		updates.add(Updates.set("lastSequence", recorded.sequence()));
 		updates.add(Updates.inc("eventCount", 1));
 		updates.add(Updates.set("lastRecordedAt", date(recorded.recordedAt())));

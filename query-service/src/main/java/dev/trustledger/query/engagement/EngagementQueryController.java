@@ -1,12 +1,18 @@
 package dev.trustledger.query.engagement;
 
 import java.time.Clock;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.trustledger.scoring.ScoringEngine;
 import dev.trustledger.support.Problems;
 import org.bson.Document;
 
@@ -17,6 +23,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Reads engagement projections. */
@@ -26,10 +33,17 @@ class EngagementQueryController {
 
 	private final EngagementProjection projection;
 
+	private final ScoreProjection scores;
+
+	private final ScoringEngine engine;
+
 	private final Clock clock;
 
-	EngagementQueryController(EngagementProjection projection, Clock clock) {
+	EngagementQueryController(EngagementProjection projection, ScoreProjection scores, ScoringEngine engine,
+			Clock clock) {
 		this.projection = projection;
+		this.scores = scores;
+		this.engine = engine;
 		this.clock = clock;
 	}
 
@@ -44,8 +58,77 @@ class EngagementQueryController {
 				.body(problem);
 		}
 		Map<String, Object> view = view(document);
+		addScores(view, document.get("scores", Document.class));
 		addPromiseLists(view, document.get("promises", Document.class));
 		return ResponseEntity.ok(view);
+	}
+
+	@GetMapping("/{engagementId}/timeline")
+	ResponseEntity<?> timeline(@PathVariable String engagementId, @RequestParam(required = false) Instant from,
+			@RequestParam(required = false) Instant to, @RequestParam(defaultValue = "event") String granularity) {
+		Document document = this.projection.find(engagementId);
+		if (document == null) {
+			return notFound(engagementId);
+		}
+		if (!List.of("event", "day", "week").contains(granularity)) {
+			ProblemDetail problem = Problems.problem(HttpStatus.BAD_REQUEST, "invalid-field", "granularity",
+					"granularity is one of event, day, week.");
+			return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+		}
+		List<String> months = document.containsKey("historyMonths") ? document.getList("historyMonths", String.class)
+				: List.of();
+		Map<String, Document> points = new LinkedHashMap<>();
+		for (Document point : this.scores.timeline(engagementId, months)) {
+			Instant at = Instant.parse(point.getString("occurredAt"));
+			if ((from != null && at.isBefore(from)) || (to != null && at.isAfter(to))) {
+				continue;
+			}
+			// the last point of each day or week stands for it
+			String key = switch (granularity) {
+				case "day" -> at.atOffset(ZoneOffset.UTC).toLocalDate().toString();
+				case "week" -> at.atOffset(ZoneOffset.UTC)
+					.toLocalDate()
+					.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY))
+					.toString();
+				default -> String.valueOf(point.get("sequence"));
+			};
+			points.put(key, point);
+		}
+		return ResponseEntity.ok(Map.of("engagementId", engagementId, "granularity", granularity, "points",
+				new ArrayList<>(points.values())));
+	}
+
+	private static ResponseEntity<ProblemDetail> notFound(String engagementId) {
+		ProblemDetail problem = Problems.problem(HttpStatus.NOT_FOUND, "engagement-not-found", "engagementId",
+				"No engagement " + engagementId + " has been projected.");
+		return ResponseEntity.status(HttpStatus.NOT_FOUND)
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.body(problem);
+	}
+
+	/**
+	 * The current scores at the top level, and the stale flag: no event for the model's
+	 * stale period, by this service's clock at read time.
+	 */
+	private void addScores(Map<String, Object> view, Document scores) {
+		view.remove("scores");
+		if (scores == null) {
+			return;
+		}
+		view.put("trust", scores.get("trust"));
+		view.put("mutualResponsibility", scores.get("mutualResponsibility"));
+		view.put("components", json(scores.get("components")));
+		view.put("vendorOwnership", scores.get("vendorOwnership"));
+		view.put("clientOwnership", scores.get("clientOwnership"));
+		view.put("band", scores.get("band"));
+		view.put("trend30d", scores.get("trend30d"));
+		view.put("lastChange", json(scores.get("explanation")));
+		view.put("modelVersion", scores.get("modelVersion"));
+		Object lastEventAt = view.get("lastEventAt");
+		boolean stale = lastEventAt != null && Instant.parse(lastEventAt.toString())
+			.plus(Duration.ofDays(this.engine.model().staleAfterDays()))
+			.isBefore(this.clock.instant());
+		view.put("stale", stale);
 	}
 
 	/**

@@ -147,6 +147,45 @@ class EngagementProjectionIT {
 	}
 
 	@Test
+	void aBackdatedEventIsScoredAsIfItHadBeenRecordedInOrder() throws Exception {
+		// the same history twice: in order, and with the broken promise recorded last
+		send("in-order", opened("in-order", "o1"));
+		send("in-order", brokenAt("in-order", "o2", 1, "2026-02-01T00:00:00Z"));
+		send("in-order", brokenAt("in-order", "o3", 2, "2026-03-01T00:00:00Z"));
+		send("in-order", brokenAt("in-order", "o4", 3, "2026-04-01T00:00:00Z"));
+		send("late", opened("late", "l1"));
+		send("late", brokenAt("late", "l2", 1, "2026-03-01T00:00:00Z"));
+		send("late", brokenAt("late", "l3", 2, "2026-04-01T00:00:00Z"));
+		send("late", brokenAt("late", "l4", 3, "2026-02-01T00:00:00Z"));
+
+		JsonNode inOrder = awaitEngagement("in-order", 3);
+		JsonNode late = awaitEngagement("late", 3);
+		assertThat(inOrder.path("trust").decimalValue()).isLessThan(new java.math.BigDecimal("50"));
+		assertThat(late.path("trust").decimalValue()).isEqualByComparingTo(inOrder.path("trust").decimalValue());
+		assertThat(late.path("components")).isEqualTo(inOrder.path("components"));
+		assertThat(late.path("modelVersion").asText()).isEqualTo("v1");
+		for (String field : List.of("mutualResponsibility", "band", "trend30d", "stale", "eventCount", "lastEventAt")) {
+			assertThat(late.has(field)).as(field).isTrue();
+		}
+		assertThat(trusts(get("/api/engagements/late/timeline")))
+			.isEqualTo(trusts(get("/api/engagements/in-order/timeline")))
+			.hasSize(4);
+		assertThat(
+				json.readTree(get("/api/engagements/late/timeline?granularity=week&from=2026-02-15T00:00:00Z").body())
+					.path("points"))
+			.hasSize(2);
+	}
+
+	private static List<String> trusts(HttpResponse<String> timeline) throws Exception {
+		List<String> trusts = new ArrayList<>();
+		json.readTree(timeline.body())
+			.path("points")
+			.forEach((point) -> trusts.add(point.path("occurredAt").asText() + "="
+					+ point.path("trust").decimalValue().stripTrailingZeros().toPlainString()));
+		return trusts;
+	}
+
+	@Test
 	void everyRoleReadsAndNobodyElse() throws Exception {
 		send("readable", opened("readable", "r1"));
 		awaitEngagement("readable", 0);
@@ -194,6 +233,12 @@ class EngagementProjectionIT {
 		return envelope(engagementId, eventId, sequence, "trustledger.engagement.PromiseBroken.v1", """
 				{"engagementId":"%s","incidentId":"%s","party":"%s","severity":3,"description":"missed",
 				 "occurredAt":"2026-02-01T00:00:00Z","recordedBy":"alice"}""".formatted(engagementId, eventId, party));
+	}
+
+	private static CloudEvent brokenAt(String engagementId, String eventId, long sequence, String occurredAt) {
+		return envelope(engagementId, eventId, sequence, "trustledger.engagement.PromiseBroken.v1", """
+				{"engagementId":"%s","incidentId":"%s","party":"VENDOR","severity":3,"description":"missed",
+				 "occurredAt":"%s","recordedBy":"alice"}""".formatted(engagementId, eventId, occurredAt));
 	}
 
 	private static CloudEvent envelope(String engagementId, String eventId, long sequence, String type, String data) {
