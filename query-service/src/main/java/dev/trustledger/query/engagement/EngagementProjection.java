@@ -51,14 +51,17 @@ class EngagementProjection {
 
 	private final ScoreProjection scores;
 
-	EngagementProjection(MongoClient client, MongoProperties properties, ScoreProjection scores) {
+	private final Alerts alerts;
+
+	EngagementProjection(MongoClient client, MongoProperties properties, ScoreProjection scores, Alerts alerts) {
 		this.engagements = client.getDatabase(properties.getMongoClientDatabase()).getCollection(COLLECTION);
 		this.scores = scores;
+		this.alerts = alerts;
 	}
 
 	Outcome apply(RecordedEvent recorded) {
 		Document current = this.engagements.find(Filters.eq("_id", recorded.engagementId()))
-			.projection(Projections.include("lastSequence", "lastEventAt", "historyMonths"))
+			.projection(Projections.include("lastSequence", "lastEventAt", "historyMonths", "alertState"))
 			.first();
 		long last = (current != null) ? current.get("lastSequence", Number.class).longValue() : -1;
 		if (recorded.sequence() <= last) {
@@ -72,7 +75,15 @@ class EngagementProjection {
 			// point
 			List<String> months = (current != null && current.containsKey("historyMonths"))
 					? current.getList("historyMonths", String.class) : List.of();
-			updates.addAll(this.scores.record(recorded, months));
+			ScoreProjection.Scored scored = this.scores.record(recorded, months);
+			updates.addAll(scored.updates());
+			Document raised = (current != null) ? current.get("alertState", Document.class) : null;
+			AlertDetector.State state = this.alerts.raise(recorded.engagementId(), scored.points(),
+					(raised != null)
+							? new AlertDetector.State(raised.getBoolean("dropped"), raised.getBoolean("atRisk"))
+							: AlertDetector.State.NONE);
+			updates.add(Updates.set("alertState",
+					new Document("dropped", state.dropped()).append("atRisk", state.atRisk())));
 		}
 		updates.add(Updates.set("lastSequence", recorded.sequence()));
 		updates.add(Updates.inc("eventCount", 1));
@@ -103,6 +114,24 @@ class EngagementProjection {
 					+ recorded.sequence() + " was applied; it will be retried");
 		}
 		return outcome;
+	}
+
+	/**
+	 * One page of engagements matching {@code filter}, in {@code order}, and how many
+	 * match in all.
+	 */
+	Page page(Bson filter, Bson order, int page, int size) {
+		List<Document> items = new ArrayList<>();
+		this.engagements.find(filter)
+			.sort(order)
+			.skip(page * size)
+			.limit(size)
+			.projection(Projections.exclude("incidents", "promises", "historyMonths"))
+			.forEach(items::add);
+		return new Page(items, this.engagements.countDocuments(filter));
+	}
+
+	record Page(List<Document> items, long total) {
 	}
 
 	Document find(String engagementId) {

@@ -12,9 +12,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Sorts;
 import dev.trustledger.scoring.ScoringEngine;
 import dev.trustledger.support.Problems;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -45,6 +48,58 @@ class EngagementQueryController {
 		this.scores = scores;
 		this.engine = engine;
 		this.clock = clock;
+	}
+
+	/**
+	 * The portfolio: every engagement with its current scores, at-risk first by default.
+	 * @param sort {@code trust}, {@code responsibility} or {@code change} (30-day trend)
+	 */
+	@GetMapping
+	ResponseEntity<?> portfolio(@RequestParam(defaultValue = "trust") String sort,
+			@RequestParam(defaultValue = "asc") String direction, @RequestParam(required = false) String band,
+			@RequestParam(required = false) String deliveryLead, @RequestParam(required = false) String accountTeam,
+			@RequestParam(required = false) Boolean stale, @RequestParam(defaultValue = "0") int page,
+			@RequestParam(defaultValue = "20") int size) {
+		String sortField = switch (sort) {
+			case "trust" -> "scores.trust";
+			case "responsibility" -> "scores.mutualResponsibility";
+			case "change" -> "scores.trend30d";
+			default -> null;
+		};
+		if (sortField == null || !List.of("asc", "desc").contains(direction) || page < 0 || size < 1 || size > 200) {
+			ProblemDetail problem = Problems.problem(HttpStatus.BAD_REQUEST, "invalid-field",
+					(sortField == null) ? "sort" : !List.of("asc", "desc").contains(direction) ? "direction" : "page",
+					"sort is trust, responsibility or change; direction asc or desc; page from 0; size 1 to 200.");
+			return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+		}
+		List<Bson> filters = new ArrayList<>();
+		if (band != null) {
+			filters.add(Filters.eq("scores.band", band.toUpperCase(java.util.Locale.ROOT)));
+		}
+		if (deliveryLead != null) {
+			filters.add(Filters.eq("deliveryLead", deliveryLead));
+		}
+		if (accountTeam != null) {
+			filters.add(Filters.eq("accountTeam", accountTeam));
+		}
+		if (stale != null) {
+			Date staleBefore = Date
+				.from(this.clock.instant().minus(Duration.ofDays(this.engine.model().staleAfterDays())));
+			filters.add(stale ? Filters.lt("lastEventAt", staleBefore) : Filters.gte("lastEventAt", staleBefore));
+		}
+		Bson order = Sorts.orderBy(direction.equals("asc") ? Sorts.ascending(sortField) : Sorts.descending(sortField),
+				Sorts.ascending("_id"));
+		EngagementProjection.Page result = this.projection
+			.page(filters.isEmpty() ? new Document() : Filters.and(filters), order, page, size);
+		List<Map<String, Object>> items = new ArrayList<>();
+		for (Document document : result.items()) {
+			Map<String, Object> item = view(document);
+			addScores(item, document.get("scores", Document.class));
+			item.remove("lastChange");
+			item.remove("sequenceGaps");
+			items.add(item);
+		}
+		return ResponseEntity.ok(Map.of("page", page, "size", size, "total", result.total(), "items", items));
 	}
 
 	@GetMapping("/{engagementId}")
@@ -96,6 +151,18 @@ class EngagementQueryController {
 		}
 		return ResponseEntity.ok(Map.of("engagementId", engagementId, "granularity", granularity, "points",
 				new ArrayList<>(points.values())));
+	}
+
+	@GetMapping("/{engagementId}/events")
+	ResponseEntity<?> events(@PathVariable String engagementId) {
+		Document document = this.projection.find(engagementId);
+		if (document == null) {
+			return notFound(engagementId);
+		}
+		List<String> months = document.containsKey("historyMonths") ? document.getList("historyMonths", String.class)
+				: List.of();
+		return ResponseEntity.ok(Map.of("engagementId", engagementId, "events",
+				this.scores.events(engagementId, months).stream().map(EngagementQueryController::json).toList()));
 	}
 
 	private static ResponseEntity<ProblemDetail> notFound(String engagementId) {

@@ -76,7 +76,7 @@ class ScoreProjection {
 	 * @param months the months of occurrence the history already has
 	 * @return the fields the engagement's current state takes from the new timeline
 	 */
-	List<org.bson.conversions.Bson> record(RecordedEvent recorded, Collection<String> months) {
+	Scored record(RecordedEvent recorded, Collection<String> months) {
 		String month = month(recorded.event().occurredAt());
 		Document entry = new Document("eventId", recorded.eventId()).append("type", recorded.type())
 			.append("data", Document.parse(json(recorded.event())));
@@ -87,7 +87,12 @@ class ScoreProjection {
 		List<ScorePoint> points = this.engine.score(load(recorded.engagementId(), allMonths));
 		writeTimeline(recorded.engagementId(), points);
 		ScorePoint last = points.get(points.size() - 1);
-		return List.of(Updates.addToSet("historyMonths", month), Updates.set("scores", current(points, last)));
+		return new Scored(points,
+				List.of(Updates.addToSet("historyMonths", month), Updates.set("scores", current(points, last))));
+	}
+
+	/** The engagement's new timeline, and the updates its current state takes from it. */
+	record Scored(List<ScorePoint> points, List<org.bson.conversions.Bson> updates) {
 	}
 
 	/** The engagement's scored timeline, month by month, for the months asked. */
@@ -100,6 +105,34 @@ class ScoreProjection {
 			}
 		}
 		return points;
+	}
+
+	/**
+	 * The history in occurrence order: each event's data next to the scores it produced
+	 * and why.
+	 */
+	List<Document> events(String engagementId, Collection<String> months) {
+		Map<Long, Document> data = new java.util.HashMap<>();
+		for (String month : months) {
+			Document bucket = this.history.find(Filters.eq("_id", bucket(engagementId, month))).first();
+			if (bucket != null) {
+				bucket.get("events", Document.class)
+					.forEach((sequence, entry) -> data.put(Long.parseLong(sequence), (Document) entry));
+			}
+		}
+		List<Document> events = new ArrayList<>();
+		for (Document point : timeline(engagementId, months)) {
+			long sequence = point.get("sequence", Number.class).longValue();
+			Document entry = data.get(sequence);
+			events.add(new Document("sequence", sequence).append("eventId", point.getString("eventId"))
+				.append("type", (entry != null) ? entry.getString("type") : point.getString("eventType"))
+				.append("occurredAt", point.getString("occurredAt"))
+				.append("data", (entry != null) ? entry.get("data") : null)
+				.append("trust", point.get("trust"))
+				.append("mutualResponsibility", point.get("mutualResponsibility"))
+				.append("contributions", point.get("explanation")));
+		}
+		return events;
 	}
 
 	private List<ScorableEvent> load(String engagementId, Collection<String> months) {

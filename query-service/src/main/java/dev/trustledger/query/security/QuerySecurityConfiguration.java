@@ -19,7 +19,8 @@ class QuerySecurityConfiguration {
 	SecurityFilterChain querySecurity(HttpSecurity http, SecurityProperties properties, ObjectMapper objectMapper)
 			throws Exception {
 		return TrustLedgerSecurity.filterChain(http, properties, objectMapper,
-				(authorize) -> authorize.requestMatchers(HttpMethod.GET, "/api/engagements", "/api/engagements/**")
+				(authorize) -> authorize
+					.requestMatchers(HttpMethod.GET, "/api/engagements", "/api/engagements/**", "/api/alerts")
 					.hasAnyRole(Role.all()));
 	}
 

@@ -20,11 +20,15 @@ import dev.trustledger.infra.EmbeddedInfrastructure;
 import dev.trustledger.query.QueryServiceApplication;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
+import io.cloudevents.kafka.CloudEventDeserializer;
 import io.cloudevents.kafka.CloudEventSerializer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -186,6 +190,67 @@ class EngagementProjectionIT {
 	}
 
 	@Test
+	void aFallInTrustRaisesEachAlertOncePerCrossingOnKafkaAndTheApi() throws Exception {
+		send("sliding", opened("sliding", "sl0"));
+		for (int i = 1; i <= 5; i++) {
+			send("sliding", severeAt("sliding", "sl" + i, i, "2026-01-0" + (i + 1) + "T00:00:00Z"));
+		}
+		awaitEngagement("sliding", 5);
+
+		JsonNode alerts = json.readTree(get("/api/alerts?engagementId=sliding").body()).path("alerts");
+		List<String> kinds = new ArrayList<>();
+		alerts.forEach((alert) -> kinds.add(alert.path("kind").asText()));
+		assertThat(kinds).containsExactlyInAnyOrder("TRUST_DROP", "ENTERED_AT_RISK");
+		for (JsonNode alert : alerts) {
+			assertThat(alert.path("causedBy")).isNotEmpty();
+			assertThat(alert.path("trust").decimalValue()).isLessThan(alert.path("peakTrust").decimalValue());
+		}
+		Properties props = new Properties();
+		props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers());
+		props.put(ConsumerConfig.GROUP_ID_CONFIG, "alert-check");
+		props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+		props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+		props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, CloudEventDeserializer.class);
+		try (KafkaConsumer<String, CloudEvent> consumer = new KafkaConsumer<>(props)) {
+			consumer.subscribe(List.of("trustledger.alerts"));
+			List<CloudEvent> published = new ArrayList<>();
+			await().atMost(Duration.ofSeconds(30)).until(() -> {
+				consumer.poll(Duration.ofMillis(200)).forEach((record) -> {
+					if ("sliding".equals(record.key())) {
+						published.add(record.value());
+					}
+				});
+				return published.size() >= 2;
+			});
+			assertThat(published).extracting(CloudEvent::getType).containsOnly("trustledger.alert.TrustAlertRaised.v1");
+			assertThat(published).extracting(CloudEvent::getSubject).containsOnly("sliding");
+		}
+	}
+
+	@Test
+	void thePortfolioSortsFiltersAndPages() throws Exception {
+		send("portfolio-a", opened("portfolio-a", "pa0"));
+		send("portfolio-b", opened("portfolio-b", "pb0"));
+		send("portfolio-b", severeAt("portfolio-b", "pb1", 1, "2026-02-01T00:00:00Z"));
+		awaitEngagement("portfolio-a", 0);
+		awaitEngagement("portfolio-b", 1);
+
+		JsonNode ascending = json.readTree(get("/api/engagements?sort=trust&direction=asc&size=200").body());
+		List<String> order = new ArrayList<>();
+		ascending.path("items").forEach((item) -> order.add(item.path("engagementId").asText()));
+		assertThat(order.indexOf("portfolio-b")).isLessThan(order.indexOf("portfolio-a"));
+		List<java.math.BigDecimal> trusts = new ArrayList<>();
+		ascending.path("items").forEach((item) -> trusts.add(item.path("trust").decimalValue()));
+		assertThat(trusts).isSorted();
+		JsonNode firstPage = json.readTree(get("/api/engagements?size=1&page=0").body());
+		assertThat(firstPage.path("items")).hasSize(1);
+		assertThat(firstPage.path("total").asInt()).isEqualTo(ascending.path("total").asInt());
+		JsonNode watch = json.readTree(get("/api/engagements?band=watch&size=200").body());
+		watch.path("items").forEach((item) -> assertThat(item.path("band").asText()).isEqualTo("WATCH"));
+		assertThat(get("/api/engagements?sort=colour").statusCode()).isEqualTo(400);
+	}
+
+	@Test
 	void everyRoleReadsAndNobodyElse() throws Exception {
 		send("readable", opened("readable", "r1"));
 		awaitEngagement("readable", 0);
@@ -233,6 +298,12 @@ class EngagementProjectionIT {
 		return envelope(engagementId, eventId, sequence, "trustledger.engagement.PromiseBroken.v1", """
 				{"engagementId":"%s","incidentId":"%s","party":"%s","severity":3,"description":"missed",
 				 "occurredAt":"2026-02-01T00:00:00Z","recordedBy":"alice"}""".formatted(engagementId, eventId, party));
+	}
+
+	private static CloudEvent severeAt(String engagementId, String eventId, long sequence, String occurredAt) {
+		return envelope(engagementId, eventId, sequence, "trustledger.engagement.PromiseBroken.v1", """
+				{"engagementId":"%s","incidentId":"%s","party":"VENDOR","severity":5,"description":"missed badly",
+				 "occurredAt":"%s","recordedBy":"alice"}""".formatted(engagementId, eventId, occurredAt));
 	}
 
 	private static CloudEvent brokenAt(String engagementId, String eventId, long sequence, String occurredAt) {

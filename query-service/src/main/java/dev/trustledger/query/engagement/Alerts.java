@@ -1,0 +1,132 @@
+package dev.trustledger.query.engagement;
+
+import java.net.URI;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Sorts;
+import dev.trustledger.events.EventEnvelope;
+import dev.trustledger.events.alert.TrustAlertRaised;
+import dev.trustledger.scoring.ScorePoint;
+import dev.trustledger.scoring.ScoringEngine;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.mongo.MongoProperties;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Raises trust alerts: keeps each in the {@code alerts} collection under its stable id
+ * and publishes it to {@code trustledger.alerts} with the same envelope rules as
+ * engagement events, before the engagement's state records that it was raised. A
+ * redelivered event finds the alert already kept and publishes it again under the same
+ * id, which consumers recognise: once in effect.
+ */
+@Component
+class Alerts {
+
+	static final String COLLECTION = "alerts";
+
+	static final String TYPE = "trustledger.alert.TrustAlertRaised.v1";
+
+	private final MongoCollection<Document> alerts;
+
+	private final KafkaTemplate<String, CloudEvent> kafka;
+
+	private final ScoringEngine engine;
+
+	private final ObjectMapper objectMapper;
+
+	private final String topic;
+
+	Alerts(MongoClient client, MongoProperties properties, KafkaTemplate<String, CloudEvent> kafka,
+			ScoringEngine engine, ObjectMapper objectMapper,
+			@Value("${trustledger.kafka.alerts:trustledger.alerts}") String topic) {
+		this.alerts = client.getDatabase(properties.getMongoClientDatabase()).getCollection(COLLECTION);
+		this.kafka = kafka;
+		this.engine = engine;
+		this.objectMapper = objectMapper;
+		this.topic = topic;
+	}
+
+	/** Raises what the timeline calls for; answers which conditions now hold. */
+	AlertDetector.State raise(String engagementId, List<ScorePoint> points, AlertDetector.State raised) {
+		AlertDetector.Result result = AlertDetector.detect(engagementId, points, raised, this.engine.model().alerts());
+		for (TrustAlertRaised alert : result.alerts()) {
+			keep(alert);
+			publish(alert);
+		}
+		return result.state();
+	}
+
+	/** The most recent alerts first, optionally of one engagement. */
+	List<Document> list(String engagementId, int limit) {
+		Bson filter = (engagementId != null) ? Filters.eq("engagementId", engagementId) : new Document();
+		List<Document> list = new ArrayList<>();
+		this.alerts.find(filter).sort(Sorts.descending("occurredAt")).limit(limit).forEach(list::add);
+		return list;
+	}
+
+	private void keep(TrustAlertRaised alert) {
+		Document document = Document.parse(json(alert));
+		document.put("_id", alert.alertId());
+		document.put("occurredAt", Date.from(alert.occurredAt()));
+		try {
+			this.alerts.insertOne(document);
+		}
+		catch (MongoWriteException ex) {
+			if (ex.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+				throw ex;
+			}
+		}
+	}
+
+	private void publish(TrustAlertRaised alert) {
+		CloudEvent event = CloudEventBuilder.v1()
+			.withId(alert.alertId())
+			.withType(TYPE)
+			.withSource(URI.create(EventEnvelope.SOURCE_PREFIX + alert.engagementId()))
+			.withSubject(alert.engagementId())
+			.withTime(alert.occurredAt().atOffset(ZoneOffset.UTC))
+			.withDataContentType("application/json")
+			.withData(json(alert).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+			.withExtension(EventEnvelope.OCCURRED_AT, alert.occurredAt().atOffset(ZoneOffset.UTC))
+			.withExtension(EventEnvelope.RECORDED_BY, "query-service")
+			.build();
+		try {
+			this.kafka.send(new ProducerRecord<>(this.topic, alert.engagementId(), event)).get(30, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while publishing " + alert.alertId(), ex);
+		}
+		catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException ex) {
+			throw new IllegalStateException("Alert " + alert.alertId() + " not acknowledged; will be retried", ex);
+		}
+	}
+
+	private String json(Object value) {
+		try {
+			return this.objectMapper.writeValueAsString(value);
+		}
+		catch (JsonProcessingException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
