@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * engagement and its dated incidents with fixed ids; the API answers a repeat with the
  * original result, so an interrupted load can simply run again.
  */
-final class DemoLoader {
+public final class DemoLoader {
 
 	static final String SHOWCASE_ENGAGEMENT = "harbour-freight";
 
@@ -39,13 +39,13 @@ final class DemoLoader {
 
 	private final DemoUsers.User recorder;
 
-	DemoLoader(Path seeds, Path dataDir, DemoUsers.User recorder) {
+	public DemoLoader(Path seeds, Path dataDir, DemoUsers.User recorder) {
 		this.seeds = seeds.resolve("scenarios");
 		this.marker = dataDir.resolve("demo-loaded");
 		this.recorder = recorder;
 	}
 
-	void loadOnce(URI commandService) {
+	public void loadOnce(URI commandService) {
 		if (Files.exists(this.marker)) {
 			log.info("Demo already loaded in this data directory; not loading it again.");
 			return;

@@ -42,12 +42,15 @@ class EngagementQueryController {
 
 	private final Clock clock;
 
+	private final com.fasterxml.jackson.databind.ObjectMapper objectMapper;
+
 	EngagementQueryController(EngagementProjection projection, ScoreProjection scores, ScoringEngine engine,
-			Clock clock) {
+			Clock clock, com.fasterxml.jackson.databind.ObjectMapper objectMapper) {
 		this.projection = projection;
 		this.scores = scores;
 		this.engine = engine;
 		this.clock = clock;
+		this.objectMapper = objectMapper;
 	}
 
 	/**
@@ -103,7 +106,7 @@ class EngagementQueryController {
 	}
 
 	@GetMapping("/{engagementId}")
-	ResponseEntity<?> engagement(@PathVariable String engagementId) {
+	ResponseEntity<?> engagement(@PathVariable String engagementId, @RequestParam(required = false) Instant asOf) {
 		Document document = this.projection.find(engagementId);
 		if (document == null) {
 			ProblemDetail problem = Problems.problem(HttpStatus.NOT_FOUND, "engagement-not-found", "engagementId",
@@ -115,6 +118,9 @@ class EngagementQueryController {
 		Map<String, Object> view = view(document);
 		addScores(view, document.get("scores", Document.class));
 		addPromiseLists(view, document.get("promises", Document.class));
+		if (asOf != null) {
+			addScoresAsOf(view, engagementId, document, asOf);
+		}
 		return ResponseEntity.ok(view);
 	}
 
@@ -163,6 +169,40 @@ class EngagementQueryController {
 				: List.of();
 		return ResponseEntity.ok(Map.of("engagementId", engagementId, "events",
 				this.scores.events(engagementId, months).stream().map(EngagementQueryController::json).toList()));
+	}
+
+	/**
+	 * The scores as they stood at business time {@code asOf}; evidence fades up to that
+	 * instant.
+	 */
+	private void addScoresAsOf(Map<String, Object> view, String engagementId, Document document, Instant asOf) {
+		List<String> months = document.containsKey("historyMonths") ? document.getList("historyMonths", String.class)
+				: List.of();
+		ScoringEngine.Scores scores = this.scores.scoresAt(engagementId, months, asOf);
+		view.put("asOf", asOf.toString());
+		view.put("trust", scores.trustPoints());
+		view.put("mutualResponsibility", scores.mutualPoints());
+		view.put("components", json(Document.parse(jsonOf(scores.components()))));
+		view.put("vendorOwnership", java.math.BigDecimal.valueOf(scores.vendor(), 2));
+		view.put("clientOwnership", java.math.BigDecimal.valueOf(scores.client(), 2));
+		view.put("band", scores.band().name());
+		view.put("sponsorless", scores.sponsorless());
+		Object lastEventAt = view.get("lastEventAt");
+		view.put("stale",
+				lastEventAt != null && Instant.parse(lastEventAt.toString())
+					.plus(Duration.ofDays(this.engine.model().staleAfterDays()))
+					.isBefore(asOf));
+		view.remove("trend30d");
+		view.remove("lastChange");
+	}
+
+	private String jsonOf(Object value) {
+		try {
+			return this.objectMapper.writeValueAsString(value);
+		}
+		catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private static ResponseEntity<ProblemDetail> notFound(String engagementId) {

@@ -112,6 +112,18 @@ class ScoreProjection {
 	 * and why.
 	 */
 	List<Document> events(String engagementId, Collection<String> months) {
+		return eventsWithScores(engagementId, months);
+	}
+
+	/**
+	 * The scores as they stood at business time {@code asOf}, from the events that had
+	 * occurred by then.
+	 */
+	ScoringEngine.Scores scoresAt(String engagementId, Collection<String> months, Instant asOf) {
+		return this.engine.scoresAt(load(engagementId, months), asOf);
+	}
+
+	private List<Document> eventsWithScores(String engagementId, Collection<String> months) {
 		Map<Long, Document> data = new java.util.HashMap<>();
 		for (String month : months) {
 			Document bucket = this.history.find(Filters.eq("_id", bucket(engagementId, month))).first();
