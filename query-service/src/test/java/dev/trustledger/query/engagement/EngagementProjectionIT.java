@@ -180,6 +180,35 @@ class EngagementProjectionIT {
 			.hasSize(2);
 	}
 
+	@Test
+	void shuffledRecordingOrdersGiveTheSameTimeline() throws Exception {
+		java.util.Random random = new java.util.Random(11L);
+		List<String> days = new ArrayList<>();
+		for (int day = 10; day < 22; day++) {
+			days.add("2026-02-" + day + "T00:00:00Z");
+		}
+		List<List<String>> timelines = new ArrayList<>();
+		for (int run = 0; run < 3; run++) {
+			String id = "shuffled-" + run;
+			List<String> order = new ArrayList<>(days);
+			java.util.Collections.shuffle(order, random);
+			send(id, opened(id, id + "-0"));
+			for (int i = 0; i < order.size(); i++) {
+				String day = order.get(i);
+				int dayOfMonth = Integer.parseInt(day.substring(8, 10));
+				// the event that occurred on a given day is the same in every run; only
+				// the recording order differs
+				send(id, (dayOfMonth % 3 == 0) ? severeAt(id, id + "-" + (i + 1), i + 1, day)
+						: brokenAt(id, id + "-" + (i + 1), i + 1, day));
+			}
+			awaitEngagement(id, days.size());
+			timelines.add(trusts(get("/api/engagements/" + id + "/timeline")));
+		}
+		assertThat(timelines.get(0)).hasSize(days.size() + 1);
+		assertThat(timelines.get(1)).isEqualTo(timelines.get(0));
+		assertThat(timelines.get(2)).isEqualTo(timelines.get(0));
+	}
+
 	private static List<String> trusts(HttpResponse<String> timeline) throws Exception {
 		List<String> trusts = new ArrayList<>();
 		json.readTree(timeline.body())
