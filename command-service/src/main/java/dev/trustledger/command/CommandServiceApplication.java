@@ -6,6 +6,8 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.annotation.Bean;
+import org.springframework.util.IdGenerator;
+import org.springframework.util.JdkIdGenerator;
 
 /**
  * Records what happens in client engagements and publishes every stored fact to Kafka.
@@ -22,6 +24,12 @@ public class CommandServiceApplication {
 			System.setProperty("axoniq.update-checker.disabled", "true");
 		}
 		SpringApplication.run(CommandServiceApplication.class, args);
+	}
+
+	/** Ids for engagements opened without one; the caller usually supplies its own. */
+	@Bean
+	IdGenerator idGenerator() {
+		return new JdkIdGenerator();
 	}
 
 	/**

@@ -2,7 +2,6 @@ package dev.trustledger.command.engagement;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.UUID;
 
 import dev.trustledger.events.engagement.CloseEngagement;
 import dev.trustledger.events.engagement.OpenEngagement;
@@ -20,6 +19,7 @@ import dev.trustledger.events.sponsor.LoseSponsor;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 
 import org.springframework.stereotype.Component;
+import org.springframework.util.IdGenerator;
 
 /**
  * Turns validated API requests into commands and sends them, for the single endpoints and
@@ -40,13 +40,17 @@ public class EngagementCommands {
 
 	private final Clock clock;
 
-	EngagementCommands(CommandGateway commands, Clock clock) {
+	private final IdGenerator ids;
+
+	EngagementCommands(CommandGateway commands, Clock clock, IdGenerator ids) {
 		this.commands = commands;
 		this.clock = clock;
+		this.ids = ids;
 	}
 
 	public EngagementRecorded open(OpenEngagementRequest request, String recordedBy) {
-		String engagementId = (request.engagementId() != null) ? request.engagementId() : UUID.randomUUID().toString();
+		String engagementId = (request.engagementId() != null) ? request.engagementId()
+				: this.ids.generateId().toString();
 		Instant openedAt = (request.openedAt() != null) ? request.openedAt() : this.clock.instant();
 		this.commands.sendAndWait(new OpenEngagement(engagementId, request.clientName(), request.accountTeam(),
 				request.deliveryLead(), request.sponsor(), openedAt, recordedBy));

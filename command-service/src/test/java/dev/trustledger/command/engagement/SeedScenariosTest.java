@@ -59,7 +59,8 @@ class SeedScenariosTest {
 			.registerComponent(Clock.class, (configuration) -> clock)
 			.buildConfiguration();
 		axon.start();
-		EngagementCommands commands = new EngagementCommands(axon.commandGateway(), clock);
+		EngagementCommands commands = new EngagementCommands(axon.commandGateway(), clock,
+				new org.springframework.util.SimpleIdGenerator());
 		for (Path file : scenarioFiles()) {
 			JsonNode scenario = json.readTree(file.toFile());
 			String id = commands

@@ -108,14 +108,6 @@ class ScoreProjection {
 	}
 
 	/**
-	 * The history in occurrence order: each event's data next to the scores it produced
-	 * and why.
-	 */
-	List<Document> events(String engagementId, Collection<String> months) {
-		return eventsWithScores(engagementId, months);
-	}
-
-	/**
 	 * The scores as they stood at business time {@code asOf}, from the events that had
 	 * occurred by then.
 	 */
@@ -123,7 +115,11 @@ class ScoreProjection {
 		return this.engine.scoresAt(load(engagementId, months), asOf);
 	}
 
-	private List<Document> eventsWithScores(String engagementId, Collection<String> months) {
+	/**
+	 * The history in occurrence order: each event's data next to the scores it produced
+	 * and why.
+	 */
+	List<Document> events(String engagementId, Collection<String> months) {
 		Map<Long, Document> data = new java.util.HashMap<>();
 		for (String month : months) {
 			Document bucket = this.history.find(Filters.eq("_id", bucket(engagementId, month))).first();
