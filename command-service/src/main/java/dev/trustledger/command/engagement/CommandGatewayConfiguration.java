@@ -33,7 +33,7 @@ class CommandGatewayConfiguration {
 
 	@Bean
 	CommandGateway commandGateway(CommandBus commandBus, ScheduledExecutorService commandRetryExecutor,
-			@Value("${trustledger.commands.max-retries:8}") int maxRetries,
+			@Value("${trustledger.commands.max-retries:16}") int maxRetries,
 			@Value("${trustledger.commands.retry-interval-ms:25}") int retryInterval) {
 		return DefaultCommandGateway.builder()
 			.commandBus(commandBus)
