@@ -106,7 +106,8 @@ class EngagementQueryController {
 	}
 
 	@GetMapping("/{engagementId}")
-	ResponseEntity<?> engagement(@PathVariable String engagementId, @RequestParam(required = false) Instant asOf) {
+	ResponseEntity<?> engagement(@PathVariable String engagementId, @RequestParam(required = false) Instant asOf,
+			@RequestParam(required = false) Instant knownAt) {
 		Document document = this.projection.find(engagementId);
 		if (document == null) {
 			ProblemDetail problem = Problems.problem(HttpStatus.NOT_FOUND, "engagement-not-found", "engagementId",
@@ -118,8 +119,8 @@ class EngagementQueryController {
 		Map<String, Object> view = view(document);
 		addScores(view, document.get("scores", Document.class));
 		addPromiseLists(view, document.get("promises", Document.class));
-		if (asOf != null) {
-			addScoresAsOf(view, engagementId, document, asOf);
+		if (asOf != null || knownAt != null) {
+			addScoresAsOf(view, engagementId, document, (asOf != null) ? asOf : knownAt, knownAt);
 		}
 		return ResponseEntity.ok(view);
 	}
@@ -175,11 +176,15 @@ class EngagementQueryController {
 	 * The scores as they stood at business time {@code asOf}; evidence fades up to that
 	 * instant.
 	 */
-	private void addScoresAsOf(Map<String, Object> view, String engagementId, Document document, Instant asOf) {
+	private void addScoresAsOf(Map<String, Object> view, String engagementId, Document document, Instant asOf,
+			Instant knownAt) {
 		List<String> months = document.containsKey("historyMonths") ? document.getList("historyMonths", String.class)
 				: List.of();
-		ScoringEngine.Scores scores = this.scores.scoresAt(engagementId, months, asOf);
+		ScoringEngine.Scores scores = this.scores.scoresAt(engagementId, months, asOf, knownAt);
 		view.put("asOf", asOf.toString());
+		if (knownAt != null) {
+			view.put("knownAt", knownAt.toString());
+		}
 		view.put("trust", scores.trustPoints());
 		view.put("mutualResponsibility", scores.mutualPoints());
 		view.put("components", json(Document.parse(jsonOf(scores.components()))));

@@ -79,12 +79,13 @@ class ScoreProjection {
 	Scored record(RecordedEvent recorded, Collection<String> months) {
 		String month = month(recorded.event().occurredAt());
 		Document entry = new Document("eventId", recorded.eventId()).append("type", recorded.type())
+			.append("recordedAt", recorded.recordedAt().toString())
 			.append("data", Document.parse(json(recorded.event())));
 		this.history.updateOne(Filters.eq("_id", bucket(recorded.engagementId(), month)),
 				Updates.set("events." + recorded.sequence(), entry), new UpdateOptions().upsert(true));
 		TreeSet<String> allMonths = new TreeSet<>(months);
 		allMonths.add(month);
-		List<ScorePoint> points = this.engine.score(load(recorded.engagementId(), allMonths));
+		List<ScorePoint> points = this.engine.score(load(recorded.engagementId(), allMonths, null));
 		writeTimeline(recorded.engagementId(), points);
 		ScorePoint last = points.get(points.size() - 1);
 		return new Scored(points,
@@ -112,7 +113,16 @@ class ScoreProjection {
 	 * occurred by then.
 	 */
 	ScoringEngine.Scores scoresAt(String engagementId, Collection<String> months, Instant asOf) {
-		return this.engine.scoresAt(load(engagementId, months), asOf);
+		return scoresAt(engagementId, months, asOf, null);
+	}
+
+	/**
+	 * What we knew at recording time {@code knownAt} about business time {@code asOf}:
+	 * only the events recorded by then count. Backdated incidents make this differ from
+	 * {@link #scoresAt(String, Collection, Instant)}.
+	 */
+	ScoringEngine.Scores scoresAt(String engagementId, Collection<String> months, Instant asOf, Instant knownAt) {
+		return this.engine.scoresAt(load(engagementId, months, knownAt), asOf);
 	}
 
 	/**
@@ -143,7 +153,10 @@ class ScoreProjection {
 		return events;
 	}
 
-	private List<ScorableEvent> load(String engagementId, Collection<String> months) {
+	/**
+	 * The history's events, or only those recorded by {@code knownAt} when it is given.
+	 */
+	private List<ScorableEvent> load(String engagementId, Collection<String> months, Instant knownAt) {
 		List<ScorableEvent> events = new ArrayList<>();
 		for (String month : months) {
 			Document bucket = this.history.find(Filters.eq("_id", bucket(engagementId, month))).first();
@@ -152,6 +165,10 @@ class ScoreProjection {
 			}
 			bucket.get("events", Document.class).forEach((sequence, value) -> {
 				Document entry = (Document) value;
+				String recordedAt = entry.getString("recordedAt");
+				if (knownAt != null && recordedAt != null && Instant.parse(recordedAt).isAfter(knownAt)) {
+					return;
+				}
 				EngagementEventTypes.classOf(entry.getString("type"))
 					.ifPresent((type) -> events.add(new ScorableEvent(Long.parseLong(sequence),
 							entry.getString("eventId"), read(entry.get("data", Document.class), type))));

@@ -280,6 +280,28 @@ class EngagementProjectionIT {
 	}
 
 	@Test
+	void whatWeKnewThenDiffersFromWhatWeKnowNowWhenAnIncidentIsBackdated() throws Exception {
+		send("known-late", opened("known-late", "kl0"));
+		// occurred in February, recorded only in June
+		send("known-late",
+				CloudEventBuilder.v1(severeAt("known-late", "kl1", 1, "2026-02-01T00:00:00Z"))
+					.withTime(Instant.parse("2026-06-01T00:00:00Z").atOffset(ZoneOffset.UTC))
+					.build());
+		awaitEngagement("known-late", 1);
+
+		String base = "/api/engagements/known-late?asOf=2026-03-15T00:00:00Z";
+		JsonNode knownInApril = json.readTree(get(base + "&knownAt=2026-04-01T00:00:00Z").body());
+		JsonNode knownInJuly = json.readTree(get(base + "&knownAt=2026-07-01T00:00:00Z").body());
+		JsonNode knownNow = json.readTree(get(base).body());
+
+		assertThat(knownInApril.path("trust").decimalValue()).isEqualByComparingTo("50.00");
+		assertThat(knownInJuly.path("trust").decimalValue()).isLessThan(knownInApril.path("trust").decimalValue());
+		assertThat(knownNow.path("trust").decimalValue())
+			.isEqualByComparingTo(knownInJuly.path("trust").decimalValue());
+		assertThat(knownInApril.path("knownAt").asText()).isEqualTo("2026-04-01T00:00:00Z");
+	}
+
+	@Test
 	void everyRoleReadsAndNobodyElse() throws Exception {
 		send("readable", opened("readable", "r1"));
 		awaitEngagement("readable", 0);
