@@ -47,19 +47,13 @@ public final class ScoringEngine {
 
 	/** The timeline of one engagement: one point per event, in occurrence order. */
 	public List<ScorePoint> score(List<ScorableEvent> events) {
-		List<ScorableEvent> ordered = new ArrayList<>(events);
-		ordered.sort(OCCURRENCE_ORDER);
 		State state = new State(this.model);
-		Scores previous = state.scores();
-		List<ScorePoint> points = new ArrayList<>(ordered.size());
-		for (ScorableEvent scorable : ordered) {
-			Instant at = scorable.event().occurredAt();
-			state.decayTo(at);
-			state.apply(scorable.event());
-			Scores current = state.scores();
-			points.add(point(scorable, previous, current));
-			previous = current;
-		}
+		List<ScorePoint> points = new ArrayList<>(events.size());
+		Scores[] previous = { state.scores() };
+		fold(events, null, state, (scorable, current) -> {
+			points.add(point(scorable, previous[0], current));
+			previous[0] = current;
+		});
 		return points;
 	}
 
@@ -68,18 +62,30 @@ public final class ScoringEngine {
 	 * neutral.
 	 */
 	public Scores scoresAt(List<ScorableEvent> events, Instant at) {
-		List<ScorableEvent> ordered = new ArrayList<>(events);
-		ordered.sort(OCCURRENCE_ORDER);
 		State state = new State(this.model);
-		for (ScorableEvent scorable : ordered) {
-			if (scorable.event().occurredAt().isAfter(at)) {
-				break;
-			}
-			state.decayTo(scorable.event().occurredAt());
-			state.apply(scorable.event());
-		}
+		fold(events, at, state, (scorable, scores) -> {
+		});
 		state.decayTo(at);
 		return state.scores();
+	}
+
+	/**
+	 * Applies the events that occurred by {@code until}, in occurrence order, reporting
+	 * the scores after each.
+	 */
+	private void fold(List<ScorableEvent> events, Instant until, State state,
+			java.util.function.BiConsumer<ScorableEvent, Scores> after) {
+		List<ScorableEvent> ordered = new ArrayList<>(events);
+		ordered.sort(OCCURRENCE_ORDER);
+		for (ScorableEvent scorable : ordered) {
+			Instant at = scorable.event().occurredAt();
+			if (until != null && at.isAfter(until)) {
+				break;
+			}
+			state.decayTo(at);
+			state.apply(scorable.event());
+			after.accept(scorable, state.scores());
+		}
 	}
 
 	private ScorePoint point(ScorableEvent scorable, Scores previous, Scores current) {

@@ -86,7 +86,8 @@ class ScoreProjection {
 		TreeSet<String> allMonths = new TreeSet<>(months);
 		allMonths.add(month);
 		List<ScorePoint> points = this.engine.score(load(recorded.engagementId(), allMonths, null));
-		writeTimeline(recorded.engagementId(), points);
+		// points before the event's month cannot have changed: rewrite from its month on
+		writeTimeline(recorded.engagementId(), points, month);
 		ScorePoint last = points.get(points.size() - 1);
 		return new Scored(points,
 				List.of(Updates.addToSet("historyMonths", month), Updates.set("scores", current(points, last))));
@@ -177,11 +178,13 @@ class ScoreProjection {
 		return events;
 	}
 
-	private void writeTimeline(String engagementId, List<ScorePoint> points) {
+	private void writeTimeline(String engagementId, List<ScorePoint> points, String fromMonth) {
 		Map<String, List<Document>> byMonth = new LinkedHashMap<>();
 		for (ScorePoint point : points) {
-			byMonth.computeIfAbsent(month(point.occurredAt()), (key) -> new ArrayList<>())
-				.add(Document.parse(json(point)));
+			String month = month(point.occurredAt());
+			if (month.compareTo(fromMonth) >= 0) {
+				byMonth.computeIfAbsent(month, (key) -> new ArrayList<>()).add(Document.parse(json(point)));
+			}
 		}
 		byMonth.forEach((month, monthPoints) -> this.timeline.replaceOne(Filters.eq("_id", bucket(engagementId, month)),
 				new Document("_id", bucket(engagementId, month)).append("points", monthPoints),
