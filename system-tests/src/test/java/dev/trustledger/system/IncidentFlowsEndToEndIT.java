@@ -61,9 +61,11 @@ class IncidentFlowsEndToEndIT {
 		assertThat(projection.path("lastSequence").asLong()).isEqualTo(1);
 		assertThat(projection.path("brokenPromises").path("vendor").asInt()).isEqualTo(1);
 		assertThat(projection.path("lastEventAt").asText()).isEqualTo("2026-04-14T16:30:00Z");
-		JsonNode incident = projection.path("incidents").get(0);
-		assertThat(incident.path("type").asText()).isEqualTo("PROMISE_BROKEN");
-		assertThat(incident.path("severity").asInt()).isEqualTo(4);
+		JsonNode incident = SystemUnderTest.parse(system.query("/api/engagements/atlas-clinics/events").body())
+			.path("events")
+			.get(1);
+		assertThat(incident.path("type").asText()).isEqualTo("trustledger.engagement.PromiseBroken.v1");
+		assertThat(incident.path("data").path("severity").asInt()).isEqualTo(4);
 		assertThat(incident.path("occurredAt").asText()).isEqualTo("2026-04-14T16:30:00Z");
 		assertThat(projection.has("sequenceGaps")).isFalse();
 	}

@@ -68,10 +68,12 @@ class QueryServiceRestartIT {
 			assertThat(projection.has("sequenceGaps")).isFalse();
 			assertThat(projection.path("brokenPromises").path("client").asInt()).isEqualTo(INCIDENTS / 3);
 			assertThat(projection.path("brokenPromises").path("vendor").asInt()).isEqualTo(INCIDENTS - INCIDENTS / 3);
+			JsonNode events = SystemUnderTest.parse(system.query("/api/engagements/vale-energy/events").body())
+				.path("events");
 			Set<Integer> sequences = new HashSet<>();
-			projection.path("incidents").forEach((incident) -> sequences.add(incident.path("sequence").asInt()));
-			assertThat(projection.path("incidents")).hasSize(INCIDENTS);
-			assertThat(sequences).hasSize(INCIDENTS).allMatch((sequence) -> sequence >= 1 && sequence <= INCIDENTS);
+			events.forEach((event) -> sequences.add(event.path("sequence").asInt()));
+			assertThat(events).hasSize(INCIDENTS + 1);
+			assertThat(sequences).hasSize(INCIDENTS + 1).allMatch((sequence) -> sequence >= 0 && sequence <= INCIDENTS);
 		}
 	}
 

@@ -15,8 +15,6 @@ import com.mongodb.client.model.Updates;
 import com.mongodb.client.result.UpdateResult;
 import dev.trustledger.events.EngagementEvent;
 import dev.trustledger.events.IncidentEvent;
-import dev.trustledger.events.Party;
-import dev.trustledger.events.SeverityRated;
 import dev.trustledger.events.engagement.EngagementClosed;
 import dev.trustledger.events.engagement.EngagementOpened;
 import dev.trustledger.events.engagement.EngagementReopened;
@@ -126,7 +124,7 @@ class EngagementProjection {
 			.sort(order)
 			.skip(page * size)
 			.limit(size)
-			.projection(Projections.exclude("incidents", "promises", "historyMonths"))
+			.projection(Projections.exclude("promises", "historyMonths"))
 			.forEach(items::add);
 		return new Page(items, this.engagements.countDocuments(filter));
 	}
@@ -184,7 +182,6 @@ class EngagementProjection {
 		if (event instanceof IncidentEvent incident) {
 			String type = incidentType(incident);
 			changes.add(Updates.inc("incidentCounts." + type, 1));
-			changes.add(Updates.push("incidents", incident(recorded, incident, type)));
 		}
 		return changes;
 	}
@@ -200,23 +197,6 @@ class EngagementProjection {
 	 */
 	static String incidentType(IncidentEvent incident) {
 		return incident.getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
-	}
-
-	private static Document incident(RecordedEvent recorded, IncidentEvent incident, String type) {
-		Document document = new Document("sequence", recorded.sequence()).append("incidentId", incident.incidentId())
-			.append("type", type)
-			.append("eventId", recorded.eventId())
-			.append("occurredAt", date(incident.occurredAt()))
-			.append("recordedAt", date(recorded.recordedAt()))
-			.append("recordedBy", incident.recordedBy());
-		if (incident instanceof SeverityRated rated) {
-			document.append("severity", rated.severity());
-		}
-		Party party = incident.party();
-		if (party != null) {
-			document.append("party", party.name());
-		}
-		return document;
 	}
 
 	private static Date date(Instant instant) {
