@@ -273,6 +273,15 @@ class CommandApiIT {
 			assertThat(send(request).statusCode()).isEqualTo(expected);
 		}
 
+		@org.junit.jupiter.api.Test
+		void theOpenApiDescriptionNamesTheApiAndItsSecurity() throws Exception {
+			JsonNode docs = json.readTree(send(request("/v3/api-docs", "dan").GET()).body());
+			assertThat(docs.path("info").path("title").asText()).isEqualTo("Trust Ledger command API");
+			assertThat(docs.path("components").path("securitySchemes").path("basic").path("scheme").asText())
+				.isEqualTo("basic");
+			assertThat(docs.path("paths").has("/api/engagements/{engagementId}/incidents")).isTrue();
+		}
+
 		@ParameterizedTest(name = "{0} closes and reopens")
 		@CsvSource({ "ava, 200", "root, 200", "dan, 403", "ana, 403" })
 		void onlyAccountTeamsAndAdminsCloseAndReopen(String user, int expected) throws Exception {

@@ -2,12 +2,14 @@ package dev.trustledger.support;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoClient;
+import io.swagger.v3.oas.models.OpenAPI;
 import dev.trustledger.support.security.SecurityProperties;
 import dev.trustledger.support.security.TrustLedgerSecurity;
 import org.apache.kafka.clients.admin.NewTopic;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.mongo.MongoAutoConfiguration;
 import org.springframework.boot.autoconfigure.mongo.MongoProperties;
@@ -23,13 +25,20 @@ import org.springframework.security.core.userdetails.UserDetailsService;
  * auto-configuration.
  */
 @AutoConfiguration(after = MongoAutoConfiguration.class)
-@EnableConfigurationProperties({ EngagementEventsTopic.class, SecurityProperties.class, HttpLimitsProperties.class })
+@EnableConfigurationProperties({ EngagementEventsTopic.class, SecurityProperties.class, HttpLimitsProperties.class,
+		ApiDocumentation.class })
 public class SupportAutoConfiguration {
 
 	@Bean
 	@ConditionalOnBean(MongoClient.class)
 	MongoPingHealthIndicator mongoHealthIndicator(MongoClient client, MongoProperties properties) {
 		return new MongoPingHealthIndicator(client, properties.getMongoClientDatabase());
+	}
+
+	@Bean
+	@ConditionalOnClass(OpenAPI.class)
+	OpenAPI trustLedgerApi(ApiDocumentation documentation) {
+		return documentation.openApi();
 	}
 
 	/** Ahead of security, so that an oversized body is refused before anyone reads it. */
