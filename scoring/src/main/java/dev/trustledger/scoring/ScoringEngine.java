@@ -58,6 +58,14 @@ public final class ScoringEngine {
 	}
 
 	/**
+	 * An empty timeline to which events are added one at a time, in the order they were
+	 * recorded: the way a projection sees them.
+	 */
+	public Timeline timeline() {
+		return new Timeline();
+	}
+
+	/**
 	 * The scores at a later instant with no new event: evidence keeps fading towards
 	 * neutral.
 	 */
@@ -104,6 +112,61 @@ public final class ScoringEngine {
 								centi(trustShares[3])),
 						centi(mutualChange), new ScorePoint.Sides(centi(mutualShares[0]), centi(mutualShares[1]))),
 				this.model.version());
+	}
+
+	/**
+	 * The timeline of one engagement, built event by event. An event that occurred after
+	 * every other is appended from the running state, in constant time; a backdated one
+	 * is inserted in place and the timeline folded again. Either way the points equal
+	 * {@link #score(List)} of the same events: only the cost differs.
+	 */
+	public final class Timeline {
+
+		private final List<ScorableEvent> events = new ArrayList<>();
+
+		private final List<ScorePoint> points = new ArrayList<>();
+
+		private State state = new State(ScoringEngine.this.model);
+
+		private Scores last = this.state.scores();
+
+		private Timeline() {
+		}
+
+		/**
+		 * Adds one event.
+		 * @return the index of the first point that changed: earlier points stay as they
+		 * were
+		 */
+		public int add(ScorableEvent scorable) {
+			int size = this.events.size();
+			if (size == 0 || OCCURRENCE_ORDER.compare(scorable, this.events.get(size - 1)) > 0) {
+				this.events.add(scorable);
+				this.state.decayTo(scorable.event().occurredAt());
+				this.state.apply(scorable.event());
+				Scores current = this.state.scores();
+				this.points.add(point(scorable, this.last, current));
+				this.last = current;
+				return size;
+			}
+			int at = java.util.Collections.binarySearch(this.events, scorable, OCCURRENCE_ORDER);
+			int index = (at >= 0) ? at : -at - 1;
+			this.events.add(index, scorable);
+			this.state = new State(ScoringEngine.this.model);
+			this.last = this.state.scores();
+			this.points.clear();
+			fold(this.events, null, this.state, (event, current) -> {
+				this.points.add(point(event, this.last, current));
+				this.last = current;
+			});
+			return index;
+		}
+
+		/** The points so far, in occurrence order. */
+		public List<ScorePoint> points() {
+			return java.util.Collections.unmodifiableList(this.points);
+		}
+
 	}
 
 	/**

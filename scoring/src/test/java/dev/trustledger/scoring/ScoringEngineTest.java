@@ -212,6 +212,31 @@ class ScoringEngineTest {
 			}
 		}
 
+		@Test
+		void aTimelineBuiltOneEventAtATimeEqualsTheWholeFoldAfterEveryEvent() {
+			Random random = new Random(11L);
+			List<ScorableEvent> events = scorable(randomHistory(random, 120));
+			List<ScorableEvent> arrival = new ArrayList<>(events);
+			// mostly in order, with some events recorded late
+			for (int i = 0; i < 15; i++) {
+				int from = 1 + random.nextInt(arrival.size() - 1);
+				int to = Math.min(arrival.size() - 1, from + 1 + random.nextInt(20));
+				arrival.add(to, arrival.remove(from));
+			}
+			ScoringEngine.Timeline timeline = ScoringEngineTest.this.engine.timeline();
+			List<ScorableEvent> recorded = new ArrayList<>();
+			int backdated = 0;
+			for (ScorableEvent event : arrival) {
+				recorded.add(event);
+				int changedFrom = timeline.add(event);
+				if (changedFrom < recorded.size() - 1) {
+					backdated++;
+				}
+				assertThat(timeline.points()).isEqualTo(ScoringEngineTest.this.engine.score(recorded));
+			}
+			assertThat(backdated).as("late events exercise the re-fold").isGreaterThan(5);
+		}
+
 	}
 
 	// histories
