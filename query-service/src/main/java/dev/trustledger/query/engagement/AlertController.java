@@ -4,6 +4,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 
+import dev.trustledger.query.generation.Generations;
 import org.bson.Document;
 
 import org.springframework.web.bind.annotation.GetMapping;
@@ -16,14 +17,18 @@ class AlertController {
 
 	private final Alerts alerts;
 
-	AlertController(Alerts alerts) {
+	private final Generations generations;
+
+	AlertController(Alerts alerts, Generations generations) {
 		this.alerts = alerts;
+		this.generations = generations;
 	}
 
 	@GetMapping("/api/alerts")
 	Map<String, Object> alerts(@RequestParam(required = false) String engagementId,
 			@RequestParam(defaultValue = "100") int limit) {
-		List<Map<String, Object>> items = this.alerts.list(engagementId, Math.max(1, Math.min(limit, 1000)))
+		List<Map<String, Object>> items = this.alerts
+			.list(this.generations.current(), engagementId, Math.max(1, Math.min(limit, 1000)))
 			.stream()
 			.map(AlertController::view)
 			.toList();

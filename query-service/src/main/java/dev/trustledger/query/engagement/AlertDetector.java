@@ -30,14 +30,15 @@ final class AlertDetector {
 		Instant windowStart = last.occurredAt().minus(Duration.ofDays(settings.windowDays()));
 		BigDecimal peak = last.trust();
 		List<String> causedBy = new ArrayList<>();
-		for (ScorePoint point : points) {
-			if (!point.occurredAt().isBefore(windowStart)) {
-				peak = peak.max(point.trust());
-				if (point.explanation().trustChange().signum() < 0) {
-					causedBy.add(point.eventId());
-				}
+		// points are in occurrence order: only the window's tail is read
+		for (int i = points.size() - 1; i >= 0 && !points.get(i).occurredAt().isBefore(windowStart); i--) {
+			ScorePoint point = points.get(i);
+			peak = peak.max(point.trust());
+			if (point.explanation().trustChange().signum() < 0) {
+				causedBy.add(point.eventId());
 			}
 		}
+		java.util.Collections.reverse(causedBy);
 		boolean dropped = peak.subtract(last.trust()).compareTo(BigDecimal.valueOf(settings.dropPoints())) >= 0;
 		boolean atRisk = last.band() == Band.AT_RISK;
 		List<TrustAlertRaised> alerts = new ArrayList<>();

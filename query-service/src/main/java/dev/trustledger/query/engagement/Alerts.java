@@ -3,7 +3,6 @@ package dev.trustledger.query.engagement;
 import java.net.URI;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -11,14 +10,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
 import dev.trustledger.events.EventEnvelope;
 import dev.trustledger.events.alert.TrustAlertRaised;
-import dev.trustledger.scoring.ScorePoint;
-import dev.trustledger.scoring.ScoringEngine;
+import dev.trustledger.query.generation.Generation;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -26,14 +22,13 @@ import org.bson.Document;
 import org.bson.conversions.Bson;
 
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.autoconfigure.mongo.MongoProperties;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Raises trust alerts: keeps each in the {@code alerts} collection under its stable id
- * and publishes it to {@code trustledger.alerts} with the same envelope rules as
- * engagement events, before the engagement's state records that it was raised. A
+ * Raises trust alerts: keeps each in the generation's {@code alerts} collection under its
+ * stable id and publishes it to {@code trustledger.alerts} with the same envelope rules
+ * as engagement events, before the engagement's state records that it was raised. A
  * redelivered event finds the alert already kept and publishes it again under the same
  * id, which consumers recognise: once in effect.
  */
@@ -44,50 +39,47 @@ class Alerts {
 
 	static final String TYPE = "trustledger.alert.TrustAlertRaised.v1";
 
-	private final MongoCollection<Document> alerts;
-
 	private final KafkaTemplate<String, CloudEvent> kafka;
-
-	private final ScoringEngine engine;
 
 	private final ObjectMapper objectMapper;
 
 	private final String topic;
 
-	Alerts(MongoClient client, MongoProperties properties, KafkaTemplate<String, CloudEvent> kafka,
-			ScoringEngine engine, ObjectMapper objectMapper,
+	Alerts(KafkaTemplate<String, CloudEvent> kafka, ObjectMapper objectMapper,
 			@Value("${trustledger.kafka.alerts:trustledger.alerts}") String topic) {
-		this.alerts = client.getDatabase(properties.getMongoClientDatabase()).getCollection(COLLECTION);
 		this.kafka = kafka;
-		this.engine = engine;
 		this.objectMapper = objectMapper;
 		this.topic = topic;
 	}
 
-	/** Raises what the timeline calls for; answers which conditions now hold. */
-	AlertDetector.State raise(String engagementId, List<ScorePoint> points, AlertDetector.State raised) {
-		AlertDetector.Result result = AlertDetector.detect(engagementId, points, raised, this.engine.model().alerts());
-		for (TrustAlertRaised alert : result.alerts()) {
-			keep(alert);
-			publish(alert);
+	/**
+	 * Keeps the alerts in {@code generation}, then publishes them when {@code publish}
+	 * says so.
+	 */
+	void raise(Generation generation, List<TrustAlertRaised> raised, boolean publish) {
+		for (TrustAlertRaised alert : raised) {
+			keep(generation, alert);
+			if (publish) {
+				publish(alert);
+			}
 		}
-		return result.state();
 	}
 
 	/** The most recent alerts first, optionally of one engagement. */
-	List<Document> list(String engagementId, int limit) {
+	List<Document> list(Generation generation, String engagementId, int limit) {
 		Bson filter = (engagementId != null) ? Filters.eq("engagementId", engagementId) : new Document();
 		List<Document> list = new ArrayList<>();
-		this.alerts.find(filter).sort(Sorts.descending("occurredAt")).limit(limit).forEach(list::add);
+		generation.collection(COLLECTION)
+			.find(filter)
+			.sort(Sorts.descending("occurredAt"))
+			.limit(limit)
+			.forEach(list::add);
 		return list;
 	}
 
-	private void keep(TrustAlertRaised alert) {
-		Document document = Document.parse(json(alert));
-		document.put("_id", alert.alertId());
-		document.put("occurredAt", Date.from(alert.occurredAt()));
+	private void keep(Generation generation, TrustAlertRaised alert) {
 		try {
-			this.alerts.insertOne(document);
+			generation.collection(COLLECTION).insertOne(EngagementDocuments.alert(alert));
 		}
 		catch (MongoWriteException ex) {
 			if (ex.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
@@ -96,7 +88,7 @@ class Alerts {
 		}
 	}
 
-	private void publish(TrustAlertRaised alert) {
+	void publish(TrustAlertRaised alert) {
 		CloudEvent event = CloudEventBuilder.v1()
 			.withId(alert.alertId())
 			.withType(TYPE)

@@ -38,11 +38,14 @@ class CloudEventReader {
 		Object sequence = Objects.requireNonNull(cloudEvent.getExtension(EventEnvelope.SEQUENCE),
 				() -> "event " + cloudEvent.getId() + " has no " + EventEnvelope.SEQUENCE);
 		Instant recordedAt = Objects.requireNonNull(cloudEvent.getTime(), "time").toInstant();
+		byte[] data = Objects.requireNonNull(cloudEvent.getData(), "data").toBytes();
 		EngagementEvent event = EngagementEventTypes.classOf(cloudEvent.getType())
-			.map((type) -> parse(cloudEvent, type))
+			.map((type) -> parse(cloudEvent.getId(), data, type))
 			.orElse(null);
+		Object recordedBy = cloudEvent.getExtension(EventEnvelope.RECORDED_BY);
 		return new RecordedEvent(cloudEvent.getId(), cloudEvent.getSubject(), integer(sequence), recordedAt,
-				cloudEvent.getType(), event);
+				(recordedBy != null) ? recordedBy.toString() : null, cloudEvent.getType(), event,
+				new String(data, java.nio.charset.StandardCharsets.UTF_8));
 	}
 
 	/**
@@ -53,12 +56,12 @@ class CloudEventReader {
 		return (value instanceof Number number) ? number.longValue() : Long.parseLong(value.toString());
 	}
 
-	private EngagementEvent parse(CloudEvent cloudEvent, Class<? extends EngagementEvent> type) {
+	private EngagementEvent parse(String eventId, byte[] data, Class<? extends EngagementEvent> type) {
 		try {
-			return this.objectMapper.readValue(Objects.requireNonNull(cloudEvent.getData(), "data").toBytes(), type);
+			return this.objectMapper.readValue(data, type);
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException("Unreadable data in event " + cloudEvent.getId(), ex);
+			throw new UncheckedIOException("Unreadable data in event " + eventId, ex);
 		}
 	}
 

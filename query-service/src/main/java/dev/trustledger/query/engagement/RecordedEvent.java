@@ -10,11 +10,13 @@ import dev.trustledger.events.EngagementEvent;
  * @param eventId the event's unique id
  * @param sequence its position in the engagement's history, from 0
  * @param recordedAt when the command service stored it
- * @param event the fact itself, or {@code null} for a type this service does not know
+ * @param recordedBy who recorded it, when the envelope says
  * @param type the published event type
+ * @param event the fact itself, or {@code null} for a type this service does not know
+ * @param data the event's JSON as published
  */
-record RecordedEvent(String eventId, String engagementId, long sequence, Instant recordedAt, String type,
-		EngagementEvent event) {
+record RecordedEvent(String eventId, String engagementId, long sequence, Instant recordedAt, String recordedBy,
+		String type, EngagementEvent event, String data) {
 
 	boolean known() {
 		return this.event != null;

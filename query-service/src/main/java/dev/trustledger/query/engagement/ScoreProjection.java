@@ -2,43 +2,38 @@ package dev.trustledger.query.engagement;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.YearMonth;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import dev.trustledger.events.EngagementEvent;
 import dev.trustledger.events.EngagementEventTypes;
+import dev.trustledger.query.generation.Generation;
 import dev.trustledger.scoring.ScorableEvent;
 import dev.trustledger.scoring.ScorePoint;
 import dev.trustledger.scoring.ScoringEngine;
 import org.bson.Document;
 
-import org.springframework.boot.autoconfigure.mongo.MongoProperties;
 import org.springframework.stereotype.Component;
 
 /**
  * Scores every engagement from its whole history. The history is kept in monthly buckets
  * ({@code _id} = engagement and month of occurrence), each event under its sequence
  * number so that writing it again changes nothing. After each event the engagement is
- * re-folded by the scoring engine in occurrence order, so a backdated event lands where
- * it belongs and the result equals the one had the events been recorded in order. The
- * timeline is written back in monthly buckets too: reading it is a handful of primary-key
- * lookups.
+ * re-folded by the generation's scoring engine in occurrence order, so a backdated event
+ * lands where it belongs and the result equals the one had the events been recorded in
+ * order. The timeline is written back in monthly buckets too: reading it is a handful of
+ * primary-key lookups.
  */
 @Component
 class ScoreProjection {
@@ -47,61 +42,41 @@ class ScoreProjection {
 
 	static final String TIMELINE = "engagement_timeline";
 
-	private final MongoCollection<Document> history;
-
-	private final MongoCollection<Document> timeline;
-
-	private final ScoringEngine engine;
-
 	private final ObjectMapper objectMapper;
 
-	ScoreProjection(MongoClient client, MongoProperties properties, ScoringEngine engine, ObjectMapper objectMapper) {
-		var database = client.getDatabase(properties.getMongoClientDatabase());
-		this.history = database.getCollection(HISTORY);
-		this.timeline = database.getCollection(TIMELINE);
-		this.engine = engine;
+	ScoreProjection(ObjectMapper objectMapper) {
 		this.objectMapper = objectMapper;
-	}
-
-	static String month(Instant instant) {
-		return YearMonth.from(instant.atOffset(ZoneOffset.UTC)).toString();
-	}
-
-	static String bucket(String engagementId, String month) {
-		return engagementId + "#" + month;
 	}
 
 	/**
 	 * Adds one event to the history and re-scores the engagement.
-	 * @param months the months of occurrence the history already has
-	 * @return the fields the engagement's current state takes from the new timeline
+	 * @param months the months of occurrence the history has, this event's included
+	 * @return the engagement's new timeline
 	 */
-	Scored record(RecordedEvent recorded, Collection<String> months) {
-		String month = month(recorded.event().occurredAt());
-		Document entry = new Document("eventId", recorded.eventId()).append("type", recorded.type())
-			.append("recordedAt", recorded.recordedAt().toString())
-			.append("data", Document.parse(json(recorded.event())));
-		this.history.updateOne(Filters.eq("_id", bucket(recorded.engagementId(), month)),
-				Updates.set("events." + recorded.sequence(), entry), new UpdateOptions().upsert(true));
-		TreeSet<String> allMonths = new TreeSet<>(months);
-		allMonths.add(month);
-		List<ScorePoint> points = this.engine.score(load(recorded.engagementId(), allMonths, null));
+	List<ScorePoint> record(Generation generation, RecordedEvent recorded, Collection<String> months) {
+		String month = EngagementDocuments.month(recorded.event().occurredAt());
+		generation.collection(HISTORY)
+			.updateOne(Filters.eq("_id", EngagementDocuments.bucket(recorded.engagementId(), month)),
+					Updates.set("events." + recorded.sequence(), EngagementDocuments.historyEntry(recorded)),
+					new UpdateOptions().upsert(true));
+		List<ScorePoint> points = generation.engine().score(load(generation, recorded.engagementId(), months, null));
 		// points before the event's month cannot have changed: rewrite from its month on
-		writeTimeline(recorded.engagementId(), points, month);
-		ScorePoint last = points.get(points.size() - 1);
-		return new Scored(points,
-				List.of(Updates.addToSet("historyMonths", month), Updates.set("scores", current(points, last))));
-	}
-
-	/** The engagement's new timeline, and the updates its current state takes from it. */
-	record Scored(List<ScorePoint> points, List<org.bson.conversions.Bson> updates) {
+		EngagementDocuments.timelineBuckets(points, month)
+			.forEach((bucketMonth, monthPoints) -> generation.collection(TIMELINE)
+				.replaceOne(Filters.eq("_id", EngagementDocuments.bucket(recorded.engagementId(), bucketMonth)),
+						new Document("_id", EngagementDocuments.bucket(recorded.engagementId(), bucketMonth))
+							.append("points", monthPoints),
+						new ReplaceOptions().upsert(true)));
+		return points;
 	}
 
 	/** The engagement's scored timeline, month by month, for the months asked. */
-	List<Document> timeline(String engagementId, Collection<String> months) {
+	List<Document> timeline(Generation generation, String engagementId, Collection<String> months) {
 		List<Document> points = new ArrayList<>();
 		for (String month : new TreeSet<>(months)) {
-			Document bucket = this.timeline.find(Filters.eq("_id", bucket(engagementId, month))).first();
+			Document bucket = generation.collection(TIMELINE)
+				.find(Filters.eq("_id", EngagementDocuments.bucket(engagementId, month)))
+				.first();
 			if (bucket != null) {
 				points.addAll(bucket.getList("points", Document.class));
 			}
@@ -110,42 +85,54 @@ class ScoreProjection {
 	}
 
 	/**
-	 * The scores as they stood at business time {@code asOf}, from the events that had
-	 * occurred by then.
+	 * What we knew at recording time {@code knownAt} (all we know, when it is
+	 * {@code null}) about business time {@code asOf}: only the events recorded by then
+	 * count. Backdated incidents make the two differ.
 	 */
-	ScoringEngine.Scores scoresAt(String engagementId, Collection<String> months, Instant asOf) {
-		return scoresAt(engagementId, months, asOf, null);
+	ScoringEngine.Scores scoresAt(Generation generation, String engagementId, Collection<String> months, Instant asOf,
+			Instant knownAt) {
+		// events are bucketed by the month they occurred in: later months cannot count
+		String asOfMonth = EngagementDocuments.month(asOf);
+		List<String> upTo = months.stream().filter((month) -> month.compareTo(asOfMonth) <= 0).toList();
+		return generation.engine().scoresAt(load(generation, engagementId, upTo, knownAt), asOf);
 	}
 
 	/**
-	 * What we knew at recording time {@code knownAt} about business time {@code asOf}:
-	 * only the events recorded by then count. Backdated incidents make this differ from
-	 * {@link #scoresAt(String, Collection, Instant)}.
+	 * Where an engagement stood at business time {@code asOf}: its scores, its scores 30
+	 * days before, and when its last event before then occurred.
 	 */
-	ScoringEngine.Scores scoresAt(String engagementId, Collection<String> months, Instant asOf, Instant knownAt) {
-		return this.engine.scoresAt(load(engagementId, months, knownAt), asOf);
+	Standing standing(Generation generation, String engagementId, Collection<String> months, Instant asOf) {
+		String asOfMonth = EngagementDocuments.month(asOf);
+		List<ScorableEvent> events = load(generation, engagementId,
+				months.stream().filter((month) -> month.compareTo(asOfMonth) <= 0).toList(), null);
+		Instant lastEventAt = events.stream()
+			.map((scorable) -> scorable.event().occurredAt())
+			.filter((at) -> !at.isAfter(asOf))
+			.max(Instant::compareTo)
+			.orElse(null);
+		return new Standing(generation.engine().scoresAt(events, asOf),
+				generation.engine().scoresAt(events, asOf.minus(java.time.Duration.ofDays(30))), lastEventAt);
+	}
+
+	record Standing(ScoringEngine.Scores scores, ScoringEngine.Scores monthBefore, Instant lastEventAt) {
 	}
 
 	/**
 	 * The history in occurrence order: each event's data next to the scores it produced
 	 * and why.
 	 */
-	List<Document> events(String engagementId, Collection<String> months) {
-		Map<Long, Document> data = new java.util.HashMap<>();
-		for (String month : months) {
-			Document bucket = this.history.find(Filters.eq("_id", bucket(engagementId, month))).first();
-			if (bucket != null) {
-				bucket.get("events", Document.class)
-					.forEach((sequence, entry) -> data.put(Long.parseLong(sequence), (Document) entry));
-			}
-		}
+	List<Document> events(Generation generation, String engagementId, Collection<String> months) {
+		Map<Long, Document> data = new HashMap<>();
+		forEachEntry(generation, engagementId, months, data::put);
 		List<Document> events = new ArrayList<>();
-		for (Document point : timeline(engagementId, months)) {
+		for (Document point : timeline(generation, engagementId, months)) {
 			long sequence = point.get("sequence", Number.class).longValue();
 			Document entry = data.get(sequence);
 			events.add(new Document("sequence", sequence).append("eventId", point.getString("eventId"))
 				.append("type", (entry != null) ? entry.getString("type") : point.getString("eventType"))
 				.append("occurredAt", point.getString("occurredAt"))
+				.append("recordedAt", (entry != null) ? entry.getString("recordedAt") : null)
+				.append("recordedBy", (entry != null) ? entry.getString("recordedBy") : null)
 				.append("data", (entry != null) ? entry.get("data") : null)
 				.append("trust", point.get("trust"))
 				.append("mutualResponsibility", point.get("mutualResponsibility"))
@@ -155,64 +142,45 @@ class ScoreProjection {
 	}
 
 	/**
+	 * Every kept event of one engagement in the order it was recorded, each with its
+	 * sequence number.
+	 */
+	List<Map.Entry<Long, Document>> entries(Generation generation, String engagementId, Collection<String> months) {
+		List<Map.Entry<Long, Document>> entries = new ArrayList<>();
+		forEachEntry(generation, engagementId, months, (sequence, entry) -> entries.add(Map.entry(sequence, entry)));
+		entries.sort(Map.Entry.comparingByKey());
+		return entries;
+	}
+
+	private void forEachEntry(Generation generation, String engagementId, Collection<String> months,
+			java.util.function.BiConsumer<Long, Document> action) {
+		for (String month : months) {
+			Document bucket = generation.collection(HISTORY)
+				.find(Filters.eq("_id", EngagementDocuments.bucket(engagementId, month)))
+				.first();
+			if (bucket != null) {
+				bucket.get("events", Document.class)
+					.forEach((sequence, entry) -> action.accept(Long.parseLong(sequence), (Document) entry));
+			}
+		}
+	}
+
+	/**
 	 * The history's events, or only those recorded by {@code knownAt} when it is given.
 	 */
-	private List<ScorableEvent> load(String engagementId, Collection<String> months, Instant knownAt) {
+	private List<ScorableEvent> load(Generation generation, String engagementId, Collection<String> months,
+			Instant knownAt) {
+		Predicate<Document> known = (entry) -> knownAt == null || entry.getString("recordedAt") == null
+				|| !Instant.parse(entry.getString("recordedAt")).isAfter(knownAt);
 		List<ScorableEvent> events = new ArrayList<>();
-		for (String month : months) {
-			Document bucket = this.history.find(Filters.eq("_id", bucket(engagementId, month))).first();
-			if (bucket == null) {
-				continue;
-			}
-			bucket.get("events", Document.class).forEach((sequence, value) -> {
-				Document entry = (Document) value;
-				String recordedAt = entry.getString("recordedAt");
-				if (knownAt != null && recordedAt != null && Instant.parse(recordedAt).isAfter(knownAt)) {
-					return;
-				}
+		forEachEntry(generation, engagementId, months, (sequence, entry) -> {
+			if (known.test(entry)) {
 				EngagementEventTypes.classOf(entry.getString("type"))
-					.ifPresent((type) -> events.add(new ScorableEvent(Long.parseLong(sequence),
-							entry.getString("eventId"), read(entry.get("data", Document.class), type))));
-			});
-		}
+					.ifPresent((type) -> events.add(new ScorableEvent(sequence, entry.getString("eventId"),
+							read(entry.get("data", Document.class), type))));
+			}
+		});
 		return events;
-	}
-
-	private void writeTimeline(String engagementId, List<ScorePoint> points, String fromMonth) {
-		Map<String, List<Document>> byMonth = new LinkedHashMap<>();
-		for (ScorePoint point : points) {
-			String month = month(point.occurredAt());
-			if (month.compareTo(fromMonth) >= 0) {
-				byMonth.computeIfAbsent(month, (key) -> new ArrayList<>()).add(Document.parse(json(point)));
-			}
-		}
-		byMonth.forEach((month, monthPoints) -> this.timeline.replaceOne(Filters.eq("_id", bucket(engagementId, month)),
-				new Document("_id", bucket(engagementId, month)).append("points", monthPoints),
-				new ReplaceOptions().upsert(true)));
-	}
-
-	/** The current state: the last point, and the change over the 30 days before it. */
-	private Document current(List<ScorePoint> points, ScorePoint last) {
-		Instant monthAgo = last.occurredAt().minus(Duration.ofDays(30));
-		ScorePoint before = null;
-		for (ScorePoint point : points) {
-			if (!point.occurredAt().isAfter(monthAgo)) {
-				before = point;
-			}
-		}
-		Document current = Document.parse(json(last));
-		current.append("trend30d", (before != null) ? last.trust().subtract(before.trust()).doubleValue()
-				: last.trust().subtract(points.get(0).trust()).doubleValue());
-		return current;
-	}
-
-	private String json(Object value) {
-		try {
-			return this.objectMapper.writeValueAsString(value);
-		}
-		catch (JsonProcessingException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	private EngagementEvent read(Document data, Class<? extends EngagementEvent> type) {

@@ -1,0 +1,257 @@
+package dev.trustledger.query.engagement;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import dev.trustledger.events.EngagementEvent;
+import dev.trustledger.events.IncidentEvent;
+import dev.trustledger.events.alert.TrustAlertRaised;
+import dev.trustledger.events.engagement.EngagementClosed;
+import dev.trustledger.events.engagement.EngagementOpened;
+import dev.trustledger.events.engagement.EngagementReopened;
+import dev.trustledger.events.promise.PromiseBroken;
+import dev.trustledger.events.promise.PromiseKept;
+import dev.trustledger.events.promise.PromiseMade;
+import dev.trustledger.events.sponsor.SponsorGained;
+import dev.trustledger.events.sponsor.SponsorLost;
+import dev.trustledger.scoring.ScorePoint;
+import org.bson.Document;
+
+/**
+ * What one event does to the documents of its engagement, as pure functions on
+ * {@link Document}s. The live projection and the rebuild both go through these and
+ * nothing else, so a rebuilt generation equals the incrementally built one by
+ * construction; a test checks it document for document. Times come from the events.
+ */
+final class EngagementDocuments {
+
+	private EngagementDocuments() {
+	}
+
+	static String month(Instant instant) {
+		return YearMonth.from(instant.atOffset(ZoneOffset.UTC)).toString();
+	}
+
+	static String bucket(String engagementId, String month) {
+		return engagementId + "#" + month;
+	}
+
+	/**
+	 * The facts an event sets on the engagement: its people, status, promises, counts.
+	 */
+	static void applyFacts(Document engagement, RecordedEvent recorded) {
+		EngagementEvent event = recorded.event();
+		if (event instanceof EngagementOpened opened) {
+			engagement.put("clientName", opened.clientName());
+			engagement.put("accountTeam", opened.accountTeam());
+			engagement.put("deliveryLead", opened.deliveryLead());
+			engagement.put("sponsor", opened.sponsor());
+			engagement.put("openedAt", Date.from(opened.openedAt()));
+			engagement.put("status", "OPEN");
+		}
+		else if (event instanceof EngagementClosed) {
+			engagement.put("status", "CLOSED");
+		}
+		else if (event instanceof EngagementReopened) {
+			engagement.put("status", "OPEN");
+		}
+		else if (event instanceof PromiseMade made) {
+			child(engagement, "promises").put(made.promiseId(),
+					new Document("party", made.party().name()).append("severity", made.severity())
+						.append("description", made.description())
+						.append("madeAt", Date.from(made.occurredAt()))
+						.append("dueBy", Date.from(made.dueBy()))
+						.append("state", "OPEN"));
+		}
+		else if (event instanceof PromiseKept kept) {
+			resolve(engagement, kept.promiseId(), "KEPT", kept.occurredAt());
+		}
+		else if (event instanceof PromiseBroken broken) {
+			increment(child(engagement, "brokenPromises"), broken.party().name().toLowerCase(Locale.ROOT));
+			if (broken.promiseId() != null) {
+				resolve(engagement, broken.promiseId(), "BROKEN", broken.occurredAt());
+			}
+		}
+		else if (event instanceof SponsorLost) {
+			engagement.put("sponsor", null);
+		}
+		else if (event instanceof SponsorGained gained) {
+			engagement.put("sponsor", gained.sponsor());
+		}
+		if (event instanceof IncidentEvent incident) {
+			increment(child(engagement, "incidentCounts"), incidentType(incident));
+		}
+	}
+
+	/**
+	 * The bookkeeping of every arrival: sequence, count, times, the history's months,
+	 * which alert conditions hold, and any gap in the sequence.
+	 * @param last the sequence applied before this one, -1 for none
+	 * @param month the month the event occurred in, {@code null} for an unknown type
+	 * @param alertState which alert conditions hold after it, {@code null} for an unknown
+	 * type
+	 */
+	static void applyArrival(Document engagement, RecordedEvent recorded, long last, String month,
+			AlertDetector.State alertState) {
+		if (month != null) {
+			List<String> months = months(engagement);
+			if (!months.contains(month)) {
+				months.add(month);
+			}
+			engagement.put("historyMonths", months);
+		}
+		if (alertState != null) {
+			engagement.put("alertState",
+					new Document("dropped", alertState.dropped()).append("atRisk", alertState.atRisk()));
+		}
+		engagement.put("lastSequence", recorded.sequence());
+		engagement.put("eventCount", engagement.getInteger("eventCount", 0) + 1);
+		engagement.put("lastRecordedAt", Date.from(recorded.recordedAt()));
+		if (recorded.known()) {
+			Date occurredAt = Date.from(recorded.event().occurredAt());
+			Date lastEventAt = engagement.getDate("lastEventAt");
+			if (lastEventAt == null || occurredAt.after(lastEventAt)) {
+				engagement.put("lastEventAt", occurredAt);
+			}
+		}
+		if (recorded.sequence() != last + 1) {
+			List<Document> gaps = new ArrayList<>(engagement.getList("sequenceGaps", Document.class, List.of()));
+			gaps.add(new Document("expected", last + 1).append("received", recorded.sequence()));
+			engagement.put("sequenceGaps", gaps);
+		}
+	}
+
+	/** The current scores: the last point, and the change over the 30 days before it. */
+	static void applyScores(Document engagement, List<ScorePoint> points) {
+		ScorePoint last = points.get(points.size() - 1);
+		Instant monthAgo = last.occurredAt().minus(Duration.ofDays(30));
+		ScorePoint before = points.get(0);
+		for (ScorePoint point : points) {
+			if (point.occurredAt().isAfter(monthAgo)) {
+				break;
+			}
+			before = point;
+		}
+		engagement.put("scores", point(last).append("trend30d", last.trust().subtract(before.trust()).doubleValue()));
+	}
+
+	static AlertDetector.State alertState(Document engagement) {
+		Document raised = engagement.get("alertState", Document.class);
+		return (raised != null) ? new AlertDetector.State(raised.getBoolean("dropped"), raised.getBoolean("atRisk"))
+				: AlertDetector.State.NONE;
+	}
+
+	static List<String> months(Document engagement) {
+		return new ArrayList<>(engagement.getList("historyMonths", String.class, List.of()));
+	}
+
+	/** One event in the history: enough to score it again and to export its envelope. */
+	static Document historyEntry(RecordedEvent recorded) {
+		Document entry = new Document("eventId", recorded.eventId()).append("type", recorded.type())
+			.append("recordedAt", recorded.recordedAt().toString());
+		if (recorded.recordedBy() != null) {
+			entry.append("recordedBy", recorded.recordedBy());
+		}
+		return entry.append("data", Document.parse(recorded.data()));
+	}
+
+	/** The timeline's points by month, from {@code fromMonth} on. */
+	static Map<String, List<Document>> timelineBuckets(List<ScorePoint> points, String fromMonth) {
+		Map<String, List<Document>> byMonth = new LinkedHashMap<>();
+		for (ScorePoint point : points) {
+			String month = month(point.occurredAt());
+			if (month.compareTo(fromMonth) >= 0) {
+				byMonth.computeIfAbsent(month, (key) -> new ArrayList<>()).add(point(point));
+			}
+		}
+		return byMonth;
+	}
+
+	/** A point as stored: the JSON shape of {@link ScorePoint}, scores as numbers. */
+	static Document point(ScorePoint point) {
+		ScorePoint.Explanation explanation = point.explanation();
+		return new Document("sequence", point.sequence()).append("eventId", point.eventId())
+			.append("eventType", point.eventType())
+			.append("occurredAt", point.occurredAt().toString())
+			.append("trust", number(point.trust()))
+			.append("components", components(point.components()))
+			.append("band", point.band().name())
+			.append("mutualResponsibility", number(point.mutualResponsibility()))
+			.append("vendorOwnership", number(point.vendorOwnership()))
+			.append("clientOwnership", number(point.clientOwnership()))
+			.append("explanation",
+					new Document("trustChange", number(explanation.trustChange()))
+						.append("trustContributions", components(explanation.trustContributions()))
+						.append("mutualChange", number(explanation.mutualChange()))
+						.append("mutualContributions",
+								new Document("vendor", number(explanation.mutualContributions().vendor()))
+									.append("client", number(explanation.mutualContributions().client()))))
+			.append("modelVersion", point.modelVersion());
+	}
+
+	/** An alert as kept, under its stable id. */
+	static Document alert(TrustAlertRaised alert) {
+		return new Document("_id", alert.alertId()).append("engagementId", alert.engagementId())
+			.append("alertId", alert.alertId())
+			.append("kind", alert.kind())
+			.append("trust", number(alert.trust()))
+			.append("peakTrust", number(alert.peakTrust()))
+			.append("band", alert.band())
+			.append("causedBy", alert.causedBy())
+			.append("occurredAt", Date.from(alert.occurredAt()))
+			.append("modelVersion", alert.modelVersion());
+	}
+
+	/**
+	 * {@code PromiseBroken} becomes {@code PROMISE_BROKEN}: the incident types of the
+	 * command API.
+	 */
+	static String incidentType(IncidentEvent incident) {
+		return incident.getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
+	}
+
+	private static Document components(ScorePoint.Components components) {
+		return new Document("credibility", number(components.credibility()))
+			.append("reliability", number(components.reliability()))
+			.append("intimacy", number(components.intimacy()))
+			.append("selfOrientation", number(components.selfOrientation()));
+	}
+
+	private static double number(BigDecimal value) {
+		return value.doubleValue();
+	}
+
+	private static Document child(Document parent, String key) {
+		Document child = parent.get(key, Document.class);
+		if (child == null) {
+			child = new Document();
+			parent.put(key, child);
+		}
+		return child;
+	}
+
+	private static void increment(Document counts, String key) {
+		counts.put(key, counts.getInteger(key, 0) + 1);
+	}
+
+	private static void resolve(Document engagement, String promiseId, String state, Instant at) {
+		Document promise = child(engagement, "promises").get(promiseId, Document.class);
+		if (promise == null) {
+			// kept or broken before it was projected as made: keep what is known
+			promise = new Document();
+			child(engagement, "promises").put(promiseId, promise);
+		}
+		promise.put("state", state);
+		promise.put("resolvedAt", Date.from(at));
+	}
+
+}
