@@ -65,6 +65,13 @@ public final class ScoringEngine {
 		return new Timeline();
 	}
 
+	/** A timeline that already holds {@code events}, folded once. */
+	public Timeline timeline(List<ScorableEvent> events) {
+		Timeline timeline = new Timeline();
+		timeline.refold(events);
+		return timeline;
+	}
+
 	/**
 	 * The scores at a later instant with no new event: evidence keeps fading towards
 	 * neutral.
@@ -151,7 +158,16 @@ public final class ScoringEngine {
 			}
 			int at = java.util.Collections.binarySearch(this.events, scorable, OCCURRENCE_ORDER);
 			int index = (at >= 0) ? at : -at - 1;
-			this.events.add(index, scorable);
+			List<ScorableEvent> all = new ArrayList<>(this.events);
+			all.add(index, scorable);
+			refold(all);
+			return index;
+		}
+
+		private void refold(List<ScorableEvent> all) {
+			this.events.clear();
+			this.events.addAll(all);
+			this.events.sort(OCCURRENCE_ORDER);
 			this.state = new State(ScoringEngine.this.model);
 			this.last = this.state.scores();
 			this.points.clear();
@@ -159,7 +175,6 @@ public final class ScoringEngine {
 				this.points.add(point(event, this.last, current));
 				this.last = current;
 			});
-			return index;
 		}
 
 		/** The points so far, in occurrence order. */

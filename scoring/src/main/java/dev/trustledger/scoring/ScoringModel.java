@@ -45,7 +45,18 @@ public record ScoringModel(String version, double halfLifeDays, double reference
 	 * silent default.
 	 */
 	public static ScoringModel read(InputStream yaml) {
-		Map<String, Object> root = new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);
+		Object loaded;
+		try {
+			loaded = new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);
+		}
+		catch (org.yaml.snakeyaml.error.YAMLException ex) {
+			throw new InvalidModelException(null, "is not YAML: " + ex.getMessage());
+		}
+		if (!(loaded instanceof Map<?, ?>)) {
+			throw new InvalidModelException(null, "must be a YAML mapping of the model's parameters");
+		}
+		@SuppressWarnings("unchecked")
+		Map<String, Object> root = (Map<String, Object>) loaded;
 		Config config = new Config(root, "");
 		Config priors = config.child("priors");
 		Config weights = config.child("weights");
@@ -96,12 +107,31 @@ public record ScoringModel(String version, double halfLifeDays, double reference
 	public record Alerts(double dropPoints, int windowDays) {
 	}
 
+	/** A model that cannot be read, naming the parameter at fault. */
+	public static final class InvalidModelException extends IllegalArgumentException {
+
+		private final String parameter;
+
+		InvalidModelException(String parameter, String problem) {
+			super("Scoring model: " + ((parameter != null) ? parameter + " " : "") + problem);
+			this.parameter = parameter;
+		}
+
+		/**
+		 * The parameter's dotted path, or {@code null} when the whole file is at fault.
+		 */
+		public String parameter() {
+			return this.parameter;
+		}
+
+	}
+
 	private record Config(Map<String, Object> values, String path) {
 
 		Config child(String name) {
 			Object value = this.values.get(name);
 			if (!(value instanceof Map<?, ?> map)) {
-				throw new IllegalArgumentException("Scoring model: " + this.path + name + " is missing");
+				throw new InvalidModelException(this.path + name, "is missing");
 			}
 			@SuppressWarnings("unchecked")
 			Map<String, Object> child = (Map<String, Object>) map;
@@ -111,7 +141,7 @@ public record ScoringModel(String version, double halfLifeDays, double reference
 		double number(String name) {
 			Object value = this.values.get(name);
 			if (!(value instanceof Number number)) {
-				throw new IllegalArgumentException("Scoring model: " + this.path + name + " must be a number");
+				throw new InvalidModelException(this.path + name, "must be a number");
 			}
 			return number.doubleValue();
 		}
@@ -119,7 +149,7 @@ public record ScoringModel(String version, double halfLifeDays, double reference
 		String text(String name) {
 			Object value = this.values.get(name);
 			if (value == null) {
-				throw new IllegalArgumentException("Scoring model: " + this.path + name + " is missing");
+				throw new InvalidModelException(this.path + name, "is missing");
 			}
 			return value.toString();
 		}

@@ -235,6 +235,8 @@ class ScoringEngineTest {
 				assertThat(timeline.points()).isEqualTo(ScoringEngineTest.this.engine.score(recorded));
 			}
 			assertThat(backdated).as("late events exercise the re-fold").isGreaterThan(5);
+			assertThat(ScoringEngineTest.this.engine.timeline(arrival).points())
+				.isEqualTo(ScoringEngineTest.this.engine.score(events));
 		}
 
 	}

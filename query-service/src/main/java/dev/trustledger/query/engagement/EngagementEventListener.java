@@ -13,6 +13,9 @@ import org.springframework.stereotype.Component;
 @Component
 class EngagementEventListener {
 
+	/** The listener container's id: a rebuild pauses it for the switch. */
+	static final String ID = "engagement-projection";
+
 	private final CloudEventReader reader;
 
 	private final EngagementProjection projection;
@@ -22,7 +25,7 @@ class EngagementEventListener {
 		this.projection = projection;
 	}
 
-	@KafkaListener(topics = "${trustledger.kafka.engagement-events}")
+	@KafkaListener(id = ID, idIsGroup = false, topics = "${trustledger.kafka.engagement-events}")
 	void on(ConsumerRecord<String, CloudEvent> record) {
 		this.projection.apply(this.reader.read(record.value()));
 	}

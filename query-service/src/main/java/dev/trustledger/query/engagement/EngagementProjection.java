@@ -11,6 +11,7 @@ import com.mongodb.client.result.UpdateResult;
 import dev.trustledger.query.generation.Generation;
 import dev.trustledger.query.generation.Generations;
 import dev.trustledger.scoring.ScorePoint;
+import dev.trustledger.scoring.ScoringEngine;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.slf4j.Logger;
@@ -66,6 +67,7 @@ class EngagementProjection {
 		EngagementDocuments.applyFacts(next, recorded);
 		String month = null;
 		AlertDetector.State alertState = null;
+		ScoringEngine.Timeline timeline = null;
 		if (recorded.known()) {
 			// history, timeline and alerts first: the engagement document is the commit
 			// point
@@ -74,7 +76,8 @@ class EngagementProjection {
 			if (!months.contains(month)) {
 				months.add(month);
 			}
-			List<ScorePoint> points = this.scores.record(generation, recorded, months);
+			timeline = this.scores.record(generation, recorded, months, last);
+			List<ScorePoint> points = timeline.points();
 			AlertDetector.Result raised = AlertDetector.detect(recorded.engagementId(), points,
 					EngagementDocuments.alertState(next), generation.engine().model().alerts());
 			this.alerts.raise(generation, raised.alerts(), publishAlerts);
@@ -90,6 +93,9 @@ class EngagementProjection {
 			outcome = Outcome.APPLIED_AFTER_GAP;
 		}
 		commit(generation, recorded, current != null, last, next);
+		if (timeline != null) {
+			this.scores.committed(generation, recorded.engagementId(), recorded.sequence(), timeline);
+		}
 		return outcome;
 	}
 
@@ -110,8 +116,10 @@ class EngagementProjection {
 			return;
 		}
 		UpdateResult result = generation.collection(COLLECTION)
-			.replaceOne(Filters.and(Filters.eq("_id", recorded.engagementId()), Filters.eq("lastSequence", last)),
-					next);
+			// _id at the top level, not under $and: the embedded server looks it up
+			// instead
+			// of scanning
+			.replaceOne(new Document("_id", recorded.engagementId()).append("lastSequence", last), next);
 		if (result.getMatchedCount() == 0) {
 			throw new IllegalStateException(conflict);
 		}

@@ -44,30 +44,47 @@ class ScoreProjection {
 
 	private final ObjectMapper objectMapper;
 
-	ScoreProjection(ObjectMapper objectMapper) {
+	private final TimelineCache cache;
+
+	ScoreProjection(ObjectMapper objectMapper, TimelineCache cache) {
 		this.objectMapper = objectMapper;
+		this.cache = cache;
 	}
 
 	/**
-	 * Adds one event to the history and re-scores the engagement.
+	 * Adds one event to the history and to the engagement's timeline, from the cached
+	 * running state when this instance applied the previous event, else from the whole
+	 * history; writes back the timeline's months from the first point that changed.
 	 * @param months the months of occurrence the history has, this event's included
-	 * @return the engagement's new timeline
+	 * @param last the sequence applied before this event
+	 * @return the engagement's timeline with this event
 	 */
-	List<ScorePoint> record(Generation generation, RecordedEvent recorded, Collection<String> months) {
+	ScoringEngine.Timeline record(Generation generation, RecordedEvent recorded, Collection<String> months, long last) {
 		String month = EngagementDocuments.month(recorded.event().occurredAt());
+		ScoringEngine.Timeline timeline = this.cache.take(generation.number(), recorded.engagementId(), last);
+		if (timeline == null) {
+			timeline = generation.engine().timeline(load(generation, recorded.engagementId(), months, null));
+		}
 		generation.collection(HISTORY)
 			.updateOne(Filters.eq("_id", EngagementDocuments.bucket(recorded.engagementId(), month)),
 					Updates.set("events." + recorded.sequence(), EngagementDocuments.historyEntry(recorded)),
 					new UpdateOptions().upsert(true));
-		List<ScorePoint> points = generation.engine().score(load(generation, recorded.engagementId(), months, null));
-		// points before the event's month cannot have changed: rewrite from its month on
-		EngagementDocuments.timelineBuckets(points, month)
+		int changed = timeline.add(new ScorableEvent(recorded.sequence(), recorded.eventId(), recorded.event()));
+		List<ScorePoint> points = timeline.points();
+		// points before the first one that changed stay as they were: rewrite from its
+		// month on
+		EngagementDocuments.timelineBuckets(points, EngagementDocuments.month(points.get(changed).occurredAt()))
 			.forEach((bucketMonth, monthPoints) -> generation.collection(TIMELINE)
 				.replaceOne(Filters.eq("_id", EngagementDocuments.bucket(recorded.engagementId(), bucketMonth)),
 						new Document("_id", EngagementDocuments.bucket(recorded.engagementId(), bucketMonth))
 							.append("points", monthPoints),
 						new ReplaceOptions().upsert(true)));
-		return points;
+		return timeline;
+	}
+
+	/** Keeps a timeline for the next event once the event it holds is committed. */
+	void committed(Generation generation, String engagementId, long sequence, ScoringEngine.Timeline timeline) {
+		this.cache.put(generation.number(), engagementId, sequence, timeline);
 	}
 
 	/** The engagement's scored timeline, month by month, for the months asked. */

@@ -11,7 +11,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 
-/** Every role reads engagements. */
+/** Every role reads engagements; analysts replay, re-score and export history. */
 @Configuration(proxyBeanMethods = false)
 class QuerySecurityConfiguration {
 
@@ -21,7 +21,10 @@ class QuerySecurityConfiguration {
 		return TrustLedgerSecurity.filterChain(http, properties, objectMapper,
 				(authorize) -> authorize
 					.requestMatchers(HttpMethod.GET, "/api/engagements", "/api/engagements/**", "/api/alerts")
-					.hasAnyRole(Role.all()));
+					.hasAnyRole(Role.all())
+					.requestMatchers("/api/replays", "/api/replays/**", "/api/generations", "/api/generations/**",
+							"/api/models", "/api/models/**", "/api/exports/**")
+					.hasAnyRole(Role.names(Role.ANALYST, Role.ADMIN)));
 	}
 
 }

@@ -1,0 +1,99 @@
+package dev.trustledger.query.engagement;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.trustledger.events.alert.TrustAlertRaised;
+import dev.trustledger.scoring.ScorableEvent;
+import dev.trustledger.scoring.ScoringEngine;
+import dev.trustledger.scoring.ScoringModel;
+import org.bson.Document;
+
+/**
+ * One engagement folded in memory during a rebuild: the same steps, in the same order, as
+ * the live projection takes for each arriving event, through the same
+ * {@link EngagementDocuments} functions, but with the timeline kept in memory so that an
+ * event costs a constant amount of work unless it is backdated. The documents come out
+ * once, at the end.
+ */
+final class EngagementFold {
+
+	private final String engagementId;
+
+	private final Document engagement;
+
+	private final ScoringEngine.Timeline timeline;
+
+	private final ScoringModel.Alerts alertSettings;
+
+	private final Map<String, Document> history = new LinkedHashMap<>();
+
+	private final Map<String, Document> alerts = new LinkedHashMap<>();
+
+	private AlertDetector.State alertState = AlertDetector.State.NONE;
+
+	private long last = -1;
+
+	EngagementFold(String engagementId, ScoringEngine engine) {
+		this.engagementId = engagementId;
+		this.engagement = new Document("_id", engagementId);
+		this.timeline = engine.timeline();
+		this.alertSettings = engine.model().alerts();
+	}
+
+	/** Applies one arrival; a redelivered one changes nothing. */
+	boolean accept(RecordedEvent recorded) {
+		if (recorded.sequence() <= this.last) {
+			return false;
+		}
+		EngagementDocuments.applyFacts(this.engagement, recorded);
+		String month = null;
+		AlertDetector.State state = null;
+		if (recorded.known()) {
+			month = EngagementDocuments.month(recorded.event().occurredAt());
+			this.history.computeIfAbsent(month, (key) -> new Document())
+				.put(Long.toString(recorded.sequence()), EngagementDocuments.historyEntry(recorded));
+			this.timeline.add(new ScorableEvent(recorded.sequence(), recorded.eventId(), recorded.event()));
+			AlertDetector.Result raised = AlertDetector.detect(this.engagementId, this.timeline.points(),
+					this.alertState, this.alertSettings);
+			for (TrustAlertRaised alert : raised.alerts()) {
+				this.alerts.putIfAbsent(alert.alertId(), EngagementDocuments.alert(alert));
+			}
+			this.alertState = raised.state();
+			state = this.alertState;
+		}
+		EngagementDocuments.applyArrival(this.engagement, recorded, this.last, month, state);
+		this.last = recorded.sequence();
+		return true;
+	}
+
+	Document engagement() {
+		if (!this.timeline.points().isEmpty()) {
+			EngagementDocuments.applyScores(this.engagement, this.timeline.points());
+		}
+		return this.engagement;
+	}
+
+	List<Document> history() {
+		List<Document> buckets = new ArrayList<>();
+		this.history.forEach((month, events) -> buckets
+			.add(new Document("_id", EngagementDocuments.bucket(this.engagementId, month)).append("events", events)));
+		return buckets;
+	}
+
+	List<Document> timeline() {
+		List<Document> buckets = new ArrayList<>();
+		EngagementDocuments.timelineBuckets(this.timeline.points(), "")
+			.forEach((month, points) -> buckets
+				.add(new Document("_id", EngagementDocuments.bucket(this.engagementId, month)).append("points",
+						points)));
+		return buckets;
+	}
+
+	List<Document> alerts() {
+		return new ArrayList<>(this.alerts.values());
+	}
+
+}

@@ -1,0 +1,288 @@
+package dev.trustledger.query.engagement;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.function.Supplier;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.InsertManyOptions;
+import dev.trustledger.query.generation.Generation;
+import dev.trustledger.query.generation.Generations;
+import io.cloudevents.CloudEvent;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.kafka.listener.MessageListenerContainer;
+
+/**
+ * The work of one replay. The topic is read partition by partition from its beginning up
+ * to the end it had when the replay started; each partition's engagements are folded in
+ * memory ({@link EngagementFold}) and written in bulk into the new generation, so memory
+ * holds one partition's engagements at a time and no event costs a round trip. A replay
+ * that becomes current then catches up through the live projection's own path, pauses the
+ * live listener for the last few records, and switches in one write.
+ */
+final class Rebuild {
+
+	private static final Logger log = LoggerFactory.getLogger(Rebuild.class);
+
+	private static final int BATCH = 500;
+
+	/** A catch-up pass with fewer records than this is followed by the switch. */
+	private static final int NEARLY_CAUGHT_UP = 1_000;
+
+	private static final Duration LOG_EVERY = Duration.ofSeconds(5);
+
+	private final Replay replay;
+
+	private final Generation generation;
+
+	private final Generations generations;
+
+	private final EngagementProjection projection;
+
+	private final CloudEventReader reader;
+
+	private final Supplier<Consumer<String, CloudEvent>> consumers;
+
+	private final String topic;
+
+	private final MessageListenerContainer liveListener;
+
+	private final Clock clock;
+
+	private long lastLogAt;
+
+	Rebuild(Replay replay, Generation generation, Generations generations, EngagementProjection projection,
+			CloudEventReader reader, Supplier<Consumer<String, CloudEvent>> consumers, String topic,
+			MessageListenerContainer liveListener, Clock clock) {
+		this.replay = replay;
+		this.generation = generation;
+		this.generations = generations;
+		this.projection = projection;
+		this.reader = reader;
+		this.consumers = consumers;
+		this.topic = topic;
+		this.liveListener = liveListener;
+		this.clock = clock;
+	}
+
+	void run() {
+		try (Consumer<String, CloudEvent> consumer = this.consumers.get()) {
+			List<TopicPartition> partitions = consumer.partitionsFor(this.topic)
+				.stream()
+				.map((info) -> new TopicPartition(info.topic(), info.partition()))
+				.sorted(Comparator.comparingInt(TopicPartition::partition))
+				.toList();
+			Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions);
+			Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+			partitions.forEach((partition) -> this.replay.addTotal(end.get(partition) - begin.get(partition)));
+			this.replay.phase(Replay.Phase.REBUILDING);
+			log.info("Replay {} ({}, model {}): rebuilding {} from {} events in {} partitions", this.replay.id(),
+					this.replay.kind(), this.replay.model(), this.generation,
+					this.replay.view(this.clock.instant()).get("eventsTotal"), partitions.size());
+			this.lastLogAt = this.clock.millis();
+			for (TopicPartition partition : partitions) {
+				if (end.get(partition) > begin.get(partition)) {
+					fold(consumer, partition, begin.get(partition), end.get(partition));
+				}
+			}
+			if (!this.replay.switchesWhenCaughtUp()) {
+				return;
+			}
+			this.replay.phase(Replay.Phase.CATCHING_UP);
+			Map<TopicPartition, Long> position = new HashMap<>(end);
+			while (catchUp(consumer, partitions, position) >= NEARLY_CAUGHT_UP) {
+				logProgress(true);
+			}
+			this.replay.phase(Replay.Phase.SWITCHING);
+			pauseLiveListener();
+			try {
+				catchUp(consumer, partitions, position);
+				this.generations.switchTo(this.generation, this.clock.instant());
+			}
+			finally {
+				if (this.liveListener != null) {
+					this.liveListener.resume();
+				}
+			}
+		}
+	}
+
+	/** Folds one partition from {@code from} up to {@code to} and writes the result. */
+	private void fold(Consumer<String, CloudEvent> consumer, TopicPartition partition, long from, long to) {
+		consumer.assign(List.of(partition));
+		consumer.seek(partition, from);
+		Map<String, EngagementFold> folds = new HashMap<>();
+		while (consumer.position(partition) < to) {
+			checkCancelled();
+			long read = 0;
+			for (ConsumerRecord<String, CloudEvent> record : consumer.poll(Duration.ofMillis(500))) {
+				if (record.offset() >= to) {
+					break;
+				}
+				read++;
+				RecordedEvent recorded = read(record);
+				if (recorded != null && this.replay.includes(recorded.engagementId())) {
+					folds
+						.computeIfAbsent(recorded.engagementId(),
+								(engagementId) -> new EngagementFold(engagementId, this.generation.engine()))
+						.accept(recorded);
+				}
+			}
+			this.replay.processed(read);
+			logProgress(false);
+		}
+		checkCancelled();
+		write(folds.values());
+	}
+
+	private void write(Collection<EngagementFold> folds) {
+		Batch engagements = new Batch(this.generation.collection(EngagementProjection.COLLECTION));
+		Batch history = new Batch(this.generation.collection(ScoreProjection.HISTORY));
+		Batch timeline = new Batch(this.generation.collection(ScoreProjection.TIMELINE));
+		Batch alerts = new Batch(this.generation.collection(Alerts.COLLECTION));
+		for (EngagementFold fold : folds) {
+			engagements.add(List.of(fold.engagement()));
+			history.add(fold.history());
+			timeline.add(fold.timeline());
+			alerts.add(fold.alerts());
+		}
+		for (Batch batch : List.of(engagements, history, timeline, alerts)) {
+			batch.flush();
+		}
+	}
+
+	/**
+	 * Applies what was recorded since {@code position} through the live projection's
+	 * path, publishing the alerts it raises.
+	 * @return how many records there were
+	 */
+	private long catchUp(Consumer<String, CloudEvent> consumer, List<TopicPartition> partitions,
+			Map<TopicPartition, Long> position) {
+		Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+		List<TopicPartition> behind = partitions.stream()
+			.filter((partition) -> end.get(partition) > position.get(partition))
+			.toList();
+		if (behind.isEmpty()) {
+			return 0;
+		}
+		consumer.assign(behind);
+		long records = 0;
+		for (TopicPartition partition : behind) {
+			consumer.seek(partition, position.get(partition));
+			records += end.get(partition) - position.get(partition);
+		}
+		this.replay.addTotal(records);
+		while (behind.stream().anyMatch((partition) -> consumer.position(partition) < end.get(partition))) {
+			checkCancelled();
+			for (ConsumerRecord<String, CloudEvent> record : consumer.poll(Duration.ofMillis(500))) {
+				if (record.offset() >= end.get(new TopicPartition(record.topic(), record.partition()))) {
+					continue;
+				}
+				RecordedEvent recorded = read(record);
+				if (recorded != null && this.replay.includes(recorded.engagementId())) {
+					this.projection.apply(this.generation, recorded, true);
+				}
+				this.replay.processed(1);
+			}
+		}
+		position.putAll(end);
+		return records;
+	}
+
+	private void pauseLiveListener() {
+		if (this.liveListener == null || !this.liveListener.isRunning()) {
+			return;
+		}
+		this.liveListener.pause();
+		long deadline = this.clock.millis() + Duration.ofSeconds(60).toMillis();
+		while (!this.liveListener.isContainerPaused()) {
+			if (this.clock.millis() > deadline) {
+				this.liveListener.resume();
+				throw new IllegalStateException("The live projection did not pause within 60 s");
+			}
+			try {
+				Thread.sleep(20);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new CancellationException("Interrupted while pausing the live projection");
+			}
+		}
+	}
+
+	private RecordedEvent read(ConsumerRecord<String, CloudEvent> record) {
+		if (record.value() == null) {
+			log.error("Replay {}: skipping unreadable record {}-{}@{} (key {})", this.replay.id(), record.topic(),
+					record.partition(), record.offset(), record.key());
+			return null;
+		}
+		try {
+			return this.reader.read(record.value());
+		}
+		catch (UnreadableEventException ex) {
+			log.error("Replay {}: skipping unreadable record {}-{}@{} (key {})", this.replay.id(), record.topic(),
+					record.partition(), record.offset(), record.key(), ex);
+			return null;
+		}
+	}
+
+	private void checkCancelled() {
+		if (this.replay.cancelRequested() || Thread.currentThread().isInterrupted()) {
+			throw new CancellationException("Replay " + this.replay.id() + " cancelled");
+		}
+	}
+
+	private void logProgress(boolean always) {
+		long now = this.clock.millis();
+		if (always || now - this.lastLogAt >= LOG_EVERY.toMillis()) {
+			this.lastLogAt = now;
+			Map<String, Object> view = this.replay.view(this.clock.instant());
+			log.info("Replay {} {}: {} of {} events, {} events/s, about {} s left", this.replay.id(), view.get("phase"),
+					view.get("eventsProcessed"), view.get("eventsTotal"), view.get("eventsPerSecond"),
+					view.get("etaSeconds"));
+		}
+	}
+
+	/** Documents for one collection, inserted {@value #BATCH} at a time. */
+	private static final class Batch {
+
+		private final MongoCollection<Document> collection;
+
+		private final List<Document> pending = new ArrayList<>(BATCH);
+
+		Batch(MongoCollection<Document> collection) {
+			this.collection = collection;
+		}
+
+		void add(List<Document> documents) {
+			for (Document document : documents) {
+				this.pending.add(document);
+				if (this.pending.size() == BATCH) {
+					flush();
+				}
+			}
+		}
+
+		void flush() {
+			if (!this.pending.isEmpty()) {
+				this.collection.insertMany(this.pending, new InsertManyOptions().ordered(false));
+				this.pending.clear();
+			}
+		}
+
+	}
+
+}

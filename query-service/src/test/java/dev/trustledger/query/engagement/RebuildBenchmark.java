@@ -1,0 +1,127 @@
+package dev.trustledger.query.engagement;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trustledger.infra.DemoUsers;
+import dev.trustledger.infra.EmbeddedInfrastructure;
+import dev.trustledger.query.QueryServiceApplication;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.kafka.CloudEventSerializer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Rebuilds a seeded random history of 1,000,000 events over 10,000 engagements from the
+ * real broker into the MongoDB-wire server (H2 storage), through {@code POST
+ * /api/replays}, and reports events per second and the peak heap of the whole JVM during
+ * the rebuild (broker and MongoDB-wire server included, so an upper bound). The live
+ * listener is off, so the replay has the machine to itself.
+ *
+ * <p>
+ * {@code ./mvnw -pl query-service -am verify -DskipTests -Pbenchmark}; the figures go to
+ * {@code target/benchmarks/rebuild.txt}. Events and engagements can be changed with
+ * {@code -Dbenchmark.events} and {@code -Dbenchmark.engagements}.
+ */
+public final class RebuildBenchmark {
+
+	private RebuildBenchmark() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		int events = Integer.getInteger("benchmark.events", 1_000_000);
+		int engagements = Integer.getInteger("benchmark.engagements", 10_000);
+		Path dataDir = Files.createTempDirectory("trustledger-rebuild-benchmark");
+		List<String> lines = new ArrayList<>();
+		try (EmbeddedInfrastructure infra = new EmbeddedInfrastructure(
+				EmbeddedInfrastructure.Settings.onFreePorts(dataDir))
+			.start()) {
+			DemoUsers users = DemoUsers.in(dataDir);
+			RandomHistory history = new RandomHistory(1L, engagements, events / engagements);
+			long produceStart = System.nanoTime();
+			Properties props = new Properties();
+			props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers());
+			props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+			props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, CloudEventSerializer.class);
+			props.put(CloudEventSerializer.ENCODING_CONFIG, "STRUCTURED");
+			props.put(CloudEventSerializer.EVENT_FORMAT_CONFIG, "application/cloudevents+json");
+			props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+			props.put(ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024);
+			try (KafkaProducer<String, CloudEvent> producer = new KafkaProducer<>(props)) {
+				history.emit((key, event) -> producer
+					.send(new ProducerRecord<>("trustledger.engagement-events", key, event)));
+			}
+			double produceSeconds = (System.nanoTime() - produceStart) / 1e9;
+			List<String> serviceArgs = new ArrayList<>(
+					List.of("--server.port=0", "--spring.kafka.bootstrap-servers=" + infra.kafkaBootstrapServers(),
+							"--spring.data.mongodb.uri=" + infra.mongoConnectionString() + "/trustledger-query",
+							"--spring.kafka.listener.auto-startup=false", "--logging.level.dev.trustledger=INFO"));
+			serviceArgs.addAll(users.springArgs());
+			try (ConfigurableApplicationContext service = new SpringApplicationBuilder(QueryServiceApplication.class)
+				.run(serviceArgs.toArray(String[]::new))) {
+				String base = "http://127.0.0.1:" + service.getEnvironment().getProperty("local.server.port");
+				String authorization = users.withRole("ANALYST").basicAuthorization();
+				HttpClient http = HttpClient.newHttpClient();
+				ObjectMapper json = new ObjectMapper();
+				System.gc();
+				List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans()
+					.stream()
+					.filter((pool) -> pool.getType() == MemoryType.HEAP)
+					.toList();
+				heap.forEach(MemoryPoolMXBean::resetPeakUsage);
+				long start = System.nanoTime();
+				JsonNode started = json.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/api/replays"))
+					.header("Authorization", authorization)
+					.POST(HttpRequest.BodyPublishers.noBody())
+					.build(), HttpResponse.BodyHandlers.ofString()).body());
+				JsonNode replay;
+				do {
+					Thread.sleep(250);
+					replay = json.readTree(http
+						.send(HttpRequest.newBuilder(URI.create(base + "/api/replays/" + started.path("id").asText()))
+							.header("Authorization", authorization)
+							.build(), HttpResponse.BodyHandlers.ofString())
+						.body());
+				}
+				while (!List.of("DONE", "FAILED", "CANCELLED").contains(replay.path("phase").asText()));
+				double seconds = (System.nanoTime() - start) / 1e9;
+				long peak = heap.stream().mapToLong((pool) -> pool.getPeakUsage().getUsed()).sum();
+				lines.add(
+						"Rebuild of %,d records (%,d distinct events, %,d backdated, %,d redelivered) over %,d engagements"
+							.formatted(history.records, history.distinct, history.backdated,
+									history.records - history.distinct, engagements));
+				lines.add("machine: %d cores, max heap %,d MB".formatted(Runtime.getRuntime().availableProcessors(),
+						Runtime.getRuntime().maxMemory() / (1024 * 1024)));
+				lines.add("produced to Kafka in %.1f s".formatted(produceSeconds));
+				lines.add("replay phase: %s".formatted(replay.path("phase").asText()));
+				lines.add("rebuild wall time: %.1f s, start to switch".formatted(seconds));
+				lines.add("events/s: %,.0f (the service's own figure: %,d)".formatted(history.records / seconds,
+						replay.path("eventsPerSecond").asLong()));
+				lines.add("peak heap during the rebuild (sum of heap pools' peaks, whole JVM): %,d MB"
+					.formatted(peak / (1024 * 1024)));
+			}
+		}
+		lines.forEach(System.out::println);
+		Path out = Path.of("target", "benchmarks", "rebuild.txt");
+		Files.createDirectories(out.getParent());
+		Files.write(out, lines);
+	}
+
+}
