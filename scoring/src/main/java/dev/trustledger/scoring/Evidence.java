@@ -17,6 +17,14 @@ final class Evidence {
 		this.prior = prior;
 	}
 
+	/** An independent copy, for a checkpoint of the fold. */
+	Evidence copy() {
+		Evidence copy = new Evidence(this.prior);
+		copy.positive = this.positive;
+		copy.negative = this.negative;
+		return copy;
+	}
+
 	void positive(double weight) {
 		this.positive += weight;
 	}

@@ -129,9 +129,15 @@ public final class ScoringEngine {
 	 */
 	public final class Timeline {
 
+		/** A copy of the running state is kept every this many events. */
+		private static final int CHECKPOINT_EVERY = 32;
+
 		private final List<ScorableEvent> events = new ArrayList<>();
 
 		private final List<ScorePoint> points = new ArrayList<>();
+
+		/** The state before event {@code i * CHECKPOINT_EVERY}, for each i. */
+		private final List<State> checkpoints = new ArrayList<>();
 
 		private State state = new State(ScoringEngine.this.model);
 
@@ -149,19 +155,35 @@ public final class ScoringEngine {
 			int size = this.events.size();
 			if (size == 0 || OCCURRENCE_ORDER.compare(scorable, this.events.get(size - 1)) > 0) {
 				this.events.add(scorable);
-				this.state.decayTo(scorable.event().occurredAt());
-				this.state.apply(scorable.event());
-				Scores current = this.state.scores();
-				this.points.add(point(scorable, this.last, current));
-				this.last = current;
+				append(scorable);
 				return size;
 			}
 			int at = java.util.Collections.binarySearch(this.events, scorable, OCCURRENCE_ORDER);
 			int index = (at >= 0) ? at : -at - 1;
-			List<ScorableEvent> all = new ArrayList<>(this.events);
-			all.add(index, scorable);
-			refold(all);
+			this.events.add(index, scorable);
+			// fold again from the last checkpoint before the event, not from the start
+			int checkpoint = index / CHECKPOINT_EVERY;
+			int from = checkpoint * CHECKPOINT_EVERY;
+			this.state = this.checkpoints.get(checkpoint).copy();
+			this.last = this.state.scores();
+			this.checkpoints.subList(checkpoint, this.checkpoints.size()).clear();
+			this.points.subList(from, this.points.size()).clear();
+			for (int i = from; i < this.events.size(); i++) {
+				append(this.events.get(i));
+			}
 			return index;
+		}
+
+		/** Applies the event at index {@code points.size()}. */
+		private void append(ScorableEvent scorable) {
+			if (this.points.size() % CHECKPOINT_EVERY == 0) {
+				this.checkpoints.add(this.state.copy());
+			}
+			this.state.decayTo(scorable.event().occurredAt());
+			this.state.apply(scorable.event());
+			Scores current = this.state.scores();
+			this.points.add(point(scorable, this.last, current));
+			this.last = current;
 		}
 
 		private void refold(List<ScorableEvent> all) {
@@ -171,10 +193,10 @@ public final class ScoringEngine {
 			this.state = new State(ScoringEngine.this.model);
 			this.last = this.state.scores();
 			this.points.clear();
-			fold(this.events, null, this.state, (event, current) -> {
-				this.points.add(point(event, this.last, current));
-				this.last = current;
-			});
+			this.checkpoints.clear();
+			for (ScorableEvent scorable : this.events) {
+				append(scorable);
+			}
 		}
 
 		/** The points so far, in occurrence order. */
@@ -262,6 +284,24 @@ public final class ScoringEngine {
 			this.selfOrientation = new Evidence(model.priors().selfOrientation());
 			this.vendorOwnership = new Evidence(model.priors().vendorOwnership());
 			this.clientOwnership = new Evidence(model.priors().clientOwnership());
+		}
+
+		private State(State other) {
+			this.model = other.model;
+			this.credibility = other.credibility.copy();
+			this.reliability = other.reliability.copy();
+			this.intimacy = other.intimacy.copy();
+			this.selfOrientation = other.selfOrientation.copy();
+			this.vendorOwnership = other.vendorOwnership.copy();
+			this.clientOwnership = other.clientOwnership.copy();
+			this.sponsorless = other.sponsorless;
+			this.scarCeiling = other.scarCeiling;
+			this.scarredAt = other.scarredAt;
+			this.now = other.now;
+		}
+
+		State copy() {
+			return new State(this);
 		}
 
 		void decayTo(Instant at) {

@@ -133,6 +133,20 @@ final class SystemUnderTest implements AutoCloseable {
 		return send(request.build());
 	}
 
+	/** Posts a body of any content type. */
+	HttpResponse<String> post(ServiceProcess service, String path, String contentType, String body,
+			DemoUsers.User user) {
+		return send(HttpRequest.newBuilder(service.baseUri().resolve(path))
+			.header("Content-Type", contentType)
+			.header("Authorization", user.basicAuthorization())
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build());
+	}
+
+	String kafkaBootstrapServers() {
+		return this.infra.kafkaBootstrapServers();
+	}
+
 	/** Reads from the query service as the delivery-lead user. */
 	HttpResponse<String> query(String path) {
 		return query(path, user("DELIVERY_LEAD"));

@@ -53,6 +53,17 @@ public enum IncidentType {
 		return this.accepted;
 	}
 
+	/** Whether a request of this type takes the type-specific field of this JSON name. */
+	public boolean takes(String field) {
+		return this.accepted.stream().anyMatch((accepted) -> accepted.json().equals(field));
+	}
+
+	/** The type of the incident an event of this class records, if it is one. */
+	public static java.util.Optional<IncidentType> ofEvent(String eventClassName) {
+		String name = eventClassName.replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(java.util.Locale.ROOT);
+		return java.util.Arrays.stream(values()).filter((type) -> type.name().equals(name)).findFirst();
+	}
+
 	/** The party this type implies, if any. */
 	Party impliedParty() {
 		return (this == CLIENT_SHARED_BLAME) ? Party.CLIENT : null;

@@ -16,12 +16,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trustledger.command.engagement.EngagementCommands;
 import dev.trustledger.command.engagement.IncidentRequest;
+import dev.trustledger.command.engagement.IncidentType;
+import dev.trustledger.command.engagement.LifecycleRequest;
 import dev.trustledger.command.engagement.OpenEngagementRequest;
 import dev.trustledger.command.web.FieldProblem;
 import dev.trustledger.command.web.InvalidRequestException;
 import dev.trustledger.command.web.MalformedJsonException;
 import dev.trustledger.command.web.ProblemResponses;
 import dev.trustledger.command.web.RequestReader;
+import dev.trustledger.events.EngagementEventTypes;
 import dev.trustledger.support.PayloadTooLargeException;
 import dev.trustledger.support.Problems;
 import io.swagger.v3.oas.annotations.Operation;
@@ -41,8 +44,10 @@ import org.springframework.web.bind.annotation.RestController;
  * same result or problem as the single endpoint would give; a bad line does not stop the
  * others; a last line sums up. An engagement line is an {@code OpenEngagementRequest}; an
  * incident line is an {@code IncidentRequest} (it has a {@code type}) plus the
- * {@code engagementId} it belongs to. Every command is idempotent, so importing the same
- * file twice stores nothing new.
+ * {@code engagementId} it belongs to. A line that is an exported event with its
+ * CloudEvents envelope ({@code GET /api/engagements/{id}/events.ndjson} of the query
+ * service) is recorded again as the command that produced it. Every command is
+ * idempotent, so importing the same file twice stores nothing new.
  */
 @RestController
 class ImportController {
@@ -54,6 +59,9 @@ class ImportController {
 	private static final int MAX_LINE = 1024 * 1024;
 
 	private static final int FLUSH_EVERY = 50;
+
+	private static final java.util.Set<String> COMMON_INCIDENT_FIELDS = java.util.Set.of("incidentId", "occurredAt",
+			"note");
 
 	private final EngagementCommands commands;
 
@@ -143,6 +151,9 @@ class ImportController {
 		if (!(node instanceof ObjectNode object)) {
 			throw new InvalidRequestException(List.of(new FieldProblem("", "each line must be a JSON object")));
 		}
+		if (object.has("specversion")) {
+			return executeEnvelope(object, recordedBy);
+		}
 		if (!object.has("type")) {
 			return this.commands.open(this.reader.read(object, OpenEngagementRequest.class), recordedBy);
 		}
@@ -152,6 +163,62 @@ class ImportController {
 					List.of(new FieldProblem("engagementId", "an incident line names its engagement")));
 		}
 		return this.commands.record(engagementId.asText(), this.reader.read(object, IncidentRequest.class), recordedBy);
+	}
+
+	/**
+	 * An event exported with its CloudEvents envelope (docs/events.md) becomes the
+	 * command that records it again: same ids, same times, same facts.
+	 */
+	private Object executeEnvelope(ObjectNode envelope, String recordedBy) {
+		String eventClass = EngagementEventTypes.classOf(envelope.path("type").asText())
+			.map(Class::getSimpleName)
+			.orElseThrow(() -> new InvalidRequestException(List.of(new FieldProblem("type",
+					"is not an engagement event type this service knows: " + envelope.path("type").asText()))));
+		if (!(envelope.get("data") instanceof ObjectNode data)) {
+			throw new InvalidRequestException(
+					List.of(new FieldProblem("data", "an envelope carries its event as a JSON object")));
+		}
+		ObjectNode fields = data.deepCopy();
+		JsonNode engagementId = fields.remove("engagementId");
+		if (engagementId == null || !engagementId.isTextual()) {
+			throw new InvalidRequestException(
+					List.of(new FieldProblem("data.engagementId", "an event names its engagement")));
+		}
+		fields.remove("recordedBy");
+		switch (eventClass) {
+			case "EngagementOpened" -> {
+				fields.set("engagementId", engagementId);
+				return this.commands.open(this.reader.read(fields, OpenEngagementRequest.class), recordedBy);
+			}
+			case "EngagementClosed" -> {
+				return this.commands.close(engagementId.asText(), this.reader.read(fields, LifecycleRequest.class),
+						recordedBy);
+			}
+			case "EngagementReopened" -> {
+				return this.commands.reopen(engagementId.asText(), this.reader.read(fields, LifecycleRequest.class),
+						recordedBy);
+			}
+			default -> {
+				IncidentType type = IncidentType.ofEvent(eventClass)
+					.orElseThrow(() -> new InvalidRequestException(
+							List.of(new FieldProblem("type", "cannot be imported: " + eventClass))));
+				for (String note : List.of("description", "reason")) {
+					JsonNode text = fields.remove(note);
+					if (text != null && !fields.has("note")) {
+						fields.set("note", text);
+					}
+				}
+				fields.retain(fields.properties()
+					.stream()
+					.map(Map.Entry::getKey)
+					.filter((name) -> COMMON_INCIDENT_FIELDS.contains(name) || type.takes(name))
+					.filter((name) -> !fields.get(name).isNull())
+					.toList());
+				fields.put("type", type.name());
+				return this.commands.record(engagementId.asText(), this.reader.read(fields, IncidentRequest.class),
+						recordedBy);
+			}
+		}
 	}
 
 	private void write(OutputStream out, Object value) throws IOException {

@@ -154,14 +154,27 @@ final class EngagementDocuments {
 		return new ArrayList<>(engagement.getList("historyMonths", String.class, List.of()));
 	}
 
-	/** One event in the history: enough to score it again and to export its envelope. */
+	/**
+	 * One event in the history: enough to score it again and to export its envelope, with
+	 * the event's JSON exactly as it was published.
+	 */
 	static Document historyEntry(RecordedEvent recorded) {
 		Document entry = new Document("eventId", recorded.eventId()).append("type", recorded.type())
 			.append("recordedAt", recorded.recordedAt().toString());
 		if (recorded.recordedBy() != null) {
 			entry.append("recordedBy", recorded.recordedBy());
 		}
-		return entry.append("data", Document.parse(recorded.data()));
+		// kept as published: parsed only when it is read back, never re-encoded
+		return entry.append("data", recorded.data());
+	}
+
+	/**
+	 * An entry's event as JSON text; entries kept before the data was stored as text hold
+	 * it as a document.
+	 */
+	static String data(Document entry) {
+		Object data = entry.get("data");
+		return (data instanceof Document document) ? document.toJson() : (String) data;
 	}
 
 	/** The timeline's points by month, from {@code fromMonth} on. */

@@ -136,9 +136,23 @@ class EngagementProjection {
 			.sort(order)
 			.skip(page * size)
 			.limit(size)
+			.batchSize(Math.min(size, 200))
 			.projection(Projections.exclude("promises", "historyMonths"))
 			.forEach(items::add);
 		return new Page(items, generation.collection(COLLECTION).countDocuments(filter));
+	}
+
+	/**
+	 * Every engagement matching {@code filter} in id order, read a batch at a time,
+	 * without its promises.
+	 */
+	void forEach(Generation generation, Bson filter, java.util.function.Consumer<Document> action) {
+		generation.collection(COLLECTION)
+			.find(filter)
+			.sort(new Document("_id", 1))
+			.batchSize(200)
+			.projection(Projections.exclude("promises"))
+			.forEach(action);
 	}
 
 	record Page(List<Document> items, long total) {

@@ -130,9 +130,9 @@ class EngagementQueryController {
 		}
 		int staleDays = generation.engine().model().staleAfterDays();
 		List<Map<String, Object>> items = new ArrayList<>();
-		for (Document document : this.projection
-			.page(generation, Filters.and(filters), Sorts.ascending("_id"), 0, Integer.MAX_VALUE)
-			.items()) {
+		List<Document> engagements = new ArrayList<>();
+		this.projection.forEach(generation, Filters.and(filters), engagements::add);
+		for (Document document : engagements) {
 			String engagementId = document.getString("_id");
 			List<String> months = document.getList("historyMonths", String.class, List.of());
 			ScoreProjection.Standing standing = this.scores.standing(generation, engagementId, months, asOf);

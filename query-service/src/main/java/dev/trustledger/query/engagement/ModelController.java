@@ -176,9 +176,9 @@ class ModelController {
 		Generation live = this.generations.current();
 		List<Instant> dates = (at != null) ? at : List.of();
 		List<Map<String, Object>> engagements = new ArrayList<>();
-		for (Document candidate : this.projection
-			.page(sandbox, new Document(), new Document("_id", 1), 0, Integer.MAX_VALUE)
-			.items()) {
+		List<Document> sandboxed = new ArrayList<>();
+		this.projection.forEach(sandbox, new Document(), sandboxed::add);
+		for (Document candidate : sandboxed) {
 			String engagementId = candidate.getString("_id");
 			Document current = this.projection.find(live, engagementId);
 			if (current == null || candidate.get("scores") == null || current.get("scores") == null) {

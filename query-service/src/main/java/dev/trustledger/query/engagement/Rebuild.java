@@ -64,6 +64,20 @@ final class Rebuild {
 
 	private long lastLogAt;
 
+	/** Where the time went, in nanoseconds: fetching, reading, folding, writing. */
+	private long pollNanos;
+
+	private long readNanos;
+
+	private long foldNanos;
+
+	private volatile long writeNanos;
+
+	private final java.util.concurrent.ExecutorService writer = java.util.concurrent.Executors
+		.newSingleThreadExecutor((task) -> new Thread(task, "replay-writer"));
+
+	private java.util.concurrent.Future<?> pendingWrite;
+
 	Rebuild(Replay replay, Generation generation, Generations generations, EngagementProjection projection,
 			CloudEventReader reader, Supplier<Consumer<String, CloudEvent>> consumers, String topic,
 			MessageListenerContainer liveListener, Clock clock) {
@@ -93,11 +107,18 @@ final class Rebuild {
 					this.replay.kind(), this.replay.model(), this.generation,
 					this.replay.view(this.clock.instant()).get("eventsTotal"), partitions.size());
 			this.lastLogAt = this.clock.millis();
-			for (TopicPartition partition : partitions) {
-				if (end.get(partition) > begin.get(partition)) {
-					fold(consumer, partition, begin.get(partition), end.get(partition));
+			try {
+				for (TopicPartition partition : partitions) {
+					if (end.get(partition) > begin.get(partition)) {
+						fold(consumer, partition, begin.get(partition), end.get(partition));
+					}
 				}
+				awaitWritten();
 			}
+			finally {
+				this.writer.shutdownNow();
+			}
+			log.info("Replay {}: bulk phase done ({})", this.replay.id(), breakdown());
 			if (!this.replay.switchesWhenCaughtUp()) {
 				return;
 			}
@@ -128,24 +149,64 @@ final class Rebuild {
 		while (consumer.position(partition) < to) {
 			checkCancelled();
 			long read = 0;
-			for (ConsumerRecord<String, CloudEvent> record : consumer.poll(Duration.ofMillis(500))) {
+			long started = System.nanoTime();
+			var records = consumer.poll(Duration.ofMillis(500));
+			this.pollNanos += System.nanoTime() - started;
+			for (ConsumerRecord<String, CloudEvent> record : records) {
 				if (record.offset() >= to) {
 					break;
 				}
 				read++;
+				long reading = System.nanoTime();
 				RecordedEvent recorded = read(record);
+				long folding = System.nanoTime();
+				this.readNanos += folding - reading;
 				if (recorded != null && this.replay.includes(recorded.engagementId())) {
 					folds
 						.computeIfAbsent(recorded.engagementId(),
 								(engagementId) -> new EngagementFold(engagementId, this.generation.engine()))
 						.accept(recorded);
 				}
+				this.foldNanos += System.nanoTime() - folding;
 			}
 			this.replay.processed(read);
 			logProgress(false);
 		}
 		checkCancelled();
-		write(folds.values());
+		// written on the writer thread while the next partition is folded; at most one
+		// partition waits to be written, so memory holds two at most
+		awaitWritten();
+		this.pendingWrite = this.writer.submit(() -> {
+			long writing = System.nanoTime();
+			write(folds.values());
+			this.writeNanos += System.nanoTime() - writing;
+		});
+	}
+
+	private void awaitWritten() {
+		if (this.pendingWrite == null) {
+			return;
+		}
+		try {
+			this.pendingWrite.get();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new CancellationException("Interrupted while writing");
+		}
+		catch (java.util.concurrent.ExecutionException ex) {
+			throw (ex.getCause() instanceof RuntimeException runtime) ? runtime
+					: new IllegalStateException(ex.getCause());
+		}
+		finally {
+			this.pendingWrite = null;
+		}
+	}
+
+	/** Where the time of the bulk phase went. */
+	String breakdown() {
+		return String.format("fetch %.1f s, read %.1f s, fold %.1f s, write %.1f s (alongside)", this.pollNanos / 1e9,
+				this.readNanos / 1e9, this.foldNanos / 1e9, this.writeNanos / 1e9);
 	}
 
 	private void write(Collection<EngagementFold> folds) {

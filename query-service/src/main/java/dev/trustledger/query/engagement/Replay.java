@@ -127,8 +127,14 @@ final class Replay {
 		view.put("eventsProcessed", done);
 		view.put("eventsTotal", Math.max(this.total, done));
 		view.put("eventsPerSecond", Math.round(rate));
-		view.put("etaSeconds",
-				this.phase.finished() ? 0 : (rate > 0) ? Math.round(Math.max(0, this.total - done) / rate) : null);
+		Long eta = null;
+		if (this.phase.finished()) {
+			eta = 0L;
+		}
+		else if (rate > 0) {
+			eta = Math.round(Math.max(0, this.total - done) / rate);
+		}
+		view.put("etaSeconds", eta);
 		view.put("startedAt", this.startedAt.toString());
 		view.put("finishedAt", (this.finishedAt != null) ? this.finishedAt.toString() : null);
 		view.put("error", this.error);

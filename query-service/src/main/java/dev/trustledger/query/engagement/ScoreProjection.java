@@ -150,7 +150,7 @@ class ScoreProjection {
 				.append("occurredAt", point.getString("occurredAt"))
 				.append("recordedAt", (entry != null) ? entry.getString("recordedAt") : null)
 				.append("recordedBy", (entry != null) ? entry.getString("recordedBy") : null)
-				.append("data", (entry != null) ? entry.get("data") : null)
+				.append("data", (entry != null) ? Document.parse(EngagementDocuments.data(entry)) : null)
 				.append("trust", point.get("trust"))
 				.append("mutualResponsibility", point.get("mutualResponsibility"))
 				.append("contributions", point.get("explanation")));
@@ -194,15 +194,15 @@ class ScoreProjection {
 			if (known.test(entry)) {
 				EngagementEventTypes.classOf(entry.getString("type"))
 					.ifPresent((type) -> events.add(new ScorableEvent(sequence, entry.getString("eventId"),
-							read(entry.get("data", Document.class), type))));
+							read(EngagementDocuments.data(entry), type))));
 			}
 		});
 		return events;
 	}
 
-	private EngagementEvent read(Document data, Class<? extends EngagementEvent> type) {
+	private EngagementEvent read(String data, Class<? extends EngagementEvent> type) {
 		try {
-			return this.objectMapper.readValue(data.toJson(), type);
+			return this.objectMapper.readValue(data, type);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

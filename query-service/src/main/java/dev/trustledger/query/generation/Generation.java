@@ -30,8 +30,11 @@ public record Generation(int number, String model, ScoringEngine engine, MongoDa
 
 	/** Drops every collection of this generation. */
 	public void drop() {
+		java.util.List<String> existing = this.database.listCollectionNames().into(new java.util.ArrayList<>());
 		for (String base : COLLECTIONS) {
-			collection(base).drop();
+			if (existing.contains(name(base))) {
+				collection(base).drop();
+			}
 		}
 	}
 

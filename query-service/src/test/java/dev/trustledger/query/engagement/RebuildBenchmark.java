@@ -20,6 +20,9 @@ import dev.trustledger.infra.EmbeddedInfrastructure;
 import dev.trustledger.query.QueryServiceApplication;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.kafka.CloudEventSerializer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -55,6 +58,12 @@ public final class RebuildBenchmark {
 			.start()) {
 			DemoUsers users = DemoUsers.in(dataDir);
 			RandomHistory history = new RandomHistory(1L, engagements, events / engagements);
+			try (Admin admin = Admin
+				.create(java.util.Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers()))) {
+				// as the services declare it: six partitions, kept forever
+				admin.createTopics(List.of(new NewTopic("trustledger.engagement-events", 6, (short) 1)
+					.configs(java.util.Map.of("retention.ms", "-1", "retention.bytes", "-1")))).all().get();
+			}
 			long produceStart = System.nanoTime();
 			Properties props = new Properties();
 			props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers());

@@ -188,7 +188,10 @@ class RebuildIT {
 
 	private static long appliedLive() {
 		long applied = 0;
-		for (Document engagement : database().getCollection("engagements").find()) {
+		for (Document engagement : database().getCollection("engagements")
+			.find()
+			.projection(new Document("eventCount", 1))
+			.batchSize(500)) {
 			applied += engagement.getInteger("eventCount");
 		}
 		return applied;
@@ -196,7 +199,10 @@ class RebuildIT {
 
 	private static Map<Object, Document> documents(String collection) {
 		Map<Object, Document> documents = new HashMap<>();
-		database().getCollection(collection).find().forEach((document) -> documents.put(document.get("_id"), document));
+		database().getCollection(collection)
+			.find()
+			.batchSize(200)
+			.forEach((document) -> documents.put(document.get("_id"), document));
 		return documents;
 	}
 
