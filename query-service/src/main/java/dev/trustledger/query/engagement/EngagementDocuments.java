@@ -34,6 +34,13 @@ import org.bson.Document;
  */
 final class EngagementDocuments {
 
+	/** The JSON of stored points: ISO-8601 instants, scores with two decimals. */
+	private static final com.fasterxml.jackson.databind.ObjectMapper POINTS = com.fasterxml.jackson.databind.json.JsonMapper
+		.builder()
+		.addModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+		.disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+		.build();
+
 	private EngagementDocuments() {
 	}
 
@@ -177,16 +184,43 @@ final class EngagementDocuments {
 		return (data instanceof Document document) ? document.toJson() : (String) data;
 	}
 
-	/** The timeline's points by month, from {@code fromMonth} on. */
-	static Map<String, List<Document>> timelineBuckets(List<ScorePoint> points, String fromMonth) {
-		Map<String, List<Document>> byMonth = new LinkedHashMap<>();
+	/**
+	 * The timeline's buckets by month, from {@code fromMonth} on. A bucket keeps its
+	 * points as one JSON text: it is only ever read whole, by its id, so storing it as
+	 * one value rather than thousands of fields makes writing a rebuild several times
+	 * cheaper.
+	 */
+	static Map<String, Document> timelineBuckets(String engagementId, List<ScorePoint> points, String fromMonth) {
+		Map<String, List<ScorePoint>> byMonth = new LinkedHashMap<>();
 		for (ScorePoint point : points) {
 			String month = month(point.occurredAt());
 			if (month.compareTo(fromMonth) >= 0) {
-				byMonth.computeIfAbsent(month, (key) -> new ArrayList<>()).add(point(point));
+				byMonth.computeIfAbsent(month, (key) -> new ArrayList<>()).add(point);
 			}
 		}
-		return byMonth;
+		Map<String, Document> buckets = new LinkedHashMap<>();
+		byMonth.forEach((month, monthPoints) -> {
+			try {
+				buckets.put(month, new Document("_id", bucket(engagementId, month)).append("points",
+						POINTS.writeValueAsString(monthPoints)));
+			}
+			catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+				throw new IllegalStateException(ex);
+			}
+		});
+		return buckets;
+	}
+
+	/**
+	 * A timeline bucket's points; buckets written before points were kept as JSON text
+	 * hold them as documents.
+	 */
+	static List<Document> points(Document bucket) {
+		Object points = bucket.get("points");
+		if (points instanceof String text) {
+			return Document.parse("{\"points\":" + text + "}").getList("points", Document.class);
+		}
+		return bucket.getList("points", Document.class);
 	}
 
 	/** A point as stored: the JSON shape of {@link ScorePoint}, scores as numbers. */

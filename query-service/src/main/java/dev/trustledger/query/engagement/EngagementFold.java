@@ -84,12 +84,8 @@ final class EngagementFold {
 	}
 
 	List<Document> timeline() {
-		List<Document> buckets = new ArrayList<>();
-		EngagementDocuments.timelineBuckets(this.timeline.points(), "")
-			.forEach((month, points) -> buckets
-				.add(new Document("_id", EngagementDocuments.bucket(this.engagementId, month)).append("points",
-						points)));
-		return buckets;
+		return new ArrayList<>(
+				EngagementDocuments.timelineBuckets(this.engagementId, this.timeline.points(), "").values());
 	}
 
 	List<Document> alerts() {

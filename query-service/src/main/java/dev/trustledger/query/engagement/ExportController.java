@@ -30,6 +30,7 @@ import org.bson.Document;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -74,12 +75,11 @@ class ExportController {
 
 	@Operation(summary = "One engagement's whole history as NDJSON, each event in its Kafka envelope")
 	@GetMapping(path = "/api/engagements/{engagementId}/events.ndjson", produces = { NDJSON, "application/json" })
-	ResponseEntity<?> engagementEvents(@PathVariable String engagementId) {
+	ResponseEntity<StreamingResponseBody> engagementEvents(@PathVariable String engagementId) {
 		Generation generation = this.generations.current();
 		Document engagement = this.projection.find(generation, engagementId);
 		if (engagement == null) {
-			return ReplayController.problem(org.springframework.http.HttpStatus.NOT_FOUND, "engagement-not-found",
-					"engagementId", "No engagement " + engagementId + " has been projected.");
+			throw new NotFound(engagementId);
 		}
 		StreamingResponseBody body = (out) -> writeEvents(out, generation, engagement);
 		return ndjson(engagementId + "-events.ndjson", body);
@@ -106,11 +106,12 @@ class ExportController {
 
 	@Operation(summary = "A timeline as CSV", description = "Same parameters as the timeline.")
 	@GetMapping(path = "/api/engagements/{engagementId}/timeline.csv", produces = { "text/csv", "application/json" })
-	ResponseEntity<?> timelineCsv(@PathVariable String engagementId, @RequestParam(required = false) Instant from,
-			@RequestParam(required = false) Instant to, @RequestParam(defaultValue = "event") String granularity) {
+	ResponseEntity<StreamingResponseBody> timelineCsv(@PathVariable String engagementId,
+			@RequestParam(required = false) Instant from, @RequestParam(required = false) Instant to,
+			@RequestParam(defaultValue = "event") String granularity) {
 		ResponseEntity<?> timeline = this.queries.timeline(engagementId, from, to, granularity);
 		if (!timeline.getStatusCode().is2xxSuccessful()) {
-			return timeline;
+			throw new Rejected(timeline);
 		}
 		@SuppressWarnings("unchecked")
 		List<Map<String, Object>> points = (List<Map<String, Object>>) ((Map<String, Object>) timeline.getBody())
@@ -188,6 +189,38 @@ class ExportController {
 			builder.withExtension(EventEnvelope.RECORDED_BY, recordedBy);
 		}
 		return builder.build();
+	}
+
+	@ExceptionHandler(NotFound.class)
+	ResponseEntity<org.springframework.http.ProblemDetail> notFound(NotFound ex) {
+		return ReplayController.problem(org.springframework.http.HttpStatus.NOT_FOUND, "engagement-not-found",
+				"engagementId", "No engagement " + ex.getMessage() + " has been projected.");
+	}
+
+	@ExceptionHandler(Rejected.class)
+	ResponseEntity<?> rejected(Rejected ex) {
+		return ex.answer;
+	}
+
+	/** No such engagement: answered as a problem, not as an empty stream. */
+	static final class NotFound extends RuntimeException {
+
+		NotFound(String engagementId) {
+			super(engagementId);
+		}
+
+	}
+
+	/** The query the export is made from said no; its answer is passed on. */
+	static final class Rejected extends RuntimeException {
+
+		private final transient ResponseEntity<?> answer;
+
+		Rejected(ResponseEntity<?> answer) {
+			super(String.valueOf(answer.getStatusCode()));
+			this.answer = answer;
+		}
+
 	}
 
 	private static ResponseEntity<StreamingResponseBody> ndjson(String filename, StreamingResponseBody body) {

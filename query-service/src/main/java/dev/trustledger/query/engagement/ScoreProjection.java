@@ -73,12 +73,12 @@ class ScoreProjection {
 		List<ScorePoint> points = timeline.points();
 		// points before the first one that changed stay as they were: rewrite from its
 		// month on
-		EngagementDocuments.timelineBuckets(points, EngagementDocuments.month(points.get(changed).occurredAt()))
-			.forEach((bucketMonth, monthPoints) -> generation.collection(TIMELINE)
-				.replaceOne(Filters.eq("_id", EngagementDocuments.bucket(recorded.engagementId(), bucketMonth)),
-						new Document("_id", EngagementDocuments.bucket(recorded.engagementId(), bucketMonth))
-							.append("points", monthPoints),
-						new ReplaceOptions().upsert(true)));
+		EngagementDocuments
+			.timelineBuckets(recorded.engagementId(), points,
+					EngagementDocuments.month(points.get(changed).occurredAt()))
+			.values()
+			.forEach((bucket) -> generation.collection(TIMELINE)
+				.replaceOne(Filters.eq("_id", bucket.getString("_id")), bucket, new ReplaceOptions().upsert(true)));
 		return timeline;
 	}
 
@@ -95,7 +95,7 @@ class ScoreProjection {
 				.find(Filters.eq("_id", EngagementDocuments.bucket(engagementId, month)))
 				.first();
 			if (bucket != null) {
-				points.addAll(bucket.getList("points", Document.class));
+				points.addAll(EngagementDocuments.points(bucket));
 			}
 		}
 		return points;
