@@ -1,8 +1,6 @@
 package dev.trustledger.query.engagement;
 
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -48,6 +46,36 @@ public final class RebuildBenchmark {
 	private RebuildBenchmark() {
 	}
 
+	/** The most heap in use at any sample since it was last asked. */
+	private static final class HeapSampler extends Thread {
+
+		private final java.util.concurrent.atomic.AtomicLong peak = new java.util.concurrent.atomic.AtomicLong();
+
+		HeapSampler() {
+			super("heap-sampler");
+			setDaemon(true);
+		}
+
+		@Override
+		public void run() {
+			java.lang.management.MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+			while (!isInterrupted()) {
+				this.peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+				try {
+					Thread.sleep(50);
+				}
+				catch (InterruptedException ex) {
+					return;
+				}
+			}
+		}
+
+		long takePeak() {
+			return this.peak.getAndSet(0);
+		}
+
+	}
+
 	public static void main(String[] args) throws Exception {
 		int events = Integer.getInteger("benchmark.events", 1_000_000);
 		int engagements = Integer.getInteger("benchmark.engagements", 10_000);
@@ -90,11 +118,8 @@ public final class RebuildBenchmark {
 				HttpClient http = HttpClient.newHttpClient();
 				ObjectMapper json = new ObjectMapper();
 				System.gc();
-				List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans()
-					.stream()
-					.filter((pool) -> pool.getType() == MemoryType.HEAP)
-					.toList();
-				heap.forEach(MemoryPoolMXBean::resetPeakUsage);
+				HeapSampler sampler = new HeapSampler();
+				sampler.start();
 				long start = System.nanoTime();
 				JsonNode started = json.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/api/replays"))
 					.header("Authorization", authorization)
@@ -111,7 +136,7 @@ public final class RebuildBenchmark {
 				}
 				while (!List.of("DONE", "FAILED", "CANCELLED").contains(replay.path("phase").asText()));
 				double seconds = (System.nanoTime() - start) / 1e9;
-				long peak = heap.stream().mapToLong((pool) -> pool.getPeakUsage().getUsed()).sum();
+				long peak = sampler.takePeak();
 				lines.add(
 						"Rebuild of %,d records (%,d distinct events, %,d backdated, %,d redelivered) over %,d engagements"
 							.formatted(history.records, history.distinct, history.backdated,
@@ -123,8 +148,39 @@ public final class RebuildBenchmark {
 				lines.add("rebuild wall time: %.1f s, start to switch".formatted(seconds));
 				lines.add("events/s: %,.0f (the service's own figure: %,d)".formatted(history.records / seconds,
 						replay.path("eventsPerSecond").asLong()));
-				lines.add("peak heap during the rebuild (sum of heap pools' peaks, whole JVM): %,d MB"
+				lines.add("peak heap used during the rebuild (sampled every 50 ms, whole JVM): %,d MB"
 					.formatted(peak / (1024 * 1024)));
+
+				// the whole history out again, streamed, counted and thrown away
+				System.gc();
+				sampler.takePeak();
+				long exportStart = System.nanoTime();
+				HttpResponse<java.io.InputStream> export = http
+					.send(HttpRequest.newBuilder(URI.create(base + "/api/exports/events.ndjson"))
+						.header("Authorization", authorization)
+						.build(), HttpResponse.BodyHandlers.ofInputStream());
+				long bytes = 0;
+				long exportedLines = 0;
+				byte[] buffer = new byte[64 * 1024];
+				try (java.io.InputStream in = export.body()) {
+					for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+						bytes += n;
+						for (int i = 0; i < n; i++) {
+							if (buffer[i] == '\n') {
+								exportedLines++;
+							}
+						}
+					}
+				}
+				double exportSeconds = (System.nanoTime() - exportStart) / 1e9;
+				long exportPeak = sampler.takePeak();
+				sampler.interrupt();
+				lines.add(
+						"export of every event (GET /api/exports/events.ndjson): %,d lines, %,d MB in %.1f s, %,.0f events/s"
+							.formatted(exportedLines, bytes / (1024 * 1024), exportSeconds,
+									exportedLines / exportSeconds));
+				lines.add("peak heap used during the export (sampled every 50 ms, whole JVM): %,d MB"
+					.formatted(exportPeak / (1024 * 1024)));
 			}
 		}
 		lines.forEach(System.out::println);
