@@ -166,6 +166,47 @@ class TrustLedgerCliIT {
 		assertThat(promote.exit()).as(promote.err()).isZero();
 		Result models = cli("model", "list");
 		assertThat(json.readTree(models.out()).path("live").asText()).isEqualTo("v2-harsh");
+		JsonNode timeline = api().get("/api/engagements/cli-0/timeline");
+		assertThat(timeline.path("modelChanges")).hasSize(1);
+		assertThat(timeline.path("modelChanges").get(0).path("fromModel").asText()).isEqualTo("v1");
+		assertThat(timeline.path("modelChanges").get(0).path("toModel").asText()).isEqualTo("v2-harsh");
+		assertThat(timeline.path("points").get(0).path("modelVersion").asText()).isEqualTo("v2-harsh");
+	}
+
+	@Test
+	@Order(5)
+	void thePortfolioAsOfADateShowsEachEngagementAsItStoodThen() {
+		String asOf = "2026-03-15T00:00:00Z";
+		JsonNode then = api().get("/api/engagements?asOf=" + asOf + "&sort=trust&direction=asc&size=50");
+		assertThat(then.path("items")).hasSize(ENGAGEMENTS);
+		JsonNode now = api().get("/api/engagements?size=50");
+		boolean anyMoved = false;
+		java.math.BigDecimal previous = null;
+		for (JsonNode item : then.path("items")) {
+			String id = item.path("engagementId").asText();
+			JsonNode single = api().get("/api/engagements/" + id + "?asOf=" + asOf);
+			assertThat(item.path("trust").decimalValue()).as(id)
+				.isEqualByComparingTo(single.path("trust").decimalValue());
+			if (previous != null) {
+				assertThat(item.path("trust").decimalValue()).isGreaterThanOrEqualTo(previous);
+			}
+			previous = item.path("trust").decimalValue();
+			for (JsonNode current : now.path("items")) {
+				if (current.path("engagementId").asText().equals(id)
+						&& current.path("trust").decimalValue().compareTo(item.path("trust").decimalValue()) != 0) {
+					anyMoved = true;
+				}
+			}
+		}
+		assertThat(anyMoved).as("events after the date moved some score").isTrue();
+		assertThat(api().get("/api/engagements?asOf=2025-12-01T00:00:00Z").path("items")).as("nothing was open yet")
+			.isEmpty();
+	}
+
+	private static ApiClient api() {
+		return new ApiClient(
+				java.net.URI.create("http://127.0.0.1:" + service.getEnvironment().getProperty("local.server.port")),
+				users.withRole("ANALYST").name(), users.withRole("ANALYST").password());
 	}
 
 	@Test
