@@ -277,6 +277,11 @@ class EngagementProjectionIT {
 		JsonNode watch = json.readTree(get("/api/engagements?band=watch&size=200").body());
 		watch.path("items").forEach((item) -> assertThat(item.path("band").asText()).isEqualTo("WATCH"));
 		assertThat(get("/api/engagements?sort=colour").statusCode()).isEqualTo(400);
+		HttpResponse<String> badDate = get("/api/engagements?asOf=yesterday");
+		assertThat(badDate.statusCode()).isEqualTo(400);
+		assertThat(badDate.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(json.readTree(badDate.body()).path("code").asText()).isEqualTo("invalid-field");
+		assertThat(json.readTree(badDate.body()).path("field").asText()).isEqualTo("asOf");
 	}
 
 	@Test
