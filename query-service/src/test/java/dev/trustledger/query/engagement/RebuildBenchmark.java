@@ -176,8 +176,8 @@ public final class RebuildBenchmark {
 				long exportPeak = sampler.takePeak();
 				sampler.interrupt();
 				lines.add(
-						"export of every event (GET /api/exports/events.ndjson): %,d lines, %,d MB in %.1f s, %,.0f events/s"
-							.formatted(exportedLines, bytes / (1024 * 1024), exportSeconds,
+						"export of every event (GET /api/exports/events.ndjson): %,d lines for %,d events, %,d MB in %.1f s, %,.0f events/s"
+							.formatted(exportedLines, history.distinct, bytes / (1024 * 1024), exportSeconds,
 									exportedLines / exportSeconds));
 				lines.add("peak heap used during the export (sampled every 50 ms, whole JVM): %,d MB"
 					.formatted(exportPeak / (1024 * 1024)));
