@@ -24,7 +24,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -260,12 +259,6 @@ class ModelController {
 	private static ResponseEntity<ProblemDetail> notFound(String version) {
 		return ReplayController.problem(HttpStatus.NOT_FOUND, "model-not-found", "version",
 				"There is no scoring model " + version + "; upload it with PUT /api/models/" + version + ".");
-	}
-
-	@ExceptionHandler(Replays.ReplayConflictException.class)
-	ResponseEntity<ProblemDetail> conflict(Replays.ReplayConflictException ex) {
-		return ReplayController.problem(HttpStatus.CONFLICT, "replay-running", "replay", "Replay " + ex.running()
-				+ " is running; follow it at /api/replays/" + ex.running() + " or cancel it first.");
 	}
 
 }

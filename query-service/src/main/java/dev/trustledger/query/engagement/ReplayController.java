@@ -12,7 +12,6 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -93,12 +92,6 @@ class ReplayController {
 			return problem(HttpStatus.CONFLICT, "generation-current", "number",
 					"Generation " + number + " is current; switch to another before dropping it.");
 		}
-	}
-
-	@ExceptionHandler(Replays.ReplayConflictException.class)
-	ResponseEntity<ProblemDetail> conflict(Replays.ReplayConflictException ex) {
-		return problem(HttpStatus.CONFLICT, "replay-running", "replay", "Replay " + ex.running()
-				+ " is running; follow it at /api/replays/" + ex.running() + " or cancel it first.");
 	}
 
 	private Map<String, Object> view(String id) {

@@ -16,6 +16,7 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 /**
  * A query parameter that cannot be read ({@code asOf=yesterday}) or is missing gets the
  * same problem+json as every other rejection: a stable code and the parameter at fault.
+ * So does a replay started while another runs, from whichever endpoint started it.
  */
 @RestControllerAdvice
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -33,6 +34,12 @@ class RequestProblems {
 	ResponseEntity<ProblemDetail> missing(MissingServletRequestParameterException ex) {
 		return answer(Problems.problem(HttpStatus.BAD_REQUEST, "invalid-field", ex.getParameterName(),
 				ex.getParameterName() + " is required."));
+	}
+
+	@ExceptionHandler(Replays.ReplayConflictException.class)
+	ResponseEntity<ProblemDetail> replayRunning(Replays.ReplayConflictException ex) {
+		return ReplayController.problem(HttpStatus.CONFLICT, "replay-running", "replay", "Replay " + ex.running()
+				+ " is running; follow it at /api/replays/" + ex.running() + " or cancel it first.");
 	}
 
 	private static ResponseEntity<ProblemDetail> answer(ProblemDetail problem) {
