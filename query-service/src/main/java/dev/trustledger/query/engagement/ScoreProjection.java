@@ -63,7 +63,12 @@ class ScoreProjection {
 		String month = EngagementDocuments.month(recorded.event().occurredAt());
 		ScoringEngine.Timeline timeline = this.cache.take(generation.number(), recorded.engagementId(), last);
 		if (timeline == null) {
-			timeline = generation.engine().timeline(load(generation, recorded.engagementId(), months, null));
+			// only what was committed: an attempt that crashed after writing this event's
+			// history entry must not count it twice
+			timeline = generation.engine()
+				.timeline(load(generation, recorded.engagementId(), months, null).stream()
+					.filter((scorable) -> scorable.sequence() <= last)
+					.toList());
 		}
 		generation.collection(HISTORY)
 			.updateOne(Filters.eq("_id", EngagementDocuments.bucket(recorded.engagementId(), month)),

@@ -109,6 +109,29 @@ class EngagementProjectionIT {
 	}
 
 	@Test
+	void anAttemptThatCrashedAfterWritingTheHistoryDoesNotCountTheEventTwice() throws Exception {
+		// what a crash between the history write and the commit of the engagement leaves
+		try (com.mongodb.client.MongoClient mongo = com.mongodb.client.MongoClients
+			.create(infra.mongoConnectionString())) {
+			mongo.getDatabase("trustledger-query")
+				.getCollection("engagement_history")
+				.insertOne(new org.bson.Document("_id", "crashed#2026-01")
+					.append("events", new org.bson.Document("0", new org.bson.Document("eventId", "c1")
+						.append("type", "trustledger.engagement.EngagementOpened.v1")
+						.append("recordedAt", "2026-03-01T00:00:00Z")
+						.append("data",
+								"""
+										{"engagementId":"crashed","clientName":"Client crashed","accountTeam":"Team",											"deliveryLead":"Lead","openedAt":"2026-01-01T00:00:00Z","recordedBy":"alice"}"""))));
+		}
+		send("crashed", opened("crashed", "c1"));
+		send("crashed", broken("crashed", "c2", 1, "VENDOR"));
+
+		awaitEngagement("crashed", 1);
+		assertThat(json.readTree(get("/api/engagements/crashed/timeline").body()).path("points")).hasSize(2);
+		assertThat(json.readTree(get("/api/engagements/crashed/events").body()).path("events")).hasSize(2);
+	}
+
+	@Test
 	void aGapInTheSequenceIsKeptOnRecordNotSkippedSilently() throws Exception {
 		send("gappy", opened("gappy", "g1"));
 		send("gappy", broken("gappy", "g3", 2, "VENDOR"));
