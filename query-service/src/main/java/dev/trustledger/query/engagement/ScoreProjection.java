@@ -113,9 +113,7 @@ class ScoreProjection {
 	 */
 	ScoringEngine.Scores scoresAt(Generation generation, String engagementId, Collection<String> months, Instant asOf,
 			Instant knownAt) {
-		// events are bucketed by the month they occurred in: later months cannot count
-		String asOfMonth = EngagementDocuments.month(asOf);
-		List<String> upTo = months.stream().filter((month) -> month.compareTo(asOfMonth) <= 0).toList();
+		List<String> upTo = monthsUpTo(months, asOf);
 		return generation.engine().scoresAt(load(generation, engagementId, upTo, knownAt), asOf);
 	}
 
@@ -124,9 +122,7 @@ class ScoreProjection {
 	 * days before, and when its last event before then occurred.
 	 */
 	Standing standing(Generation generation, String engagementId, Collection<String> months, Instant asOf) {
-		String asOfMonth = EngagementDocuments.month(asOf);
-		List<ScorableEvent> events = load(generation, engagementId,
-				months.stream().filter((month) -> month.compareTo(asOfMonth) <= 0).toList(), null);
+		List<ScorableEvent> events = load(generation, engagementId, monthsUpTo(months, asOf), null);
 		Instant lastEventAt = events.stream()
 			.map((scorable) -> scorable.event().occurredAt())
 			.filter((at) -> !at.isAfter(asOf))
@@ -134,6 +130,12 @@ class ScoreProjection {
 			.orElse(null);
 		return new Standing(generation.engine().scoresAt(events, asOf),
 				generation.engine().scoresAt(events, asOf.minus(java.time.Duration.ofDays(30))), lastEventAt);
+	}
+
+	/** Events are bucketed by the month they occurred in: later months cannot count. */
+	private static List<String> monthsUpTo(Collection<String> months, Instant asOf) {
+		String asOfMonth = EngagementDocuments.month(asOf);
+		return months.stream().filter((month) -> month.compareTo(asOfMonth) <= 0).toList();
 	}
 
 	record Standing(ScoringEngine.Scores scores, ScoringEngine.Scores monthBefore, Instant lastEventAt) {

@@ -21,7 +21,6 @@ import dev.trustledger.query.QueryServiceApplication;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.cloudevents.kafka.CloudEventDeserializer;
-import io.cloudevents.kafka.CloudEventSerializer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -74,12 +73,7 @@ class EngagementProjectionIT {
 						"--spring.data.mongodb.uri=" + infra.mongoConnectionString() + "/trustledger-query"));
 		args.addAll(users.springArgs());
 		service = new SpringApplicationBuilder(QueryServiceApplication.class).run(args.toArray(String[]::new));
-		Properties props = new Properties();
-		props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers());
-		props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-		props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, CloudEventSerializer.class);
-		props.put(CloudEventSerializer.ENCODING_CONFIG, "STRUCTURED");
-		props.put(CloudEventSerializer.EVENT_FORMAT_CONFIG, "application/cloudevents+json");
+		Properties props = RandomHistory.producerProperties(infra.kafkaBootstrapServers());
 		producer = new KafkaProducer<>(props);
 	}
 

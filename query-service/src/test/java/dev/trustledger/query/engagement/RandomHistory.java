@@ -174,6 +174,22 @@ final class RandomHistory {
 
 	}
 
+	/**
+	 * A producer's settings for writing records as the command service does: structured
+	 * CloudEvents JSON, keyed by engagement.
+	 */
+	static java.util.Properties producerProperties(String bootstrapServers) {
+		java.util.Properties props = new java.util.Properties();
+		props.put(org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+		props.put(org.apache.kafka.clients.producer.ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+				org.apache.kafka.common.serialization.StringSerializer.class);
+		props.put(org.apache.kafka.clients.producer.ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+				io.cloudevents.kafka.CloudEventSerializer.class);
+		props.put(io.cloudevents.kafka.CloudEventSerializer.ENCODING_CONFIG, "STRUCTURED");
+		props.put(io.cloudevents.kafka.CloudEventSerializer.EVENT_FORMAT_CONFIG, "application/cloudevents+json");
+		return props;
+	}
+
 	static CloudEvent envelope(String eventId, long sequence, EngagementEvent event, Instant recordedAt) {
 		try {
 			return CloudEventBuilder.v1()

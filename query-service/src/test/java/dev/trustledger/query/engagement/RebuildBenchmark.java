@@ -17,14 +17,12 @@ import dev.trustledger.infra.DemoUsers;
 import dev.trustledger.infra.EmbeddedInfrastructure;
 import dev.trustledger.query.QueryServiceApplication;
 import io.cloudevents.CloudEvent;
-import io.cloudevents.kafka.CloudEventSerializer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -93,12 +91,7 @@ public final class RebuildBenchmark {
 					.configs(java.util.Map.of("retention.ms", "-1", "retention.bytes", "-1")))).all().get();
 			}
 			long produceStart = System.nanoTime();
-			Properties props = new Properties();
-			props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers());
-			props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-			props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, CloudEventSerializer.class);
-			props.put(CloudEventSerializer.ENCODING_CONFIG, "STRUCTURED");
-			props.put(CloudEventSerializer.EVENT_FORMAT_CONFIG, "application/cloudevents+json");
+			Properties props = RandomHistory.producerProperties(infra.kafkaBootstrapServers());
 			props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
 			props.put(ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024);
 			try (KafkaProducer<String, CloudEvent> producer = new KafkaProducer<>(props)) {

@@ -21,11 +21,9 @@ import dev.trustledger.infra.DemoUsers;
 import dev.trustledger.infra.EmbeddedInfrastructure;
 import dev.trustledger.query.QueryServiceApplication;
 import io.cloudevents.CloudEvent;
-import io.cloudevents.kafka.CloudEventSerializer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -81,12 +79,7 @@ class RebuildIT {
 		args.addAll(users.springArgs());
 		service = new SpringApplicationBuilder(QueryServiceApplication.class).run(args.toArray(String[]::new));
 		mongo = MongoClients.create(infra.mongoConnectionString());
-		Properties props = new Properties();
-		props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers());
-		props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-		props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, CloudEventSerializer.class);
-		props.put(CloudEventSerializer.ENCODING_CONFIG, "STRUCTURED");
-		props.put(CloudEventSerializer.EVENT_FORMAT_CONFIG, "application/cloudevents+json");
+		Properties props = RandomHistory.producerProperties(infra.kafkaBootstrapServers());
 		props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
 		try (KafkaProducer<String, CloudEvent> producer = new KafkaProducer<>(props)) {
 			history.emit((key, event) -> producer.send(new ProducerRecord<>(TOPIC, key, event)));
@@ -165,12 +158,7 @@ class RebuildIT {
 	void liveEventsGoToTheNewGenerationAfterTheSwitch() throws Exception {
 		JsonNode before = json.readTree(get("/api/engagements/eng-00007").body());
 		long next = before.path("lastSequence").asLong() + 1;
-		Properties props = new Properties();
-		props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers());
-		props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-		props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, CloudEventSerializer.class);
-		props.put(CloudEventSerializer.ENCODING_CONFIG, "STRUCTURED");
-		props.put(CloudEventSerializer.EVENT_FORMAT_CONFIG, "application/cloudevents+json");
+		Properties props = RandomHistory.producerProperties(infra.kafkaBootstrapServers());
 		try (KafkaProducer<String, CloudEvent> producer = new KafkaProducer<>(props)) {
 			producer.send(new ProducerRecord<>(TOPIC, "eng-00007",
 					RandomHistory.envelope("eng-00007-after", next,
