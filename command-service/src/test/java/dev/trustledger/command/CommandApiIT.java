@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -280,6 +281,21 @@ class CommandApiIT {
 			assertThat(docs.path("components").path("securitySchemes").path("basic").path("scheme").asText())
 				.isEqualTo("basic");
 			assertThat(docs.path("paths").has("/api/engagements/{engagementId}/incidents")).isTrue();
+		}
+
+		@org.junit.jupiter.api.Test
+		void everyRoleReadsTheIncidentTypesWithTheFieldsEachNeeds() throws Exception {
+			JsonNode answer = json.readTree(send(request("/api/incident-types", "dan").GET()).body());
+			Map<String, JsonNode> types = new java.util.HashMap<>();
+			answer.path("types").forEach((type) -> types.put(type.path("type").asText(), type));
+			assertThat(types).hasSize(10);
+			assertThat(types.get("PROMISE_MADE").path("required")).extracting(JsonNode::asText)
+				.containsExactlyInAnyOrder("party", "severity", "dueBy");
+			assertThat(types.get("PROMISE_MADE").path("optional")).extracting(JsonNode::asText)
+				.containsExactly("promiseId");
+			assertThat(types.get("CLIENT_SHARED_BLAME").path("impliedParty").asText()).isEqualTo("CLIENT");
+			assertThat(types.get("SPONSOR_GAINED").path("required")).extracting(JsonNode::asText)
+				.containsExactly("sponsor");
 		}
 
 		@ParameterizedTest(name = "{0} closes and reopens")

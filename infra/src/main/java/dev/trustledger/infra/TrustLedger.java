@@ -115,9 +115,14 @@ public final class TrustLedger {
 		services.add(ServiceProcess.start("command-service", jar(options, "command-service"), options.commandPort(),
 				with(common, "--spring.data.mongodb.uri=" + infra.mongoConnectionString() + "/trustledger-command"),
 				logs.resolve("command-service.log")));
-		services.add(ServiceProcess.start("query-service", jar(options, "query-service"), options.queryPort(),
-				with(common, "--spring.data.mongodb.uri=" + infra.mongoConnectionString() + "/trustledger-query"),
-				logs.resolve("query-service.log")));
+		services
+			.add(ServiceProcess.start(
+					"query-service", jar(options, "query-service"), options.queryPort(), with(
+							with(common,
+									"--spring.data.mongodb.uri=" + infra.mongoConnectionString()
+											+ "/trustledger-query"),
+							"--trustledger.dashboard.command-service-url=http://127.0.0.1:" + options.commandPort()),
+					logs.resolve("query-service.log")));
 		ExecutorService waiters = Executors.newFixedThreadPool(services.size());
 		try {
 			List<Future<?>> waits = services.stream()
@@ -168,18 +173,20 @@ public final class TrustLedger {
 		String text = """
 
 				Trust Ledger is up. Ctrl-C stops everything.
+				  dashboard     %s/   (sign in with a demo user below)
 				  command API   %s/api/engagements
 				  query API     %s/api/engagements/{id}
 				  health        %s/actuator/health  %s/actuator/health
 				  Kafka         %s   (topic trustledger.engagement-events)
 				  MongoDB       %s
 				  data          %s
-				  demo users    (HTTP Basic; passwords kept in %s)
+				  demo users    (dashboard and HTTP Basic; passwords kept in %s)
 				%s
 				  try           curl -s -u %s %s/api/engagements/%s
-				""".formatted(services.get(0).baseUri(), services.get(1).baseUri(), services.get(0).baseUri(),
-				services.get(1).baseUri(), infra.kafkaBootstrapServers(), infra.mongoConnectionString(),
-				options.dataDir(), options.dataDir().resolve(DemoUsers.FILE), userLines(users),
+				""".formatted(services.get(1).baseUri(), services.get(0).baseUri(), services.get(1).baseUri(),
+				services.get(0).baseUri(), services.get(1).baseUri(), infra.kafkaBootstrapServers(),
+				infra.mongoConnectionString(), options.dataDir(), options.dataDir().resolve(DemoUsers.FILE),
+				userLines(users),
 				users.withRole("DELIVERY_LEAD").name() + ":" + users.withRole("DELIVERY_LEAD").password(),
 				services.get(1).baseUri(), DemoLoader.SHOWCASE_ENGAGEMENT);
 		System.out.println(text);

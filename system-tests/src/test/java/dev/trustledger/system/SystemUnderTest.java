@@ -72,8 +72,11 @@ final class SystemUnderTest implements AutoCloseable {
 
 	void startQueryService() {
 		this.queryStarts++;
-		this.queryService = ServiceProcess.start("query-service", jar("query-service"), Ports.freePorts(1)[0],
-				springArgs("trustledger-query"),
+		List<String> args = springArgs("trustledger-query");
+		if (this.commandService != null) {
+			args.add("--trustledger.dashboard.command-service-url=" + this.commandService.baseUri());
+		}
+		this.queryService = ServiceProcess.start("query-service", jar("query-service"), Ports.freePorts(1)[0], args,
 				this.logs.resolve(this.name + "-query-service-" + this.queryStarts + ".log"));
 	}
 

@@ -137,7 +137,13 @@ final class EngagementDocuments {
 		}
 	}
 
-	/** The current scores: the last point, and the change over the 30 days before it. */
+	/** How many of the latest trust values the portfolio draws as a sparkline. */
+	static final int SPARKLINE_POINTS = 24;
+
+	/**
+	 * The current scores: the last point, the change over the 30 days before it, and the
+	 * latest trust values for a sparkline.
+	 */
 	static void applyScores(Document engagement, List<ScorePoint> points) {
 		ScorePoint last = points.get(points.size() - 1);
 		Instant monthAgo = last.occurredAt().minus(Duration.ofDays(30));
@@ -148,7 +154,12 @@ final class EngagementDocuments {
 			}
 			before = point;
 		}
-		engagement.put("scores", point(last).append("trend30d", last.trust().subtract(before.trust()).doubleValue()));
+		List<Double> sparkline = points.subList(Math.max(0, points.size() - SPARKLINE_POINTS), points.size())
+			.stream()
+			.map((point) -> point.trust().doubleValue())
+			.toList();
+		engagement.put("scores", point(last).append("trend30d", last.trust().subtract(before.trust()).doubleValue())
+			.append("sparkline", sparkline));
 	}
 
 	static AlertDetector.State alertState(Document engagement) {

@@ -332,6 +332,7 @@ class EngagementQueryController {
 		view.put("clientOwnership", scores.get("clientOwnership"));
 		view.put("band", scores.get("band"));
 		view.put("trend30d", scores.get("trend30d"));
+		view.put("sparkline", scores.get("sparkline", List.of()));
 		view.put("lastChange", json(scores.get("explanation")));
 		view.put("modelVersion", scores.get("modelVersion"));
 		Object lastEventAt = view.get("lastEventAt");

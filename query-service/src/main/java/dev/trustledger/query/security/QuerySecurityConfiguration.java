@@ -1,6 +1,10 @@
 package dev.trustledger.query.security;
 
+import java.util.List;
+import java.util.Set;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trustledger.support.security.BrowserSignIn;
 import dev.trustledger.support.security.Role;
 import dev.trustledger.support.security.SecurityProperties;
 import dev.trustledger.support.security.TrustLedgerSecurity;
@@ -10,21 +14,39 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
-/** Every role reads engagements; analysts replay, re-score and export history. */
+/**
+ * Every role reads engagements; analysts replay, re-score and export history. The
+ * dashboard's pages follow the same rules: a role sees a page only if it may use it, and
+ * records only if the command service would let it.
+ */
 @Configuration(proxyBeanMethods = false)
 class QuerySecurityConfiguration {
 
+	/** The dashboard's pages: opened by a browser, not called by a script. */
+	private static final Set<String> PAGES = Set.of("/", "/index.html", "/engagement.html", "/analyst.html");
+
 	@Bean
-	SecurityFilterChain querySecurity(HttpSecurity http, SecurityProperties properties, ObjectMapper objectMapper)
-			throws Exception {
+	SecurityFilterChain querySecurity(HttpSecurity http, SecurityProperties properties, ObjectMapper objectMapper,
+			AuthenticationSuccessHandler dashboardSignIn) throws Exception {
+		RequestMatcher pages = (request) -> HttpMethod.GET.matches(request.getMethod())
+				&& PAGES.contains(request.getRequestURI().substring(request.getContextPath().length()));
+		BrowserSignIn browser = new BrowserSignIn("/login", pages, "/forbidden.html",
+				List.of("/login.html", "/forbidden.html", "/css/**", "/js/**", "/webjars/**", "/favicon.svg"),
+				dashboardSignIn);
 		return TrustLedgerSecurity.filterChain(http, properties, objectMapper,
 				(authorize) -> authorize
-					.requestMatchers(HttpMethod.GET, "/api/engagements", "/api/engagements/**", "/api/alerts")
+					.requestMatchers(HttpMethod.GET, "/api/engagements", "/api/engagements/**", "/api/alerts",
+							"/api/me", "/api/live")
 					.hasAnyRole(Role.all())
 					.requestMatchers("/api/replays", "/api/replays/**", "/api/generations", "/api/generations/**",
-							"/api/models", "/api/models/**", "/api/exports/**")
-					.hasAnyRole(Role.names(Role.ANALYST, Role.ADMIN)));
+							"/api/models", "/api/models/**", "/api/exports/**", "/analyst.html")
+					.hasAnyRole(Role.names(Role.ANALYST, Role.ADMIN))
+					.requestMatchers(HttpMethod.POST, "/dashboard/engagements/*/incidents")
+					.hasAnyRole(Role.names(Role.ACCOUNT_TEAM, Role.ADMIN)),
+				browser);
 	}
 
 }

@@ -337,6 +337,84 @@ class EngagementProjectionIT {
 		assertThat(get("/actuator/health", null).statusCode()).isEqualTo(200);
 	}
 
+	@Test
+	void browsersSignInWithASessionThatNeedsTheCsrfTokenWhileApiClientsStayStateless() throws Exception {
+		String port = service.getEnvironment().getProperty("local.server.port");
+		URI base = URI.create("http://127.0.0.1:" + port);
+		DemoUsers.User analyst = users.withRole("ANALYST");
+
+		HttpResponse<String> basic = get("/api/engagements", analyst.basicAuthorization());
+		assertThat(basic.statusCode()).isEqualTo(200);
+		assertThat(basic.headers().allValues("Set-Cookie")).noneMatch((cookie) -> cookie.startsWith("XSRF-TOKEN"));
+		HttpResponse<String> script = http.send(HttpRequest.newBuilder(base.resolve("/api/engagements"))
+			.header("X-Requested-With", "XMLHttpRequest")
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(script.statusCode()).isEqualTo(401);
+		assertThat(script.headers().firstValue("WWW-Authenticate")).isEmpty();
+
+		java.net.CookieManager cookies = new java.net.CookieManager(null, java.net.CookiePolicy.ACCEPT_ALL);
+		HttpClient browser = HttpClient.newBuilder().cookieHandler(cookies).build();
+		HttpResponse<String> page = browser.send(
+				HttpRequest.newBuilder(base.resolve("/")).header("Accept", "text/html").build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(page.statusCode()).isEqualTo(302);
+		assertThat(page.headers().firstValue("Location")).hasValueSatisfying((to) -> assertThat(to).endsWith("/login"));
+		assertThat(browser
+			.send(HttpRequest.newBuilder(base.resolve("/login")).build(), HttpResponse.BodyHandlers.ofString())
+			.statusCode()).isEqualTo(200);
+		String token = cookies.getCookieStore()
+			.getCookies()
+			.stream()
+			.filter((cookie) -> cookie.getName().equals("XSRF-TOKEN"))
+			.findFirst()
+			.orElseThrow()
+			.getValue();
+		String form = "username=" + analyst.name() + "&password=" + analyst.password();
+		HttpResponse<String> withoutToken = browser.send(HttpRequest.newBuilder(base.resolve("/login"))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString(form))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(withoutToken.statusCode()).isEqualTo(403);
+		HttpResponse<String> signedIn = browser.send(HttpRequest.newBuilder(base.resolve("/login"))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString(form + "&_csrf=" + token))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(signedIn.statusCode()).isEqualTo(302);
+		JsonNode me = json.readTree(browser
+			.send(HttpRequest.newBuilder(base.resolve("/api/me")).build(), HttpResponse.BodyHandlers.ofString())
+			.body());
+		assertThat(me.path("name").asText()).isEqualTo(analyst.name());
+		assertThat(me.path("mayAnalyse").asBoolean()).isTrue();
+		assertThat(me.path("mayRecord").asBoolean()).isFalse();
+		// signing in issues a new token
+		String rotated = cookies.getCookieStore()
+			.getCookies()
+			.stream()
+			.filter((cookie) -> cookie.getName().equals("XSRF-TOKEN"))
+			.findFirst()
+			.orElseThrow()
+			.getValue();
+		assertThat(rotated).isNotEqualTo(token);
+
+		// riding on the session cookie, a change needs the token
+		HttpRequest cancelWithoutToken = HttpRequest.newBuilder(base.resolve("/api/replays/999999")).DELETE().build();
+		assertThat(browser.send(cancelWithoutToken, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(403);
+		HttpRequest cancelWithToken = HttpRequest.newBuilder(base.resolve("/api/replays/999999"))
+			.header("X-XSRF-TOKEN", rotated)
+			.DELETE()
+			.build();
+		assertThat(browser.send(cancelWithToken, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
+		// recording is for account teams, however an analyst signs in
+		HttpResponse<String> record = browser
+			.send(HttpRequest.newBuilder(base.resolve("/dashboard/engagements/readable/incidents"))
+				.header("X-XSRF-TOKEN", rotated)
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString("{}"))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(record.statusCode()).isEqualTo(403);
+		assertThat(json.readTree(record.body()).path("code").asText()).isEqualTo("forbidden");
+	}
+
 	private static JsonNode awaitEngagement(String id, int lastSequence) {
 		return await().atMost(Duration.ofSeconds(60)).until(() -> {
 			HttpResponse<String> response = get("/api/engagements/" + id);

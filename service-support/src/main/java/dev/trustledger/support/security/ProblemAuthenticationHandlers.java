@@ -33,7 +33,12 @@ final class ProblemAuthenticationHandlers implements AuthenticationEntryPoint, A
 	@Override
 	public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException ex)
 			throws IOException {
-		response.setHeader("WWW-Authenticate", this.challenge);
+		// a page's own script asks with X-Requested-With: no challenge, so the browser
+		// does not
+		// pop up its Basic dialog over the dashboard's sign-in page
+		if (!"XMLHttpRequest".equals(request.getHeader("X-Requested-With"))) {
+			response.setHeader("WWW-Authenticate", this.challenge);
+		}
 		write(request, response, Problems.problem(HttpStatus.UNAUTHORIZED, "unauthenticated", null,
 				"Sign in: this endpoint needs an authenticated user."));
 	}

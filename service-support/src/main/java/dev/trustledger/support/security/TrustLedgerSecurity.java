@@ -21,6 +21,7 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 
 /**
  * The security both services share: stateless, HTTP Basic against configured users or a
@@ -36,20 +37,44 @@ public final class TrustLedgerSecurity {
 			ObjectMapper objectMapper,
 			Customizer<AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry> rules)
 			throws Exception {
+		return filterChain(http, properties, objectMapper, rules, null);
+	}
+
+	/**
+	 * The shared security, and, when {@code browser} is given, signing in from a browser
+	 * as well: a sign-in page, a session cookie, and CSRF protection for every request
+	 * that relies on that cookie. Requests that carry their own {@code Authorization}
+	 * header stay stateless and need no CSRF token, as before.
+	 */
+	public static SecurityFilterChain filterChain(HttpSecurity http, SecurityProperties properties,
+			ObjectMapper objectMapper,
+			Customizer<AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry> rules,
+			BrowserSignIn browser) throws Exception {
 		boolean basic = properties.mode() == SecurityProperties.Mode.BASIC;
 		ProblemAuthenticationHandlers problems = new ProblemAuthenticationHandlers(objectMapper,
 				basic ? "Basic realm=\"trustledger\"" : "Bearer");
-		http.csrf(AbstractHttpConfigurer::disable)
-			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-			.authorizeHttpRequests((authorize) -> {
-				authorize.requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll();
-				rules.customize(authorize);
-				authorize.anyRequest().authenticated();
-			})
-			.exceptionHandling(
-					(exceptions) -> exceptions.authenticationEntryPoint(problems).accessDeniedHandler(problems));
+		http.authorizeHttpRequests((authorize) -> {
+			authorize.requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll();
+			if (browser != null) {
+				authorize.requestMatchers(browser.open().toArray(String[]::new)).permitAll();
+			}
+			rules.customize(authorize);
+			authorize.anyRequest().authenticated();
+		});
+		if (browser == null) {
+			http.csrf(AbstractHttpConfigurer::disable)
+				.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+				.exceptionHandling(
+						(exceptions) -> exceptions.authenticationEntryPoint(problems).accessDeniedHandler(problems));
+		}
+		else {
+			browser.configure(http, problems);
+		}
 		if (basic) {
-			http.httpBasic((httpBasic) -> httpBasic.authenticationEntryPoint(problems));
+			// a Basic request is authenticated on its own: it never creates or joins a
+			// session
+			http.httpBasic((httpBasic) -> httpBasic.authenticationEntryPoint(problems)
+				.securityContextRepository(new RequestAttributeSecurityContextRepository()));
 		}
 		else {
 			http.oauth2ResourceServer((server) -> server.authenticationEntryPoint(problems)

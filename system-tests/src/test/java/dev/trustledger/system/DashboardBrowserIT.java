@@ -1,0 +1,327 @@
+package dev.trustledger.system;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.trustledger.infra.DemoLoader;
+import dev.trustledger.infra.DemoUsers;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The dashboard in a real browser: Debian's headless Chromium, driven by Selenium through
+ * Debian's chromedriver (never a downloaded browser), against both services running from
+ * their jars with the seed scenarios loaded. Screenshots of every page go to
+ * {@code target/screenshots/}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DashboardBrowserIT {
+
+	private static final Path SCREENSHOTS = SystemUnderTest.home().resolve("system-tests/target/screenshots");
+
+	private static final Duration WAIT = Duration.ofSeconds(30);
+
+	@TempDir
+	static Path dataDir;
+
+	private SystemUnderTest system;
+
+	/** Events per seeded engagement, counted from the seed files themselves. */
+	private final Map<String, Integer> seededEvents = new HashMap<>();
+
+	private ChromeDriver browser;
+
+	@BeforeAll
+	void startSystemWithTheSeeds() throws IOException {
+		try (Stream<Path> files = Files.list(SystemUnderTest.home().resolve("seeds/scenarios"))) {
+			for (Path file : files.filter((path) -> path.toString().endsWith(".json")).toList()) {
+				JsonNode scenario = SystemUnderTest.parse(Files.readString(file));
+				this.seededEvents.put(scenario.path("engagement").path("engagementId").asText(),
+						1 + scenario.path("incidents").size());
+			}
+		}
+		this.system = new SystemUnderTest("dashboard", dataDir).start();
+		new DemoLoader(SystemUnderTest.home().resolve("seeds"), dataDir, this.system.user("ACCOUNT_TEAM"))
+			.loadOnce(this.system.commandService().baseUri());
+		this.seededEvents.forEach((id, events) -> await().atMost(Duration.ofSeconds(90))
+			.until(() -> this.system.engagement(id),
+					(view) -> view != null && view.path("eventCount").asInt() == events));
+		Files.createDirectories(SCREENSHOTS);
+	}
+
+	@AfterAll
+	void stopSystem() {
+		if (this.system != null) {
+			this.system.close();
+		}
+	}
+
+	@BeforeEach
+	void openBrowser() {
+		ChromeOptions options = new ChromeOptions();
+		options.setBinary(System.getProperty("chromium.binary", "/usr/bin/chromium"));
+		options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,800",
+				"--lang=en-GB");
+		ChromeDriverService service = new ChromeDriverService.Builder()
+			.usingDriverExecutable(Path.of(System.getProperty("chromedriver.path", "/usr/bin/chromedriver")).toFile())
+			.build();
+		this.browser = new ChromeDriver(service, options);
+	}
+
+	@AfterEach
+	void closeBrowser() {
+		if (this.browser != null) {
+			this.browser.quit();
+		}
+	}
+
+	@Test
+	void eachRoleSignsInAndIsOfferedOnlyWhatItMayDo() {
+		this.browser.get(url("/"));
+		assertThat(this.browser.getCurrentUrl()).endsWith("/login");
+		screenshot("login");
+		signIn("DELIVERY_LEAD", "not-the-password");
+		assertThat(this.browser.getCurrentUrl()).contains("/login?error");
+		assertThat(text(By.id("message"))).contains("do not match");
+
+		Map<String, List<Boolean>> offered = new HashMap<>();
+		for (String role : List.of("ACCOUNT_TEAM", "DELIVERY_LEAD", "ANALYST", "ADMIN")) {
+			DemoUsers.User user = this.system.user(role);
+			this.browser.manage().deleteAllCookies();
+			signIn(role);
+			awaitReady();
+			assertThat(text(By.cssSelector("[data-testid=who]"))).startsWith(user.name());
+			boolean analystLink = !this.browser.findElements(By.cssSelector("[data-testid=nav-analyst]")).isEmpty();
+			open("/engagement.html?id=harbour-freight");
+			boolean recordForm = !this.browser.findElements(By.cssSelector("[data-testid=incident-form]")).isEmpty();
+			this.browser.get(url("/analyst.html"));
+			boolean analystPage = this.browser.findElements(By.cssSelector("[data-testid=forbidden]")).isEmpty();
+			offered.put(role, List.of(analystLink, recordForm, analystPage));
+		}
+		assertThat(offered).containsEntry("ACCOUNT_TEAM", List.of(false, true, false))
+			.containsEntry("DELIVERY_LEAD", List.of(false, false, false))
+			.containsEntry("ANALYST", List.of(true, false, true))
+			.containsEntry("ADMIN", List.of(true, true, true));
+	}
+
+	@Test
+	void thePortfolioListsTheSeededEngagementsInRiskOrder() {
+		signIn("DELIVERY_LEAD");
+		awaitReady();
+		List<WebElement> rows = this.browser.findElements(By.cssSelector("[data-testid=engagement-row]"));
+		List<String> ids = rows.stream().map((row) -> row.getDomAttribute("data-engagement")).toList();
+		assertThat(ids).containsExactlyInAnyOrderElementsOf(this.seededEvents.keySet());
+		List<Double> trust = rows.stream()
+			.map((row) -> Double.valueOf(row.findElement(By.cssSelector("[data-testid=trust]")).getText()))
+			.toList();
+		assertThat(trust).isSortedAccordingTo(Double::compare);
+		assertThat(rows.get(0).findElement(By.cssSelector(".band")).getText()).isEqualTo("At risk");
+		assertThat(this.browser.findElements(By.cssSelector("[data-testid=open-alerts] [data-testid=alert]")))
+			.isNotEmpty();
+		screenshot("portfolio");
+
+		new Select(this.browser.findElement(By.id("band"))).selectByValue("HEALTHY");
+		new WebDriverWait(this.browser, WAIT)
+			.until((driver) -> driver.findElements(By.cssSelector("[data-testid=engagement-row] .band"))
+				.stream()
+				.allMatch((chip) -> chip.getText().equals("Healthy")));
+		assertThat(this.browser.getCurrentUrl()).contains("band=HEALTHY");
+	}
+
+	@Test
+	void anEngagementTimelineHasOneMarkerPerEventAndExplainsTheOneSelected() {
+		signIn("DELIVERY_LEAD");
+		open("/engagement.html?id=harbour-freight");
+		int events = this.seededEvents.get("harbour-freight");
+		assertThat(markers()).isEqualTo(events);
+		assertThat(this.browser.findElements(By.cssSelector("[data-testid=event-row]"))).hasSize(events);
+
+		// select the third point on the canvas itself; an action aims at the centre of
+		// the
+		// element's visible part, so the whole chart is brought into view first
+		script("document.getElementById('scores-chart').scrollIntoView({block: 'center'});");
+		Map<?, ?> point = (Map<?, ?>) script("const p = window.trustLedger.scoresChart.getDatasetMeta(0).data[2];"
+				+ " const r = p.$context.chart.canvas.getBoundingClientRect();"
+				+ " return {x: p.x - r.width / 2, y: p.y - r.height / 2};");
+		WebElement canvas = this.browser.findElement(By.id("scores-chart"));
+		new Actions(this.browser)
+			.moveToElement(canvas, ((Number) point.get("x")).intValue(), ((Number) point.get("y")).intValue())
+			.click()
+			.perform();
+		WebElement details = new WebDriverWait(this.browser, WAIT)
+			.until((driver) -> driver.findElement(By.cssSelector("[data-testid=event-details]")));
+		assertThat(details.getDomAttribute("data-sequence")).isEqualTo("2");
+		assertThat(details.getText()).contains("Promise kept")
+			.contains("by " + this.system.user("ACCOUNT_TEAM").name())
+			.contains("Reliability");
+		screenshot("engagement");
+	}
+
+	@Test
+	void recordingAnIncidentShowsTheApisErrorsInlineAndTheNewPointLiveWithoutReload() {
+		signIn("ACCOUNT_TEAM");
+		open("/engagement.html?id=meridian-insurance");
+		int before = markers();
+		script("window.notReloaded = true;");
+
+		new Select(this.browser.findElement(By.id("incident-type"))).selectByValue("PROMISE_MADE");
+		this.browser.findElement(By.id("incident-party")).sendKeys("Vendor");
+		this.browser.findElement(By.id("incident-severity")).sendKeys("9");
+		this.browser.findElement(By.cssSelector("[data-testid=incident-form] button[type=submit]")).click();
+		WebElement error = new WebDriverWait(this.browser, WAIT).until((driver) -> {
+			WebElement shown = driver.findElement(By.cssSelector("[data-testid=error-severity]"));
+			return shown.getText().isEmpty() ? null : shown;
+		});
+		assertThat(error.getText()).isNotBlank();
+		assertThat(this.browser.findElement(By.id("incident-severity")).getDomAttribute("aria-invalid"))
+			.isEqualTo("true");
+		assertThat(text(By.cssSelector("[data-testid=error-dueBy]"))).contains("required");
+		screenshot("record-incident-error");
+		assertThat(this.system.engagement("meridian-insurance").path("eventCount").asInt()).isEqualTo(before);
+
+		new Select(this.browser.findElement(By.id("incident-type"))).selectByValue("SPONSOR_GAINED");
+		this.browser.findElement(By.id("incident-sponsor")).sendKeys("CFO Aino Berg");
+		this.browser.findElement(By.cssSelector("[data-testid=incident-form] button[type=submit]")).click();
+		new WebDriverWait(this.browser, WAIT).until((driver) -> markers() == before + 1);
+		assertThat(script("return window.notReloaded === true;")).isEqualTo(true);
+		assertThat(text(By.cssSelector("[data-testid=form-notice]"))).contains("Recorded as event #" + before);
+		assertThat(this.system.engagement("meridian-insurance").path("sponsor").asText()).isEqualTo("CFO Aino Berg");
+		screenshot("record-incident-recorded");
+	}
+
+	@Test
+	void eventsRecordedElsewhereAppearLiveOnTheOpenPages() {
+		signIn("DELIVERY_LEAD");
+		open("/engagement.html?id=lakeside-utilities");
+		int before = markers();
+		script("window.notReloaded = true;");
+		new WebDriverWait(this.browser, WAIT)
+			.until((driver) -> "open".equals(driver.findElement(By.id("live-state")).getDomAttribute("data-state")));
+
+		String body = """
+				{"incidentId":"%s","type":"STOOD_BY_PARTNER","party":"VENDOR","severity":3,"occurredAt":"%s"}"""
+			.formatted(UUID.randomUUID(), java.time.Instant.now().minusSeconds(60));
+		assertThat(this.system.post("/api/engagements/lakeside-utilities/incidents", body).statusCode()).isEqualTo(201);
+		new WebDriverWait(this.browser, WAIT).until((driver) -> markers() == before + 1);
+		assertThat(script("return window.notReloaded === true;")).isEqualTo(true);
+		assertThat(text(By.id("toast"))).contains("Stood by partner");
+	}
+
+	@Test
+	void aRebuildIsStartedAndFollowedToTheEndFromTheAnalystPage() {
+		signIn("ANALYST");
+		open("/analyst.html");
+		this.browser.findElement(By.cssSelector("[data-testid=start-rebuild]")).click();
+		WebElement progress = new WebDriverWait(this.browser, Duration.ofSeconds(120)).until((driver) -> {
+			List<WebElement> found = driver
+				.findElements(By.cssSelector("[data-testid=replay-progress][data-phase=DONE]"));
+			return found.isEmpty() ? null : found.get(0);
+		});
+		WebElement bar = progress.findElement(By.tagName("progress"));
+		assertThat(bar.getDomProperty("value")).isEqualTo(bar.getDomProperty("max"));
+		screenshot("analyst");
+	}
+
+	@Test
+	void atPhoneWidthThePortfolioFitsAndTheKeyboardReachesTheEngagements() {
+		signIn("DELIVERY_LEAD");
+		this.browser.manage().window().setSize(new Dimension(390, 844));
+		awaitReady();
+		assertThat((Boolean) script("return document.documentElement.scrollWidth <= window.innerWidth;")).isTrue();
+		screenshot("portfolio-phone");
+
+		this.browser.findElement(By.tagName("body")).sendKeys(Keys.TAB);
+		assertThat(this.browser.switchTo().activeElement().getText()).isEqualTo("Skip to the portfolio");
+		WebElement active = null;
+		for (int presses = 0; presses < 40; presses++) {
+			this.browser.switchTo().activeElement().sendKeys(Keys.TAB);
+			active = this.browser.switchTo().activeElement();
+			if (String.valueOf(active.getDomAttribute("href")).startsWith("/engagement.html")) {
+				break;
+			}
+		}
+		assertThat(active.getDomAttribute("href")).startsWith("/engagement.html");
+		active.sendKeys(Keys.ENTER);
+		new WebDriverWait(this.browser, WAIT).until((driver) -> driver.getCurrentUrl().contains("/engagement.html"));
+		screenshot("engagement-phone");
+	}
+
+	private void signIn(String role) {
+		signIn(role, this.system.user(role).password());
+	}
+
+	private void signIn(String role, String password) {
+		this.browser.get(url("/login"));
+		this.browser.findElement(By.id("username")).sendKeys(this.system.user(role).name());
+		this.browser.findElement(By.id("password")).sendKeys(password);
+		this.browser.findElement(By.cssSelector("#login button[type=submit]")).click();
+		new WebDriverWait(this.browser, WAIT).until((driver) -> !driver.getCurrentUrl().endsWith("/login"));
+	}
+
+	private void open(String path) {
+		this.browser.get(url(path));
+		awaitReady();
+	}
+
+	private void awaitReady() {
+		new WebDriverWait(this.browser, WAIT)
+			.until((driver) -> "true".equals(driver.findElement(By.tagName("body")).getDomAttribute("data-ready"))
+					|| !driver.findElements(By.cssSelector("[data-testid=forbidden]")).isEmpty());
+	}
+
+	/** The trust timeline's markers: one point of its chart per event. */
+	private int markers() {
+		return ((Number) script("return window.trustLedger.scoresChart.data.datasets[0].data.length;")).intValue();
+	}
+
+	private Object script(String code) {
+		return ((JavascriptExecutor) this.browser).executeScript(code);
+	}
+
+	private String text(By by) {
+		return this.browser.findElement(by).getText();
+	}
+
+	private String url(String path) {
+		return this.system.queryService().baseUri().resolve(path).toString();
+	}
+
+	private void screenshot(String name) {
+		try {
+			Files.write(SCREENSHOTS.resolve(name + ".png"), this.browser.getScreenshotAs(OutputType.BYTES));
+		}
+		catch (IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+	}
+
+}
