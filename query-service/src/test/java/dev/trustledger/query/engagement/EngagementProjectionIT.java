@@ -362,13 +362,7 @@ class EngagementProjectionIT {
 		assertThat(browser
 			.send(HttpRequest.newBuilder(base.resolve("/login")).build(), HttpResponse.BodyHandlers.ofString())
 			.statusCode()).isEqualTo(200);
-		String token = cookies.getCookieStore()
-			.getCookies()
-			.stream()
-			.filter((cookie) -> cookie.getName().equals("XSRF-TOKEN"))
-			.findFirst()
-			.orElseThrow()
-			.getValue();
+		String token = csrfToken(cookies);
 		String form = "username=" + analyst.name() + "&password=" + analyst.password();
 		HttpResponse<String> withoutToken = browser.send(HttpRequest.newBuilder(base.resolve("/login"))
 			.header("Content-Type", "application/x-www-form-urlencoded")
@@ -387,13 +381,7 @@ class EngagementProjectionIT {
 		assertThat(me.path("mayAnalyse").asBoolean()).isTrue();
 		assertThat(me.path("mayRecord").asBoolean()).isFalse();
 		// signing in issues a new token
-		String rotated = cookies.getCookieStore()
-			.getCookies()
-			.stream()
-			.filter((cookie) -> cookie.getName().equals("XSRF-TOKEN"))
-			.findFirst()
-			.orElseThrow()
-			.getValue();
+		String rotated = csrfToken(cookies);
 		assertThat(rotated).isNotEqualTo(token);
 
 		// riding on the session cookie, a change needs the token
@@ -413,6 +401,16 @@ class EngagementProjectionIT {
 				.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(record.statusCode()).isEqualTo(403);
 		assertThat(json.readTree(record.body()).path("code").asText()).isEqualTo("forbidden");
+	}
+
+	private static String csrfToken(java.net.CookieManager cookies) {
+		return cookies.getCookieStore()
+			.getCookies()
+			.stream()
+			.filter((cookie) -> cookie.getName().equals("XSRF-TOKEN"))
+			.findFirst()
+			.orElseThrow()
+			.getValue();
 	}
 
 	private static JsonNode awaitEngagement(String id, int lastSequence) {
