@@ -26,6 +26,7 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -137,23 +138,20 @@ class DashboardBrowserIT {
 	void thePortfolioListsTheSeededEngagementsInRiskOrder() {
 		signIn("DELIVERY_LEAD");
 		awaitReady();
-		List<WebElement> rows = this.browser.findElements(By.cssSelector("[data-testid=engagement-row]"));
-		List<String> ids = rows.stream().map((row) -> row.getDomAttribute("data-engagement")).toList();
-		assertThat(ids).containsExactlyInAnyOrderElementsOf(this.seededEvents.keySet());
-		List<Double> trust = rows.stream()
-			.map((row) -> Double.valueOf(row.findElement(By.cssSelector("[data-testid=trust]")).getText()))
-			.toList();
-		assertThat(trust).isSortedAccordingTo(Double::compare);
-		assertThat(rows.get(0).findElement(By.cssSelector(".band")).getText()).isEqualTo("At risk");
+		List<PortfolioRow> rows = portfolioRows();
+		assertThat(rows).extracting(PortfolioRow::engagementId)
+			.containsExactlyInAnyOrderElementsOf(this.seededEvents.keySet());
+		assertThat(rows).extracting(PortfolioRow::trust).isSortedAccordingTo(Double::compare);
+		assertThat(rows.get(0).band()).isEqualTo("At risk");
 		assertThat(this.browser.findElements(By.cssSelector("[data-testid=open-alerts] [data-testid=alert]")))
 			.isNotEmpty();
 		screenshot("portfolio");
 
 		new Select(this.browser.findElement(By.id("band"))).selectByValue("HEALTHY");
-		new WebDriverWait(this.browser, WAIT)
-			.until((driver) -> driver.findElements(By.cssSelector("[data-testid=engagement-row] .band"))
-				.stream()
-				.allMatch((chip) -> chip.getText().equals("Healthy")));
+		new WebDriverWait(this.browser, WAIT).until((driver) -> {
+			List<PortfolioRow> shown = portfolioRows();
+			return !shown.isEmpty() && shown.stream().allMatch((row) -> row.band().equals("Healthy"));
+		});
 		assertThat(this.browser.getCurrentUrl()).contains("band=HEALTHY");
 	}
 
@@ -177,10 +175,11 @@ class DashboardBrowserIT {
 			.moveToElement(canvas, ((Number) point.get("x")).intValue(), ((Number) point.get("y")).intValue())
 			.click()
 			.perform();
-		WebElement details = new WebDriverWait(this.browser, WAIT)
-			.until((driver) -> driver.findElement(By.cssSelector("[data-testid=event-details]")));
-		assertThat(details.getDomAttribute("data-sequence")).isEqualTo("2");
-		assertThat(details.getText()).contains("Promise kept")
+		Map<?, ?> details = (Map<?, ?>) new WebDriverWait(this.browser, WAIT)
+			.until((driver) -> script("const shown = document.querySelector('[data-testid=event-details]');"
+					+ " return shown && {sequence: shown.dataset.sequence, text: shown.innerText};"));
+		assertThat(details.get("sequence")).isEqualTo("2");
+		assertThat((String) details.get("text")).contains("Promise kept")
 			.contains("by " + this.system.user("ACCOUNT_TEAM").name())
 			.contains("Reliability");
 		screenshot("engagement");
@@ -197,11 +196,8 @@ class DashboardBrowserIT {
 		this.browser.findElement(By.id("incident-party")).sendKeys("Vendor");
 		this.browser.findElement(By.id("incident-severity")).sendKeys("9");
 		this.browser.findElement(By.cssSelector("[data-testid=incident-form] button[type=submit]")).click();
-		WebElement error = new WebDriverWait(this.browser, WAIT).until((driver) -> {
-			WebElement shown = driver.findElement(By.cssSelector("[data-testid=error-severity]"));
-			return shown.getText().isEmpty() ? null : shown;
-		});
-		assertThat(error.getText()).isNotBlank();
+		new WebDriverWait(this.browser, WAIT)
+			.until((driver) -> !text(By.cssSelector("[data-testid=error-severity]")).isBlank());
 		assertThat(this.browser.findElement(By.id("incident-severity")).getDomAttribute("aria-invalid"))
 			.isEqualTo("true");
 		assertThat(text(By.cssSelector("[data-testid=error-dueBy]"))).contains("required");
@@ -303,12 +299,29 @@ class DashboardBrowserIT {
 		return ((Number) script("return window.trustLedger.scoresChart.data.datasets[0].data.length;")).intValue();
 	}
 
+	/**
+	 * The portfolio's rows, read in one script call: live updates re-render the table, so
+	 * element references taken one by one can go stale between two reads.
+	 */
+	private List<PortfolioRow> portfolioRows() {
+		List<?> rows = (List<?>) script("return Array.from(document.querySelectorAll('[data-testid=engagement-row]'))"
+				+ ".map((row) => [row.dataset.engagement, row.querySelector('[data-testid=trust]').innerText,"
+				+ " row.querySelector('.band').innerText]);");
+		return rows.stream().map((row) -> {
+			List<?> cells = (List<?>) row;
+			return new PortfolioRow((String) cells.get(0), Double.valueOf(((String) cells.get(1)).trim()),
+					((String) cells.get(2)).trim());
+		}).toList();
+	}
+
 	private Object script(String code) {
 		return ((JavascriptExecutor) this.browser).executeScript(code);
 	}
 
+	/** An element's text, read again if a re-render replaced the element meanwhile. */
 	private String text(By by) {
-		return this.browser.findElement(by).getText();
+		return new WebDriverWait(this.browser, WAIT).ignoring(StaleElementReferenceException.class)
+			.until((driver) -> driver.findElement(by).getText());
 	}
 
 	private String url(String path) {
@@ -322,6 +335,10 @@ class DashboardBrowserIT {
 		catch (IOException ex) {
 			throw new java.io.UncheckedIOException(ex);
 		}
+	}
+
+	private record PortfolioRow(String engagementId, double trust, String band) {
+
 	}
 
 }
