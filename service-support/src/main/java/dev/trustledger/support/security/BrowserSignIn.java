@@ -10,7 +10,6 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.access.AccessDeniedHandlerImpl;
@@ -65,7 +64,9 @@ public record BrowserSignIn(String loginPage, RequestMatcher pages, String forbi
 			.csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler())
 			.ignoringRequestMatchers(ownCredentials))
 			.addFilterAfter(new CsrfCookieFilter(), CsrfFilter.class)
-			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.IF_REQUIRED))
+			// no session policy is set on purpose: setting one adds a filter that stores
+			// every authentication in a session, Basic requests included; sign-in sets up
+			// its session itself
 			.requestCache((cache) -> cache.requestCache(pageCache))
 			.formLogin((form) -> form.loginPage(this.loginPage).successHandler(this.onSignIn).permitAll())
 			.logout((logout) -> logout.logoutSuccessUrl(this.loginPage + "?signedOut").permitAll())
