@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trustledger.infra.DemoUsers;
 import dev.trustledger.infra.EmbeddedInfrastructure;
 import dev.trustledger.query.QueryServiceApplication;
+import dev.trustledger.support.security.SecurityProperties;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.cloudevents.kafka.CloudEventDeserializer;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.security.core.userdetails.UserDetailsService;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -347,6 +349,16 @@ class EngagementProjectionIT {
 		assertThat(basic.statusCode()).isEqualTo(200);
 		assertThat(basic.headers().allValues("Set-Cookie")).as("a Basic request gets no session and no token")
 			.isEmpty();
+		String configured = service.getBean(SecurityProperties.class)
+			.users()
+			.stream()
+			.filter((user) -> user.name().equals(analyst.name()))
+			.findFirst()
+			.orElseThrow()
+			.passwordHash();
+		assertThat(service.getBean(UserDetailsService.class).loadUserByUsername(analyst.name()).getPassword())
+			.as("the configured hash is kept, not re-encoded at a higher cost on sign-in")
+			.isEqualTo("{bcrypt}" + configured);
 		HttpResponse<String> script = http.send(HttpRequest.newBuilder(base.resolve("/api/engagements"))
 			.header("X-Requested-With", "XMLHttpRequest")
 			.build(), HttpResponse.BodyHandlers.ofString());

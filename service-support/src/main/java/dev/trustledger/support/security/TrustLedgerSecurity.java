@@ -84,15 +84,24 @@ public final class TrustLedgerSecurity {
 		return http.build();
 	}
 
-	/** The configured Basic users; an empty list means nobody can sign in with Basic. */
+	/**
+	 * The configured Basic users; an empty list means nobody can sign in with Basic.
+	 * <p>
+	 * Only a lookup is exposed. Were the in-memory manager itself the bean, Spring
+	 * Security would also use it to "upgrade" every hash cheaper than its default cost-10
+	 * bcrypt on the first sign-in, re-encoding the password, and from then on every Basic
+	 * request would pay a cost-10 check (about 70 ms of CPU here) instead of the
+	 * configured hash's.
+	 */
 	public static UserDetailsService users(SecurityProperties properties) {
-		return new InMemoryUserDetailsManager(properties.users()
+		UserDetailsService manager = new InMemoryUserDetailsManager(properties.users()
 			.stream()
 			.map((user) -> User.withUsername(user.name())
 				.password(user.passwordHash().startsWith("{") ? user.passwordHash() : "{bcrypt}" + user.passwordHash())
 				.roles(user.roles().stream().map(Role::name).toArray(String[]::new))
 				.build())
 			.toList());
+		return manager::loadUserByUsername;
 	}
 
 	static Converter<Jwt, AbstractAuthenticationToken> jwtConverter(SecurityProperties.Jwt settings) {
