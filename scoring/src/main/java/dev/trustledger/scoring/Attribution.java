@@ -13,13 +13,18 @@ import java.util.function.ToDoubleFunction;
  */
 final class Attribution {
 
+	/** Every order of n inputs, worked out once for the sizes the models use. */
+	private static final List<List<int[]>> ORDERS = java.util.stream.IntStream.rangeClosed(0, 6)
+		.mapToObj(Attribution::permutations)
+		.toList();
+
 	private Attribution() {
 	}
 
 	static long[] shares(ToDoubleFunction<double[]> score, double[] from, double[] to, long change) {
 		int n = from.length;
 		double[] shapley = new double[n];
-		List<int[]> orders = permutations(n);
+		List<int[]> orders = (n < ORDERS.size()) ? ORDERS.get(n) : permutations(n);
 		for (int[] order : orders) {
 			double[] inputs = from.clone();
 			double before = score.applyAsDouble(inputs);
@@ -48,7 +53,7 @@ final class Attribution {
 	private static List<int[]> permutations(int n) {
 		List<int[]> result = new ArrayList<>();
 		permute(new int[n], new boolean[n], 0, result);
-		return result;
+		return List.copyOf(result);
 	}
 
 	private static void permute(int[] current, boolean[] used, int position, List<int[]> result) {

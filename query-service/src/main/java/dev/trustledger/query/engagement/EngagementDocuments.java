@@ -274,8 +274,15 @@ final class EngagementDocuments {
 	 * command API.
 	 */
 	static String incidentType(IncidentEvent incident) {
-		return incident.getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
+		return INCIDENT_TYPES.get(incident.getClass());
 	}
+
+	private static final ClassValue<String> INCIDENT_TYPES = new ClassValue<>() {
+		@Override
+		protected String computeValue(Class<?> type) {
+			return type.getSimpleName().replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
+		}
+	};
 
 	private static Document components(ScorePoint.Components components) {
 		return new Document("credibility", number(components.credibility()))

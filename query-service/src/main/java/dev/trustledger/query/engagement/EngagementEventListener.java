@@ -1,6 +1,5 @@
 package dev.trustledger.query.engagement;
 
-import io.cloudevents.CloudEvent;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import org.springframework.kafka.annotation.KafkaListener;
@@ -26,8 +25,8 @@ class EngagementEventListener {
 	}
 
 	@KafkaListener(id = ID, idIsGroup = false, topics = "${trustledger.kafka.engagement-events}")
-	void on(ConsumerRecord<String, CloudEvent> record) {
-		this.projection.apply(this.reader.read(record.value()));
+	void on(ConsumerRecord<String, byte[]> record) {
+		this.projection.apply(this.reader.read(record));
 	}
 
 }

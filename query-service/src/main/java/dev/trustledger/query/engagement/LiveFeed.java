@@ -64,7 +64,7 @@ class LiveFeed implements SmartLifecycle {
 
 	private final List<SseEmitter> streams = new CopyOnWriteArrayList<>();
 
-	private volatile KafkaConsumer<String, CloudEvent> consumer;
+	private volatile KafkaConsumer<String, byte[]> consumer;
 
 	private volatile Thread thread;
 
@@ -106,7 +106,7 @@ class LiveFeed implements SmartLifecycle {
 
 	@Override
 	public void stop() {
-		KafkaConsumer<String, CloudEvent> running = this.consumer;
+		KafkaConsumer<String, byte[]> running = this.consumer;
 		if (running != null) {
 			running.wakeup();
 		}
@@ -131,7 +131,7 @@ class LiveFeed implements SmartLifecycle {
 	}
 
 	private void run() {
-		KafkaConsumer<String, CloudEvent> kafka = this.consumer;
+		KafkaConsumer<String, byte[]> kafka = this.consumer;
 		Set<TopicPartition> assigned = new HashSet<>();
 		long nextHeartbeat = System.nanoTime() + HEARTBEAT.toNanos();
 		long nextAssignment = 0;
@@ -145,7 +145,7 @@ class LiveFeed implements SmartLifecycle {
 					Thread.sleep(POLL.toMillis());
 				}
 				else {
-					for (ConsumerRecord<String, CloudEvent> record : kafka.poll(POLL)) {
+					for (ConsumerRecord<String, byte[]> record : kafka.poll(POLL)) {
 						publish(record);
 					}
 				}
@@ -167,7 +167,7 @@ class LiveFeed implements SmartLifecycle {
 	 * Takes every partition of both topics from its current end; partitions of a topic
 	 * that does not exist yet are picked up once it does.
 	 */
-	private void assign(KafkaConsumer<String, CloudEvent> kafka, Set<TopicPartition> assigned) {
+	private void assign(KafkaConsumer<String, byte[]> kafka, Set<TopicPartition> assigned) {
 		List<TopicPartition> found = new ArrayList<>();
 		for (String topic : List.of(this.eventsTopic, this.alertsTopic)) {
 			List<PartitionInfo> partitions = kafka.partitionsFor(topic, Duration.ofSeconds(5));
@@ -184,7 +184,7 @@ class LiveFeed implements SmartLifecycle {
 		}
 	}
 
-	private void publish(ConsumerRecord<String, CloudEvent> record) {
+	private void publish(ConsumerRecord<String, byte[]> record) {
 		if (this.streams.isEmpty() || record.value() == null) {
 			return;
 		}
@@ -194,11 +194,12 @@ class LiveFeed implements SmartLifecycle {
 			Object data;
 			if (record.topic().equals(this.alertsTopic)) {
 				name = "alert";
-				id = record.value().getId();
-				data = this.objectMapper.readTree(record.value().getData().toBytes());
+				CloudEvent alert = this.reader.cloudEvent(record);
+				id = alert.getId();
+				data = this.objectMapper.readTree(alert.getData().toBytes());
 			}
 			else {
-				RecordedEvent recorded = this.reader.read(record.value());
+				RecordedEvent recorded = this.reader.read(record);
 				Map<String, Object> event = new LinkedHashMap<>();
 				event.put("engagementId", recorded.engagementId());
 				event.put("sequence", recorded.sequence());

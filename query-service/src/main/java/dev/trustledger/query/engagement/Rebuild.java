@@ -15,7 +15,6 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.InsertManyOptions;
 import dev.trustledger.query.generation.Generation;
 import dev.trustledger.query.generation.Generations;
-import io.cloudevents.CloudEvent;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -54,7 +53,7 @@ final class Rebuild {
 
 	private final CloudEventReader reader;
 
-	private final Supplier<Consumer<String, CloudEvent>> consumers;
+	private final Supplier<Consumer<String, byte[]>> consumers;
 
 	private final String topic;
 
@@ -73,13 +72,16 @@ final class Rebuild {
 
 	private volatile long writeNanos;
 
+	/** Documents written by the bulk phase, in all collections. */
+	private volatile long documentsWritten;
+
 	private final java.util.concurrent.ExecutorService writer = java.util.concurrent.Executors
 		.newSingleThreadExecutor((task) -> new Thread(task, "replay-writer"));
 
 	private java.util.concurrent.Future<?> pendingWrite;
 
 	Rebuild(Replay replay, Generation generation, Generations generations, EngagementProjection projection,
-			CloudEventReader reader, Supplier<Consumer<String, CloudEvent>> consumers, String topic,
+			CloudEventReader reader, Supplier<Consumer<String, byte[]>> consumers, String topic,
 			MessageListenerContainer liveListener, Clock clock) {
 		this.replay = replay;
 		this.generation = generation;
@@ -93,7 +95,7 @@ final class Rebuild {
 	}
 
 	void run() {
-		try (Consumer<String, CloudEvent> consumer = this.consumers.get()) {
+		try (Consumer<String, byte[]> consumer = this.consumers.get()) {
 			List<TopicPartition> partitions = consumer.partitionsFor(this.topic)
 				.stream()
 				.map((info) -> new TopicPartition(info.topic(), info.partition()))
@@ -142,7 +144,7 @@ final class Rebuild {
 	}
 
 	/** Folds one partition from {@code from} up to {@code to} and writes the result. */
-	private void fold(Consumer<String, CloudEvent> consumer, TopicPartition partition, long from, long to) {
+	private void fold(Consumer<String, byte[]> consumer, TopicPartition partition, long from, long to) {
 		consumer.assign(List.of(partition));
 		consumer.seek(partition, from);
 		Map<String, EngagementFold> folds = new HashMap<>();
@@ -152,7 +154,7 @@ final class Rebuild {
 			long started = System.nanoTime();
 			var records = consumer.poll(Duration.ofMillis(500));
 			this.pollNanos += System.nanoTime() - started;
-			for (ConsumerRecord<String, CloudEvent> record : records) {
+			for (ConsumerRecord<String, byte[]> record : records) {
 				if (record.offset() >= to) {
 					break;
 				}
@@ -205,8 +207,9 @@ final class Rebuild {
 
 	/** Where the time of the bulk phase went. */
 	String breakdown() {
-		return String.format("fetch %.1f s, read %.1f s, fold %.1f s, write %.1f s (alongside)", this.pollNanos / 1e9,
-				this.readNanos / 1e9, this.foldNanos / 1e9, this.writeNanos / 1e9);
+		return String.format("fetch %.1f s, read %.1f s, fold %.1f s, write %.1f s (alongside) of %,d documents",
+				this.pollNanos / 1e9, this.readNanos / 1e9, this.foldNanos / 1e9, this.writeNanos / 1e9,
+				this.documentsWritten);
 	}
 
 	private void write(Collection<EngagementFold> folds) {
@@ -222,6 +225,7 @@ final class Rebuild {
 		}
 		for (Batch batch : List.of(engagements, history, timeline, alerts)) {
 			batch.flush();
+			this.documentsWritten += batch.written;
 		}
 	}
 
@@ -230,7 +234,7 @@ final class Rebuild {
 	 * path, publishing the alerts it raises.
 	 * @return how many records there were
 	 */
-	private long catchUp(Consumer<String, CloudEvent> consumer, List<TopicPartition> partitions,
+	private long catchUp(Consumer<String, byte[]> consumer, List<TopicPartition> partitions,
 			Map<TopicPartition, Long> position) {
 		Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
 		List<TopicPartition> behind = partitions.stream()
@@ -248,7 +252,7 @@ final class Rebuild {
 		this.replay.addTotal(records);
 		while (behind.stream().anyMatch((partition) -> consumer.position(partition) < end.get(partition))) {
 			checkCancelled();
-			for (ConsumerRecord<String, CloudEvent> record : consumer.poll(Duration.ofMillis(500))) {
+			for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
 				if (record.offset() >= end.get(new TopicPartition(record.topic(), record.partition()))) {
 					continue;
 				}
@@ -284,14 +288,14 @@ final class Rebuild {
 		}
 	}
 
-	private RecordedEvent read(ConsumerRecord<String, CloudEvent> record) {
+	private RecordedEvent read(ConsumerRecord<String, byte[]> record) {
 		if (record.value() == null) {
 			log.error("Replay {}: skipping unreadable record {}-{}@{} (key {})", this.replay.id(), record.topic(),
 					record.partition(), record.offset(), record.key());
 			return null;
 		}
 		try {
-			return this.reader.read(record.value());
+			return this.reader.read(record);
 		}
 		catch (UnreadableEventException ex) {
 			log.error("Replay {}: skipping unreadable record {}-{}@{} (key {})", this.replay.id(), record.topic(),
@@ -324,6 +328,8 @@ final class Rebuild {
 
 		private final List<Document> pending = new ArrayList<>(BATCH);
 
+		private long written;
+
 		Batch(MongoCollection<Document> collection) {
 			this.collection = collection;
 		}
@@ -340,6 +346,7 @@ final class Rebuild {
 		void flush() {
 			if (!this.pending.isEmpty()) {
 				this.collection.insertMany(this.pending, new InsertManyOptions().ordered(false));
+				this.written += this.pending.size();
 				this.pending.clear();
 			}
 		}

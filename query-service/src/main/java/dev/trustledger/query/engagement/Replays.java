@@ -21,7 +21,6 @@ import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Sorts;
 import dev.trustledger.query.generation.Generation;
 import dev.trustledger.query.generation.Generations;
-import io.cloudevents.CloudEvent;
 import jakarta.annotation.PreDestroy;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -152,13 +151,13 @@ class Replays {
 	}
 
 	@SuppressWarnings("unchecked")
-	private Consumer<String, CloudEvent> consumer() {
+	private Consumer<String, byte[]> consumer() {
 		Properties overrides = new Properties();
 		overrides.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
 		overrides.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, String.valueOf(64 * 1024 * 1024));
 		overrides.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(16 * 1024 * 1024));
 		overrides.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-		return (Consumer<String, CloudEvent>) this.consumerFactory.createConsumer("trustledger-replays", "replay", null,
+		return (Consumer<String, byte[]>) this.consumerFactory.createConsumer("trustledger-replays", "replay", null,
 				overrides);
 	}
 
