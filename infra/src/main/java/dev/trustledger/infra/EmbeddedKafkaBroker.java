@@ -78,6 +78,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 		// Topics are declared by the services with their own retention; nothing appears
 		// by accident.
 		props.put("auto.create.topics.enable", "false");
+		// the log cleaner only compacts the small internal offsets topic here: 16 MB
+		// instead of the default 128 MB of heap for its buffer
+		props.put("log.cleaner.dedupe.buffer.size", String.valueOf(16 * 1024 * 1024));
 		return props;
 	}
 

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +22,9 @@ public final class EmbeddedMongoServer implements AutoCloseable {
 	private static final Logger log = LoggerFactory.getLogger(EmbeddedMongoServer.class);
 
 	private static final String HOST = "127.0.0.1";
+
+	/** H2's page cache, in MB; its default is 16. */
+	private static final int CACHE_MB = 128;
 
 	private final Path dataFile;
 
@@ -45,7 +49,11 @@ public final class EmbeddedMongoServer implements AutoCloseable {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-		this.backend = new H2Backend(this.dataFile.toString());
+		// a page cache larger than H2's 16 MB default: every insert looks its _id up in
+		// the collection's index, and with hundreds of thousands of documents a small
+		// cache reads and deserializes index pages again and again
+		MVStore store = new MVStore.Builder().fileName(this.dataFile.toString()).cacheSize(CACHE_MB).open();
+		this.backend = new H2Backend(store);
 		this.server = new MongoServer(this.backend);
 		this.server.bind(HOST, this.port);
 		InetSocketAddress address = this.server.getLocalAddress();

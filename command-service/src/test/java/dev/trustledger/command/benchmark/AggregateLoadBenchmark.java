@@ -55,7 +55,7 @@ public final class AggregateLoadBenchmark {
 			lines.add(run(infra, "cache + snapshots (default)", "true", "250"));
 		}
 		lines.forEach(System.out::println);
-		Path out = Path.of("target", "benchmarks", "aggregate-load.txt");
+		Path out = Path.of(System.getProperty("benchmark.dir", "target/benchmarks"), "aggregate-load.txt");
 		Files.createDirectories(out.getParent());
 		Files.write(out, lines);
 		System.out.println("written to " + out.toAbsolutePath());

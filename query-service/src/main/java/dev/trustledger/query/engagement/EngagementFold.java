@@ -28,7 +28,11 @@ final class EngagementFold {
 
 	private final ScoringModel.Alerts alertSettings;
 
-	private final Map<String, Document> history = new LinkedHashMap<>();
+	/**
+	 * The history's events by month, as they arrived; their documents are made when they
+	 * are written, so a partition's fold does not hold them all at once.
+	 */
+	private final Map<String, List<RecordedEvent>> history = new LinkedHashMap<>();
 
 	private final Map<String, Document> alerts = new LinkedHashMap<>();
 
@@ -53,8 +57,7 @@ final class EngagementFold {
 		AlertDetector.State state = null;
 		if (recorded.known()) {
 			month = EngagementDocuments.month(recorded.event().occurredAt());
-			this.history.computeIfAbsent(month, (key) -> new Document())
-				.put(Long.toString(recorded.sequence()), EngagementDocuments.historyEntry(recorded));
+			this.history.computeIfAbsent(month, (key) -> new ArrayList<>()).add(recorded);
 			this.timeline.add(new ScorableEvent(recorded.sequence(), recorded.eventId(), recorded.event()));
 			AlertDetector.Result raised = AlertDetector.detect(this.engagementId, this.timeline.points(),
 					this.alertState, this.alertSettings);
@@ -78,8 +81,14 @@ final class EngagementFold {
 
 	List<Document> history() {
 		List<Document> buckets = new ArrayList<>();
-		this.history.forEach((month, events) -> buckets
-			.add(new Document("_id", EngagementDocuments.bucket(this.engagementId, month)).append("events", events)));
+		this.history.forEach((month, arrivals) -> {
+			Document events = new Document();
+			for (RecordedEvent recorded : arrivals) {
+				events.put(Long.toString(recorded.sequence()), EngagementDocuments.historyEntry(recorded));
+			}
+			buckets.add(
+					new Document("_id", EngagementDocuments.bucket(this.engagementId, month)).append("events", events));
+		});
 		return buckets;
 	}
 

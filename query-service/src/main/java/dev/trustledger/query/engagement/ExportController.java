@@ -178,7 +178,7 @@ class ExportController {
 			.withSubject(engagementId)
 			.withTime(Instant.parse(entry.getString("recordedAt")).atOffset(ZoneOffset.UTC))
 			.withDataContentType("application/json")
-			.withData(data.getBytes(StandardCharsets.UTF_8))
+			.withData(oneLine(data, fields))
 			.withExtension(EventEnvelope.SEQUENCE, sequence);
 		if (occurredAt != null) {
 			builder.withExtension(EventEnvelope.OCCURRED_AT, Instant.parse(occurredAt).atOffset(ZoneOffset.UTC));
@@ -189,6 +189,22 @@ class ExportController {
 			builder.withExtension(EventEnvelope.RECORDED_BY, recordedBy);
 		}
 		return builder.build();
+	}
+
+	/**
+	 * The data as published, unless a line break in it would split the export's line:
+	 * JSON strings cannot hold one, so it is layout, and the data is written compactly.
+	 */
+	private static byte[] oneLine(String data, JsonNode fields) {
+		if (data.indexOf('\n') < 0 && data.indexOf('\r') < 0) {
+			return data.getBytes(StandardCharsets.UTF_8);
+		}
+		try {
+			return json.writeValueAsBytes(fields);
+		}
+		catch (IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
 	}
 
 	@ExceptionHandler(NotFound.class)

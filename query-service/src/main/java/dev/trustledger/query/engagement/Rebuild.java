@@ -72,8 +72,8 @@ final class Rebuild {
 
 	private volatile long writeNanos;
 
-	/** Documents written by the bulk phase, in all collections. */
-	private volatile long documentsWritten;
+	/** Documents written by the bulk phase, by collection; only the writer changes it. */
+	private final Map<String, Long> documentsWritten = new java.util.concurrent.ConcurrentSkipListMap<>();
 
 	private final java.util.concurrent.ExecutorService writer = java.util.concurrent.Executors
 		.newSingleThreadExecutor((task) -> new Thread(task, "replay-writer"));
@@ -207,9 +207,9 @@ final class Rebuild {
 
 	/** Where the time of the bulk phase went. */
 	String breakdown() {
-		return String.format("fetch %.1f s, read %.1f s, fold %.1f s, write %.1f s (alongside) of %,d documents",
+		return String.format("fetch %.1f s, read %.1f s, fold %.1f s, write %.1f s (alongside) of %,d documents %s",
 				this.pollNanos / 1e9, this.readNanos / 1e9, this.foldNanos / 1e9, this.writeNanos / 1e9,
-				this.documentsWritten);
+				this.documentsWritten.values().stream().mapToLong(Long::longValue).sum(), this.documentsWritten);
 	}
 
 	private void write(Collection<EngagementFold> folds) {
@@ -225,7 +225,7 @@ final class Rebuild {
 		}
 		for (Batch batch : List.of(engagements, history, timeline, alerts)) {
 			batch.flush();
-			this.documentsWritten += batch.written;
+			this.documentsWritten.merge(batch.collection.getNamespace().getCollectionName(), batch.written, Long::sum);
 		}
 	}
 

@@ -177,7 +177,7 @@ public final class RebuildBenchmark {
 			}
 		}
 		lines.forEach(System.out::println);
-		Path out = Path.of("target", "benchmarks", "rebuild.txt");
+		Path out = Path.of(System.getProperty("benchmark.dir", "target/benchmarks"), "rebuild.txt");
 		Files.createDirectories(out.getParent());
 		Files.write(out, lines);
 	}
