@@ -77,7 +77,7 @@ class CloudEventReader {
 		}
 	}
 
-	RecordedEvent read(CloudEvent cloudEvent) {
+	private RecordedEvent read(CloudEvent cloudEvent) {
 		try {
 			return readEnvelope(cloudEvent);
 		}
@@ -144,10 +144,8 @@ class CloudEventReader {
 		EngagementEvent event = EngagementEventTypes.classOf(Objects.requireNonNull(type, "type"))
 			.map((known) -> parse(eventId, json, start, length, known))
 			.orElse(null);
-		// a type and a recorder repeat across a whole history: one string for each, not
-		// one per event held by a rebuild
-		return new RecordedEvent(id, subject, sequence, recordedAt, (recordedBy != null) ? recordedBy.intern() : null,
-				type.intern(), event, new String(json, start, length, StandardCharsets.UTF_8));
+		return new RecordedEvent(id, subject, sequence, recordedAt, recordedBy, type, event,
+				new String(json, start, length, StandardCharsets.UTF_8));
 	}
 
 	private RecordedEvent readEnvelope(CloudEvent cloudEvent) {

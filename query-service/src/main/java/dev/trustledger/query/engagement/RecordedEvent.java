@@ -18,6 +18,15 @@ import dev.trustledger.events.EngagementEvent;
 record RecordedEvent(String eventId, String engagementId, long sequence, Instant recordedAt, String recordedBy,
 		String type, EngagementEvent event, String data) {
 
+	/**
+	 * A type and a recorder repeat across a whole history: one string for each, not one
+	 * per event held by a rebuild.
+	 */
+	RecordedEvent {
+		type = (type != null) ? type.intern() : null;
+		recordedBy = (recordedBy != null) ? recordedBy.intern() : null;
+	}
+
 	boolean known() {
 		return this.event != null;
 	}
