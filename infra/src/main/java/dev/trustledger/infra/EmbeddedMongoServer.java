@@ -8,6 +8,7 @@ import java.nio.file.Path;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import dev.trustledger.infra.mongo.IndexedH2Backend;
 import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,7 +54,7 @@ public final class EmbeddedMongoServer implements AutoCloseable {
 		// the collection's index, and with hundreds of thousands of documents a small
 		// cache reads and deserializes index pages again and again
 		MVStore store = new MVStore.Builder().fileName(this.dataFile.toString()).cacheSize(CACHE_MB).open();
-		this.backend = new H2Backend(store);
+		this.backend = new IndexedH2Backend(store);
 		this.server = new MongoServer(this.backend);
 		this.server.bind(HOST, this.port);
 		InetSocketAddress address = this.server.getLocalAddress();

@@ -1,0 +1,178 @@
+package dev.trustledger.infra.mongo;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.InsertManyOptions;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import org.bson.Document;
+import org.bson.types.ObjectId;
+import org.h2.mvstore.MVStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The indexed backend against the stock one on the same data file, through the MongoDB
+ * wire protocol: each finds, counts and refuses duplicates of what the other wrote.
+ */
+class IndexedH2BackendIT {
+
+	@TempDir
+	Path dataDir;
+
+	@Test
+	void readsAndExtendsWhatTheStockBackendWroteAndTheOtherWayRound() {
+		Path file = this.dataDir.resolve("mongo.mv.db");
+		// string ids as the projections use; object ids and a compound unique index as
+		// the event store's
+		List<Object> stockIds = ids("stock", 3_000);
+		List<Object> ourIds = ids("indexed", 3_000);
+		List<Object> stockObjectIds = objectIds(500);
+		List<Object> ourObjectIds = objectIds(500);
+
+		withServer(file, H2Backend::new, (database) -> {
+			insert(database.getCollection("things"), stockIds);
+			database.getCollection("events")
+				.createIndex(new Document("aggregate", 1).append("sequence", 1),
+						new com.mongodb.client.model.IndexOptions().unique(true));
+			insert(database.getCollection("events"), stockObjectIds);
+		});
+		withServer(file, IndexedH2Backend::new, (database) -> {
+			MongoCollection<Document> things = database.getCollection("things");
+			assertFindsEach(things, stockIds);
+			assertRefusesDuplicates(things, stockIds);
+			insert(things, ourIds);
+			assertFindsEach(things, ourIds);
+			MongoCollection<Document> events = database.getCollection("events");
+			assertFindsEach(events, stockObjectIds);
+			assertRefusesDuplicateSequences(events, stockObjectIds.size());
+			insert(events, ourObjectIds);
+		});
+		withServer(file, H2Backend::new, (database) -> {
+			MongoCollection<Document> things = database.getCollection("things");
+			assertFindsEach(things, stockIds);
+			assertFindsEach(things, ourIds);
+			assertRefusesDuplicates(things, ourIds);
+			assertThat(things.countDocuments()).isEqualTo(stockIds.size() + ourIds.size());
+			MongoCollection<Document> events = database.getCollection("events");
+			assertFindsEach(events, ourObjectIds);
+			assertRefusesDuplicateSequences(events, stockObjectIds.size() + ourObjectIds.size());
+		});
+	}
+
+	@Test
+	void replacesAndDeletesByIdAndIteratesTheIndexInOrder() {
+		Path file = this.dataDir.resolve("mongo.mv.db");
+		withServer(file, IndexedH2Backend::new, (database) -> {
+			MongoCollection<Document> things = database.getCollection("things");
+			insert(things, List.of("b", "a", "c"));
+			things.updateOne(Filters.eq("_id", "c"), new Document("$set", new Document("code", 3)));
+			things.replaceOne(Filters.eq("_id", "a"), new Document("_id", "a").append("seen", 2));
+			things.deleteOne(Filters.eq("_id", "b"));
+			assertThat(things.find(Filters.eq("_id", "a")).first()).containsEntry("seen", 2);
+			assertThat(things.find(Filters.eq("_id", "b")).first()).isNull();
+			assertThat(things.find(Filters.in("_id", "a", "b", "c")).map((document) -> document.get("_id")))
+				.containsExactlyInAnyOrder("a", "c");
+			things.createIndex(new Document("code", 1), new com.mongodb.client.model.IndexOptions().unique(true));
+			things.updateOne(Filters.eq("_id", "a"), new Document("$set", new Document("code", 7)));
+			assertThatThrownBy(
+					() -> things.updateOne(Filters.eq("_id", "c"), new Document("$set", new Document("code", 7))))
+				.isInstanceOf(MongoWriteException.class)
+				.hasMessageContaining("E11000");
+		});
+		withServer(file, H2Backend::new, (database) -> {
+			MongoCollection<Document> things = database.getCollection("things");
+			assertThat(things.find(Filters.eq("code", 7)).first()).containsEntry("_id", "a");
+			assertThat(things.find(Filters.eq("code", 3)).first()).containsEntry("_id", "c");
+			assertThat(things.countDocuments()).isEqualTo(2);
+		});
+	}
+
+	/**
+	 * Distinct string ids in no particular order. (One collection holds one type of id:
+	 * the H2 backend keys its documents by {@code _id} and cannot order mixed types.)
+	 */
+	private static List<Object> ids(String prefix, int count) {
+		List<Object> ids = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			ids.add(prefix + "-" + Integer.toString(i * 7919 % count, 36));
+		}
+		return ids;
+	}
+
+	private static List<Object> objectIds(int count) {
+		List<Object> ids = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			ids.add(new ObjectId());
+		}
+		return ids;
+	}
+
+	/** Inserts a document for each id, numbered in the order given. */
+	private static void insert(MongoCollection<Document> things, List<?> ids) {
+		long before = things.countDocuments();
+		List<Document> documents = new ArrayList<>();
+		for (Object id : ids) {
+			documents.add(new Document("_id", id).append("aggregate", "engagement-1")
+				.append("sequence", before + documents.size()));
+		}
+		things.insertMany(documents, new InsertManyOptions().ordered(false));
+	}
+
+	private static void assertFindsEach(MongoCollection<Document> things, List<Object> ids) {
+		List<Object> missing = new ArrayList<>();
+		for (Object id : ids) {
+			if (things.find(Filters.eq("_id", id)).first() == null) {
+				missing.add(id);
+			}
+		}
+		assertThat(missing).isEmpty();
+	}
+
+	private static void assertRefusesDuplicates(MongoCollection<Document> things, List<Object> ids) {
+		long before = things.countDocuments();
+		List<Object> sample = List.of(ids.get(0), ids.get(ids.size() / 2), ids.get(ids.size() - 1));
+		assertThatThrownBy(() -> insert(things, sample)).isInstanceOf(MongoBulkWriteException.class)
+			.hasMessageContaining("E11000");
+		assertThat(things.countDocuments()).isEqualTo(before);
+	}
+
+	/** An event with an existing aggregate and sequence number, under a new id. */
+	private static void assertRefusesDuplicateSequences(MongoCollection<Document> events, long count) {
+		assertThatThrownBy(() -> events.insertOne(
+				new Document("_id", new ObjectId()).append("aggregate", "engagement-1").append("sequence", count / 2)))
+			.isInstanceOf(MongoWriteException.class)
+			.hasMessageContaining("E11000");
+		assertThat(events.countDocuments()).isEqualTo(count);
+		assertThat(events.find(Filters.eq("sequence", count - 1)).first()).isNotNull();
+	}
+
+	private static void withServer(Path file, Function<MVStore, H2Backend> backend,
+			java.util.function.Consumer<com.mongodb.client.MongoDatabase> work) {
+		MVStore store = new MVStore.Builder().fileName(file.toString()).open();
+		MongoServer server = new MongoServer(backend.apply(store));
+		try {
+			server.bind("127.0.0.1", 0);
+			String address = "mongodb://127.0.0.1:" + server.getLocalAddress().getPort();
+			try (MongoClient client = MongoClients.create(address)) {
+				work.accept(client.getDatabase("trustledger"));
+			}
+		}
+		finally {
+			server.shutdown();
+		}
+	}
+
+}
