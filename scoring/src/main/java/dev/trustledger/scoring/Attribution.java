@@ -1,7 +1,5 @@
 package dev.trustledger.scoring;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -13,33 +11,44 @@ import java.util.function.ToDoubleFunction;
  */
 final class Attribution {
 
-	/** Every order of n inputs, worked out once for the sizes the models use. */
-	private static final List<List<int[]>> ORDERS = java.util.stream.IntStream.rangeClosed(0, 6)
-		.mapToObj(Attribution::permutations)
-		.toList();
-
 	private Attribution() {
 	}
 
+	/**
+	 * The Shapley value of each input, from the score of every subset of inputs that has
+	 * changed (2^n evaluations, where going through every order would take (n + 1) * n!):
+	 * an input's share is the sum, over the subsets S without it, of its marginal effect
+	 * v(S + i) - v(S) weighted by |S|! (n - |S| - 1)! / n!, the fraction of orders in
+	 * which exactly S changed before it.
+	 */
 	static long[] shares(ToDoubleFunction<double[]> score, double[] from, double[] to, long change) {
 		int n = from.length;
+		int subsets = 1 << n;
+		double[] value = new double[subsets];
+		double[] inputs = new double[n];
+		for (int subset = 0; subset < subsets; subset++) {
+			for (int i = 0; i < n; i++) {
+				inputs[i] = ((subset & (1 << i)) != 0) ? to[i] : from[i];
+			}
+			value[subset] = score.applyAsDouble(inputs);
+		}
+		double[] weight = new double[n];
+		for (int size = 0; size < n; size++) {
+			weight[size] = factorial(size) * factorial(n - size - 1) / factorial(n);
+		}
 		double[] shapley = new double[n];
-		List<int[]> orders = (n < ORDERS.size()) ? ORDERS.get(n) : permutations(n);
-		for (int[] order : orders) {
-			double[] inputs = from.clone();
-			double before = score.applyAsDouble(inputs);
-			for (int index : order) {
-				inputs[index] = to[index];
-				double after = score.applyAsDouble(inputs);
-				shapley[index] += after - before;
-				before = after;
+		for (int i = 0; i < n; i++) {
+			int input = 1 << i;
+			for (int subset = 0; subset < subsets; subset++) {
+				if ((subset & input) == 0) {
+					shapley[i] += weight[Integer.bitCount(subset)] * (value[subset | input] - value[subset]);
+				}
 			}
 		}
 		long[] shares = new long[n];
 		long sum = 0;
 		int largest = 0;
 		for (int i = 0; i < n; i++) {
-			shapley[i] /= orders.size();
 			shares[i] = ScoringEngine.hundredths(shapley[i]);
 			sum += shares[i];
 			if (StrictMath.abs(shapley[i]) > StrictMath.abs(shapley[largest])) {
@@ -50,25 +59,12 @@ final class Attribution {
 		return shares;
 	}
 
-	private static List<int[]> permutations(int n) {
-		List<int[]> result = new ArrayList<>();
-		permute(new int[n], new boolean[n], 0, result);
-		return List.copyOf(result);
-	}
-
-	private static void permute(int[] current, boolean[] used, int position, List<int[]> result) {
-		if (position == current.length) {
-			result.add(current.clone());
-			return;
+	private static double factorial(int n) {
+		double result = 1;
+		for (int i = 2; i <= n; i++) {
+			result *= i;
 		}
-		for (int i = 0; i < current.length; i++) {
-			if (!used[i]) {
-				used[i] = true;
-				current[position] = i;
-				permute(current, used, position + 1, result);
-				used[i] = false;
-			}
-		}
+		return result;
 	}
 
 }
