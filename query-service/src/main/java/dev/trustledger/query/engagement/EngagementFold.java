@@ -36,6 +36,8 @@ final class EngagementFold {
 
 	private final Map<String, Document> alerts = new LinkedHashMap<>();
 
+	private final AlertDetector.Trail trail = new AlertDetector.Trail();
+
 	private AlertDetector.State alertState = AlertDetector.State.NONE;
 
 	private long last = -1;
@@ -58,9 +60,11 @@ final class EngagementFold {
 		if (recorded.known()) {
 			month = EngagementDocuments.month(recorded.event().occurredAt());
 			this.history.computeIfAbsent(month, (key) -> new ArrayList<>()).add(recorded);
-			this.timeline.add(new ScorableEvent(recorded.sequence(), recorded.eventId(), recorded.event()));
-			AlertDetector.Result raised = AlertDetector.detect(this.engagementId, this.timeline.points(),
-					this.alertState, this.alertSettings);
+			int changed = this.timeline
+				.add(new ScorableEvent(recorded.sequence(), recorded.eventId(), recorded.event()));
+			this.trail.update(this.timeline.points(), changed);
+			AlertDetector.Result raised = this.trail.detect(this.engagementId, this.timeline.points(), this.alertState,
+					this.alertSettings);
 			for (TrustAlertRaised alert : raised.alerts()) {
 				this.alerts.putIfAbsent(alert.alertId(), EngagementDocuments.alert(alert));
 			}

@@ -60,6 +60,52 @@ class AlertDetectorTest {
 		assertThat(this.raised).extracting(TrustAlertRaised::alertId).doesNotHaveDuplicates();
 	}
 
+	@Test
+	void aRebuildsTrailRaisesWhatTheDetectorRaisesOnEveryEventIncludingBackdatedOnes() {
+		java.util.Random random = new java.util.Random(3);
+		int alerts = 0;
+		for (int run = 0; run < 20; run++) {
+			ScoringEngine.Timeline timeline = this.engine.timeline();
+			AlertDetector.Trail trail = new AlertDetector.Trail();
+			AlertDetector.State byDetector = AlertDetector.State.NONE;
+			AlertDetector.State byTrail = AlertDetector.State.NONE;
+			timeline.add(new ScorableEvent(0, "event-0",
+					new EngagementOpened("e", "Client", "Team", "Lead", null, T0, "alice")));
+			trail.update(timeline.points(), 0);
+			Instant latest = T0;
+			for (int sequence = 1; sequence < 300; sequence++) {
+				Instant at;
+				if (random.nextInt(8) == 0) {
+					at = latest.minus(Duration.ofHours(random.nextInt(40 * 24)));
+				}
+				else {
+					latest = latest.plus(Duration.ofHours(1 + random.nextInt(48)));
+					at = latest;
+				}
+				EngagementEvent event = switch (random.nextInt(3)) {
+					case 0 -> new PromiseBroken("e", "b" + sequence, null, Party.VENDOR, 1 + random.nextInt(5), null,
+							at, "alice");
+					case 1 -> new BlameDeflected("e", "d" + sequence, Party.CLIENT, null, 1 + random.nextInt(5), null,
+							at, "alice");
+					default ->
+						new StoodByPartner("e", "s" + sequence, Party.VENDOR, 1 + random.nextInt(5), null, at, "alice");
+				};
+				int changed = timeline.add(new ScorableEvent(sequence, "event-" + sequence, event));
+				trail.update(timeline.points(), changed);
+				AlertDetector.Result expected = AlertDetector.detect("e", timeline.points(), byDetector,
+						this.engine.model().alerts());
+				AlertDetector.Result actual = trail.detect("e", timeline.points(), byTrail,
+						this.engine.model().alerts());
+				assertThat(actual).isEqualTo(expected);
+				alerts += expected.alerts().size();
+				byDetector = expected.state();
+				byTrail = actual.state();
+			}
+		}
+		// the histories did cross the thresholds, again and again
+		assertThat(alerts).isGreaterThan(20);
+	}
+
 	private void record(EngagementEvent event) {
 		this.events.add(new ScorableEvent(this.events.size(), "event-" + this.events.size(), event));
 		AlertDetector.Result result = AlertDetector.detect("e", this.engine.score(this.events), this.state,
