@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.Objects;
 
 import com.fasterxml.jackson.core.JsonParser;
@@ -46,7 +45,8 @@ class CloudEventReader {
 	};
 
 	CloudEventReader(ObjectMapper objectMapper) {
-		this.objectMapper = objectMapper;
+		// the application's mapper, reading the services' own timestamps directly
+		this.objectMapper = objectMapper.copy().registerModule(Timestamps.jacksonModule());
 	}
 
 	/** Reads one record of the engagement-events topic. */
@@ -134,7 +134,7 @@ class CloudEventReader {
 		if (sequence == null) {
 			throw new IllegalArgumentException("event " + id + " has no " + EventEnvelope.SEQUENCE);
 		}
-		Instant recordedAt = OffsetDateTime.parse(Objects.requireNonNull(time, "time")).toInstant();
+		Instant recordedAt = Timestamps.parse(Objects.requireNonNull(time, "time"));
 		if (dataStart < 0) {
 			throw new IllegalArgumentException("event " + id + " has no data");
 		}
