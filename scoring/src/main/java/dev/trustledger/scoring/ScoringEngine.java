@@ -103,6 +103,17 @@ public final class ScoringEngine {
 		}
 	}
 
+	/**
+	 * Each event class's simple name, worked out once: the JDK keeps it only as long as
+	 * memory is not short.
+	 */
+	private static final ClassValue<String> EVENT_TYPES = new ClassValue<>() {
+		@Override
+		protected String computeValue(Class<?> type) {
+			return type.getSimpleName();
+		}
+	};
+
 	private ScorePoint point(ScorableEvent scorable, Scores previous, Scores current) {
 		long trustChange = current.trust() - previous.trust();
 		long[] trustShares = Attribution.shares(this::trust, previous.trustInputs(), current.trustInputs(),
@@ -111,7 +122,7 @@ public final class ScoringEngine {
 		long[] mutualShares = Attribution.shares(ScoringEngine::mutual, previous.mutualInputs(), current.mutualInputs(),
 				mutualChange);
 		EngagementEvent event = scorable.event();
-		return new ScorePoint(scorable.sequence(), scorable.eventId(), event.getClass().getSimpleName(),
+		return new ScorePoint(scorable.sequence(), scorable.eventId(), EVENT_TYPES.get(event.getClass()),
 				event.occurredAt(), centi(current.trust()), current.components(), current.band(),
 				centi(current.mutual()), centi(current.vendor()), centi(current.client()),
 				new ScorePoint.Explanation(centi(trustChange),

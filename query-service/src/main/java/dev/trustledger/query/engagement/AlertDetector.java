@@ -35,7 +35,7 @@ final class AlertDetector {
 		for (int i = points.size() - 1; i >= 0 && !points.get(i).occurredAt().isBefore(windowStart); i--) {
 			peak = peak.max(points.get(i).trust());
 		}
-		return decide(engagementId, points, peak, raised, settings);
+		return decide(engagementId, points, peak, BigDecimal.valueOf(settings.dropPoints()), raised, settings);
 	}
 
 	private static Instant windowStart(ScorePoint last, ScoringModel.Alerts settings) {
@@ -46,10 +46,10 @@ final class AlertDetector {
 	 * Which alerts the latest point calls for, given the highest trust within the window;
 	 * what caused them is read only when there is one.
 	 */
-	private static Result decide(String engagementId, List<ScorePoint> points, BigDecimal peak, State raised,
-			ScoringModel.Alerts settings) {
+	private static Result decide(String engagementId, List<ScorePoint> points, BigDecimal peak, BigDecimal dropPoints,
+			State raised, ScoringModel.Alerts settings) {
 		ScorePoint last = points.get(points.size() - 1);
-		boolean dropped = peak.subtract(last.trust()).compareTo(BigDecimal.valueOf(settings.dropPoints())) >= 0;
+		boolean dropped = peak.subtract(last.trust()).compareTo(dropPoints) >= 0;
 		boolean atRisk = last.band() == Band.AT_RISK;
 		State state = new State(dropped, atRisk);
 		boolean raiseDrop = dropped && !raised.dropped();
@@ -111,6 +111,13 @@ final class AlertDetector {
 
 		private int size;
 
+		/**
+		 * The settings' drop, once: it is a double, and made decimal through its text.
+		 */
+		private ScoringModel.Alerts dropFor;
+
+		private BigDecimal dropPoints;
+
 		/** Takes the points from index {@code from} on, which may have changed. */
 		void update(List<ScorePoint> points, int from) {
 			int length = points.size();
@@ -144,7 +151,11 @@ final class AlertDetector {
 					peak = i;
 				}
 			}
-			return decide(engagementId, points, points.get(peak).trust(), raised, settings);
+			if (settings != this.dropFor) {
+				this.dropFor = settings;
+				this.dropPoints = BigDecimal.valueOf(settings.dropPoints());
+			}
+			return decide(engagementId, points, points.get(peak).trust(), this.dropPoints, raised, settings);
 		}
 
 	}
