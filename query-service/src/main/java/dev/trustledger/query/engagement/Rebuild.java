@@ -331,7 +331,7 @@ final class Rebuild {
 		private long written;
 
 		Batch(MongoCollection<Document> collection) {
-			this.collection = collection;
+			this.collection = ProjectionCodec.writingWith(collection);
 		}
 
 		void add(List<Document> documents) {
