@@ -234,8 +234,18 @@ public final class ScoringEngine {
 		return 100.0 * StrictMath.sqrt(inputs[0] * inputs[1]);
 	}
 
+	/**
+	 * Every value from -100.00 to 100.00, made once: scores, components and their changes
+	 * all fall in it, and a rebuild holds hundreds of thousands of points of a dozen
+	 * values each. A {@link BigDecimal} cannot change, so one instance serves them all.
+	 */
+	private static final BigDecimal[] CENTIS = java.util.stream.LongStream.rangeClosed(-100_00, 100_00)
+		.mapToObj((hundredths) -> BigDecimal.valueOf(hundredths, 2))
+		.toArray(BigDecimal[]::new);
+
 	static BigDecimal centi(long hundredths) {
-		return BigDecimal.valueOf(hundredths, 2);
+		return (hundredths >= -100_00 && hundredths <= 100_00) ? CENTIS[(int) hundredths + 100_00]
+				: BigDecimal.valueOf(hundredths, 2);
 	}
 
 	static long hundredths(double points) {

@@ -34,6 +34,15 @@ class ScoringEngineTest {
 
 	private final ScoringEngine engine = new ScoringEngine(ScoringModel.defaultModel());
 
+	@Test
+	void hundredthsBecomeDecimalsOfScaleTwoSharedWithinAHundredPointsEitherWay() {
+		for (long hundredths : new long[] { -100_01, -100_00, -1, 0, 1, 51_25, 100_00, 100_01, 1_000_000 }) {
+			assertThat(ScoringEngine.centi(hundredths)).isEqualTo(BigDecimal.valueOf(hundredths, 2));
+		}
+		assertThat(ScoringEngine.centi(51_25)).isSameAs(ScoringEngine.centi(51_25));
+		assertThat(ScoringEngine.centi(-100_00)).isSameAs(ScoringEngine.centi(-100_00));
+	}
+
 	@Nested
 	class Trust {
 
