@@ -25,6 +25,11 @@ final class BsonDocumentType extends BasicDataType<Object> {
 	/** Unused by H2's {@code ObjectDataType}, whose tags end at 119. */
 	static final byte BSON = 127;
 
+	/** A buffer larger than this is not kept for the next document. */
+	private static final int MAX_KEPT = 1024 * 1024;
+
+	private static final ThreadLocal<ByteBuf> ENCODING = ThreadLocal.withInitial(() -> Unpooled.buffer(64 * 1024));
+
 	private final ObjectDataType legacy = new ObjectDataType();
 
 	/** A moving average of encoded sizes, H2's own way to estimate memory. */
@@ -41,15 +46,14 @@ final class BsonDocumentType extends BasicDataType<Object> {
 			this.legacy.write(buffer, value);
 			return;
 		}
-		ByteBuf bson = Unpooled.buffer(this.averageSize / 2);
-		try {
-			BsonEncoder.encodeDocument(document, bson);
-			int length = bson.readableBytes();
-			buffer.put(BSON).putVarInt(length).put(bson.array(), bson.arrayOffset() + bson.readerIndex(), length);
-			this.averageSize = (int) ((2L * length + 15L * this.averageSize) / 16);
-		}
-		finally {
-			bson.release();
+		// one buffer per writing thread, grown to the largest document and reused
+		ByteBuf bson = ENCODING.get().clear();
+		BsonEncoder.encodeDocument(document, bson);
+		int length = bson.readableBytes();
+		buffer.put(BSON).putVarInt(length).put(bson.array(), bson.arrayOffset() + bson.readerIndex(), length);
+		this.averageSize = (int) ((2L * length + 15L * this.averageSize) / 16);
+		if (bson.capacity() > MAX_KEPT) {
+			ENCODING.remove();
 		}
 	}
 
