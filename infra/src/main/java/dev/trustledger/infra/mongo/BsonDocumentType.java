@@ -1,6 +1,8 @@
 package dev.trustledger.infra.mongo;
 
 import java.nio.ByteBuffer;
+import java.util.Collection;
+import java.util.Map;
 
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.wire.bson.BsonDecoder;
@@ -32,12 +34,42 @@ final class BsonDocumentType extends BasicDataType<Object> {
 
 	private final ObjectDataType legacy = new ObjectDataType();
 
-	/** A moving average of encoded sizes, H2's own way to estimate memory. */
+	/** A moving average of encoded sizes: what a document's buffer starts with. */
 	private volatile int averageSize = 1024;
 
+	/**
+	 * What a document takes on the heap once read, which sizes H2's page cache: H2 asks
+	 * this for a sample of the values it holds. A document's BSON says little about it (a
+	 * field of a short string takes three to four times its encoded size, a long one
+	 * hardly more), so the document is walked.
+	 */
 	@Override
-	public int getMemory(Object document) {
-		return this.averageSize;
+	public int getMemory(Object value) {
+		return (value instanceof Document document) ? (int) Math.min(Integer.MAX_VALUE, heapSize(document))
+				: this.legacy.getMemory(value);
+	}
+
+	/** An estimate with compressed references: object headers, fields and arrays. */
+	static long heapSize(Object value) {
+		if (value instanceof Map<?, ?> map) {
+			// the map, its table, and an entry and a key per field
+			long size = 56 + 16 + 8L * Integer.highestOneBit(Math.max(1, map.size() * 4 / 3) * 2);
+			for (Map.Entry<?, ?> entry : map.entrySet()) {
+				size += 40 + heapSize(entry.getKey()) + heapSize(entry.getValue());
+			}
+			return size;
+		}
+		if (value instanceof String text) {
+			return 24 + 16 + text.length();
+		}
+		if (value instanceof Collection<?> collection) {
+			long size = 24 + 16 + 4L * collection.size();
+			for (Object element : collection) {
+				size += heapSize(element);
+			}
+			return size;
+		}
+		return (value == null) ? 0 : 24;
 	}
 
 	@Override

@@ -64,6 +64,23 @@ class BsonDocumentTypeTest {
 		assertThat(bytes.remaining()).isZero();
 	}
 
+	@Test
+	void estimatesADocumentsHeapSizeFromWhatItHoldsNotFromItsEncoding() {
+		Document shortFields = new Document();
+		for (int i = 0; i < 50; i++) {
+			shortFields.append("f" + i, "v" + i);
+		}
+		Document longField = new Document("data", "x".repeat(5_000));
+		int shortBson = written(this.documents, shortFields).length;
+		int longBson = written(this.documents, longField).length;
+		// many short fields weigh several times their encoding, one long string about its
+		// own
+		assertThat(this.documents.getMemory(shortFields)).isGreaterThan(3 * shortBson);
+		assertThat(this.documents.getMemory(longField)).isBetween(longBson, longBson + 300);
+		assertThat(this.documents.getMemory(new Document("nested", shortFields)))
+			.isGreaterThan(this.documents.getMemory(shortFields));
+	}
+
 	private static Document everyKind() {
 		return new Document("_id", "engagement-7#2026-03").append("string", "trust é 信")
 			.append("int", 42)
