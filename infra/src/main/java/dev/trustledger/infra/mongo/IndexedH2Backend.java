@@ -8,7 +8,6 @@ import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
-import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
 import org.h2.mvstore.MVMap;
@@ -21,10 +20,8 @@ import org.h2.mvstore.MVStore;
  * <li>unique indexes (every collection's {@code _id}) compare keys without serializing
  * them: the stock index serializes both keys of every comparison, which made storing a
  * document cost about 0.5 ms at 150,000 documents;</li>
- * <li>documents are kept as BSON ({@link BsonDocumentType}), not Java-serialized;</li>
- * <li>a collection does not keep the total size of its documents for its statistics
- * ({@code collStats} reports a size of 0), which cost one more encoding of every inserted
- * document.</li>
+ * <li>documents are kept as BSON ({@link BsonDocumentType}), not Java-serialized, by
+ * collections that hand out copies of them ({@link BsonH2Collection}).</li>
  * </ul>
  * Map names, index keys and their order are the stock backend's, and documents it stored
  * are read as they are, so a data file of the stock backend opens here; documents stored
@@ -60,17 +57,7 @@ public class IndexedH2Backend extends H2Backend {
 			MVMap<Object, Document> documents = getMvStore().openMap("databases." + namespace,
 					new MVMap.Builder<Object, Document>().valueType(new BsonDocumentType()));
 			MVMap<String, Object> meta = getMvStore().openMap("meta." + namespace);
-			return new H2Collection(this, collectionName, options, documents, meta, this.cursorRegistry) {
-				/**
-				 * Not the total BSON size of the documents in the collection's
-				 * statistics: keeping it encodes every inserted document once more, a
-				 * third of the work of an insert.
-				 */
-				@Override
-				protected boolean tracksDataSize() {
-					return false;
-				}
-			};
+			return new BsonH2Collection(this, collectionName, options, documents, meta, this.cursorRegistry);
 		}
 
 		@Override

@@ -101,6 +101,28 @@ class IndexedH2BackendIT {
 		});
 	}
 
+	@Test
+	void documentsUpdatedWhileTheStoreWritesInTheBackgroundAreKeptAcrossARestart() {
+		Path file = this.dataDir.resolve("mongo.mv.db");
+		// a store that writes its pages in the background as often as it can
+		Function<MVStore, H2Backend> backend = IndexedH2Backend::new;
+		withServer(file, (store) -> {
+			store.setAutoCommitDelay(1);
+			return backend.apply(store);
+		}, (database) -> {
+			MongoCollection<Document> buckets = database.getCollection("buckets");
+			insert(buckets, List.of("a", "b"));
+			for (int sequence = 0; sequence < 2_000; sequence++) {
+				buckets.updateOne(Filters.eq("_id", (sequence % 2 == 0) ? "a" : "b"), new Document("$set",
+						new Document("events." + sequence, new Document("data", "x".repeat(200)))));
+			}
+			assertThat(buckets.find(Filters.eq("_id", "a")).first().get("events", Document.class)).hasSize(1_000);
+		});
+		withServer(file, IndexedH2Backend::new, (database) -> assertThat(
+				database.getCollection("buckets").find(Filters.eq("_id", "b")).first().get("events", Document.class))
+			.hasSize(1_000));
+	}
+
 	/**
 	 * Distinct string ids in no particular order. (One collection holds one type of id:
 	 * the H2 backend keys its documents by {@code _id} and cannot order mixed types.)
