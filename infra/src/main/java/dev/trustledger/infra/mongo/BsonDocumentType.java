@@ -34,9 +34,6 @@ final class BsonDocumentType extends BasicDataType<Object> {
 
 	private final ObjectDataType legacy = new ObjectDataType();
 
-	/** A moving average of encoded sizes: what a document's buffer starts with. */
-	private volatile int averageSize = 1024;
-
 	/**
 	 * What a document takes on the heap once read, which sizes H2's page cache: H2 asks
 	 * this for a sample of the values it holds. A document's BSON says little about it (a
@@ -83,7 +80,6 @@ final class BsonDocumentType extends BasicDataType<Object> {
 		BsonEncoder.encodeDocument(document, bson);
 		int length = bson.readableBytes();
 		buffer.put(BSON).putVarInt(length).put(bson.array(), bson.arrayOffset() + bson.readerIndex(), length);
-		this.averageSize = (int) ((2L * length + 15L * this.averageSize) / 16);
 		if (bson.capacity() > MAX_KEPT) {
 			ENCODING.remove();
 		}
