@@ -15,7 +15,8 @@ import org.h2.mvstore.MVStore;
 
 /**
  * mongo-java-server's H2 backend, with two changes to how it stores things, each of which
- * took most of the time of storing a document:
+ * took most of the time of storing a document, and a page cache sized by what documents
+ * take on the heap ({@link BsonDocumentType#getMemory}):
  * <ul>
  * <li>unique indexes (every collection's {@code _id}) compare keys without serializing
  * them: the stock index serializes both keys of every comparison, which made storing a

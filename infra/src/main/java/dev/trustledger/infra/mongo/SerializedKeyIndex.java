@@ -35,11 +35,11 @@ final class SerializedKeyIndex extends AbstractUniqueIndex<Object> {
 
 	@Override
 	protected Iterable<Map.Entry<KeyValue, Object>> getIterable() {
-		return () -> this.map.entrySet()
-			.stream().<Map
-					.Entry<KeyValue, Object>>map(
-							(entry) -> new SimpleImmutableEntry<>(entry.getKey().value(), entry.getValue()))
-			.iterator();
+		return () -> this.map.entrySet().stream().map(SerializedKeyIndex::byKeyValue).iterator();
+	}
+
+	private static Map.Entry<KeyValue, Object> byKeyValue(Map.Entry<SerializedKey, Object> entry) {
+		return new SimpleImmutableEntry<>(entry.getKey().value(), entry.getValue());
 	}
 
 	@Override

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -47,15 +48,47 @@ final class EngagementDocuments {
 
 	/**
 	 * What a row holds, in order: a point's fields, the nested ones flattened, so that a
-	 * stored point does not repeat its field names.
+	 * stored point does not repeat its field names. Rows are written and read back from
+	 * this list alone.
 	 */
-	static final List<String> ROW_COLUMNS = List.of("sequence", "eventId", "eventType", "occurredAt", "trust",
-			"components.credibility", "components.reliability", "components.intimacy", "components.selfOrientation",
-			"band", "mutualResponsibility", "vendorOwnership", "clientOwnership", "explanation.trustChange",
-			"explanation.trustContributions.credibility", "explanation.trustContributions.reliability",
-			"explanation.trustContributions.intimacy", "explanation.trustContributions.selfOrientation",
-			"explanation.mutualChange", "explanation.mutualContributions.vendor",
-			"explanation.mutualContributions.client", "modelVersion");
+	static final List<Column> ROW_COLUMNS = List.of(Column.of("sequence", ScorePoint::sequence),
+			Column.of("eventId", ScorePoint::eventId), Column.of("eventType", ScorePoint::eventType),
+			Column.of("occurredAt", (point) -> point.occurredAt().toString()), Column.of("trust", ScorePoint::trust),
+			Column.of("components.credibility", (point) -> point.components().credibility()),
+			Column.of("components.reliability", (point) -> point.components().reliability()),
+			Column.of("components.intimacy", (point) -> point.components().intimacy()),
+			Column.of("components.selfOrientation", (point) -> point.components().selfOrientation()),
+			Column.of("band", (point) -> point.band().name()),
+			Column.of("mutualResponsibility", ScorePoint::mutualResponsibility),
+			Column.of("vendorOwnership", ScorePoint::vendorOwnership),
+			Column.of("clientOwnership", ScorePoint::clientOwnership),
+			Column.of("explanation.trustChange", (point) -> point.explanation().trustChange()),
+			Column.of("explanation.trustContributions.credibility",
+					(point) -> point.explanation().trustContributions().credibility()),
+			Column.of("explanation.trustContributions.reliability",
+					(point) -> point.explanation().trustContributions().reliability()),
+			Column.of("explanation.trustContributions.intimacy",
+					(point) -> point.explanation().trustContributions().intimacy()),
+			Column.of("explanation.trustContributions.selfOrientation",
+					(point) -> point.explanation().trustContributions().selfOrientation()),
+			Column.of("explanation.mutualChange", (point) -> point.explanation().mutualChange()),
+			Column.of("explanation.mutualContributions.vendor",
+					(point) -> point.explanation().mutualContributions().vendor()),
+			Column.of("explanation.mutualContributions.client",
+					(point) -> point.explanation().mutualContributions().client()),
+			Column.of("modelVersion", ScorePoint::modelVersion));
+
+	/**
+	 * One column of a row: where its value sits in the JSON shape of a point, and how it
+	 * is taken from one (a string, a whole number or a decimal).
+	 */
+	record Column(String[] path, Function<ScorePoint, Object> value) {
+
+		static Column of(String path, Function<ScorePoint, Object> value) {
+			return new Column(path.split("\\."), value);
+		}
+
+	}
 
 	private EngagementDocuments() {
 	}
@@ -237,24 +270,11 @@ final class EngagementDocuments {
 		try (JsonGenerator json = JSON.createGenerator(text)) {
 			json.writeStartArray();
 			for (ScorePoint point : points) {
-				ScorePoint.Explanation explanation = point.explanation();
 				json.writeStartArray();
-				json.writeNumber(point.sequence());
-				json.writeString(point.eventId());
-				json.writeString(point.eventType());
-				json.writeString(point.occurredAt().toString());
-				json.writeNumber(point.trust());
-				writeComponents(json, point.components());
-				json.writeString(point.band().name());
-				json.writeNumber(point.mutualResponsibility());
-				json.writeNumber(point.vendorOwnership());
-				json.writeNumber(point.clientOwnership());
-				json.writeNumber(explanation.trustChange());
-				writeComponents(json, explanation.trustContributions());
-				json.writeNumber(explanation.mutualChange());
-				json.writeNumber(explanation.mutualContributions().vendor());
-				json.writeNumber(explanation.mutualContributions().client());
-				json.writeString(point.modelVersion());
+				for (Column column : ROW_COLUMNS) {
+					// strings, longs and decimals: written as such, no codec needed
+					json.writeObject(column.value().apply(point));
+				}
 				json.writeEndArray();
 			}
 			json.writeEndArray();
@@ -263,13 +283,6 @@ final class EngagementDocuments {
 			throw new UncheckedIOException(ex);
 		}
 		return text.toString();
-	}
-
-	private static void writeComponents(JsonGenerator json, ScorePoint.Components components) throws IOException {
-		json.writeNumber(components.credibility());
-		json.writeNumber(components.reliability());
-		json.writeNumber(components.intimacy());
-		json.writeNumber(components.selfOrientation());
 	}
 
 	/**
@@ -294,27 +307,16 @@ final class EngagementDocuments {
 
 	/** A row back in the shape of {@link ScorePoint}, with the values JSON gave it. */
 	private static Document fromRow(List<?> row) {
-		return new Document("sequence", row.get(0)).append("eventId", row.get(1))
-			.append("eventType", row.get(2))
-			.append("occurredAt", row.get(3))
-			.append("trust", row.get(4))
-			.append("components", rowComponents(row, 5))
-			.append("band", row.get(9))
-			.append("mutualResponsibility", row.get(10))
-			.append("vendorOwnership", row.get(11))
-			.append("clientOwnership", row.get(12))
-			.append("explanation",
-					new Document("trustChange", row.get(13)).append("trustContributions", rowComponents(row, 14))
-						.append("mutualChange", row.get(18))
-						.append("mutualContributions",
-								new Document("vendor", row.get(19)).append("client", row.get(20))))
-			.append("modelVersion", row.get(21));
-	}
-
-	private static Document rowComponents(List<?> row, int from) {
-		return new Document("credibility", row.get(from)).append("reliability", row.get(from + 1))
-			.append("intimacy", row.get(from + 2))
-			.append("selfOrientation", row.get(from + 3));
+		Document point = new Document();
+		for (int i = 0; i < ROW_COLUMNS.size(); i++) {
+			String[] path = ROW_COLUMNS.get(i).path();
+			Document parent = point;
+			for (int depth = 0; depth < path.length - 1; depth++) {
+				parent = child(parent, path[depth]);
+			}
+			parent.put(path[path.length - 1], row.get(i));
+		}
+		return point;
 	}
 
 	/** A point as stored: the JSON shape of {@link ScorePoint}, scores as numbers. */

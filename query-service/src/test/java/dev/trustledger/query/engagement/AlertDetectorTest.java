@@ -82,14 +82,7 @@ class AlertDetectorTest {
 					latest = latest.plus(Duration.ofHours(1 + random.nextInt(48)));
 					at = latest;
 				}
-				EngagementEvent event = switch (random.nextInt(3)) {
-					case 0 -> new PromiseBroken("e", "b" + sequence, null, Party.VENDOR, 1 + random.nextInt(5), null,
-							at, "alice");
-					case 1 -> new BlameDeflected("e", "d" + sequence, Party.CLIENT, null, 1 + random.nextInt(5), null,
-							at, "alice");
-					default ->
-						new StoodByPartner("e", "s" + sequence, Party.VENDOR, 1 + random.nextInt(5), null, at, "alice");
-				};
+				EngagementEvent event = RandomIncidents.next(random, sequence, at);
 				int changed = timeline.add(new ScorableEvent(sequence, "event-" + sequence, event));
 				trail.update(timeline.points(), changed);
 				AlertDetector.Result expected = AlertDetector.detect("e", timeline.points(), byDetector,

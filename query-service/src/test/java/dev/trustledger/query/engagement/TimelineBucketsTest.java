@@ -12,11 +12,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.trustledger.events.EngagementEvent;
-import dev.trustledger.events.Party;
 import dev.trustledger.events.engagement.EngagementOpened;
-import dev.trustledger.events.partnership.StoodByPartner;
-import dev.trustledger.events.promise.PromiseBroken;
-import dev.trustledger.events.responsibility.BlameDeflected;
 import dev.trustledger.scoring.ScorableEvent;
 import dev.trustledger.scoring.ScorePoint;
 import dev.trustledger.scoring.ScoringEngine;
@@ -80,14 +76,7 @@ class TimelineBucketsTest {
 		for (int sequence = 1; sequence < events; sequence++) {
 			latest = latest.plus(Duration.ofMinutes(1 + random.nextInt(3 * 24 * 60)))
 				.plusNanos(random.nextInt(1000) * 1_000_000L);
-			EngagementEvent event = switch (random.nextInt(3)) {
-				case 0 -> new PromiseBroken("e", "b" + sequence, null, Party.VENDOR, 1 + random.nextInt(5), null,
-						latest, "alice");
-				case 1 -> new BlameDeflected("e", "d" + sequence, Party.CLIENT, null, 1 + random.nextInt(5), null,
-						latest, "alice");
-				default ->
-					new StoodByPartner("e", "s" + sequence, Party.VENDOR, 1 + random.nextInt(5), null, latest, "alice");
-			};
+			EngagementEvent event = RandomIncidents.next(random, sequence, latest);
 			timeline.add(new ScorableEvent(sequence, "event-" + sequence, event));
 		}
 		return timeline.points();
