@@ -21,14 +21,9 @@ import java.util.concurrent.Future;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.Sorts;
 import dev.trustledger.infra.DemoUsers;
 import dev.trustledger.infra.EmbeddedInfrastructure;
-import org.bson.Document;
+import dev.trustledger.infra.StoredEvents;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
@@ -43,9 +38,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The command API over real HTTP, on the real event store (MongoDB-wire server) and
- * broker: every rejection code, with proof that nothing was stored; idempotency; the bulk
- * import; each role against each endpoint group; concurrent writers.
+ * The command API over real HTTP, on the real event store (PostgreSQL) and broker: every
+ * rejection code, with proof that nothing was stored; idempotency; the bulk import; each
+ * role against each endpoint group; concurrent writers.
  */
 class CommandApiIT {
 
@@ -60,9 +55,7 @@ class CommandApiIT {
 
 	static DemoUsers users;
 
-	static MongoClient mongo;
-
-	static MongoCollection<Document> events;
+	static StoredEvents events;
 
 	static final HttpClient http = HttpClient.newHttpClient();
 
@@ -72,17 +65,15 @@ class CommandApiIT {
 		users = DemoUsers.in(dataDir);
 		List<String> args = new ArrayList<>(
 				List.of("--server.port=0", "--spring.kafka.bootstrap-servers=" + infra.kafkaBootstrapServers(),
-						"--spring.data.mongodb.uri=" + infra.mongoConnectionString() + "/trustledger-command"));
+						"--spring.datasource.url=" + infra.postgresJdbcUrl()));
 		args.addAll(users.springArgs());
 		service = new SpringApplicationBuilder(CommandServiceApplication.class).run(args.toArray(String[]::new));
-		mongo = MongoClients.create(infra.mongoConnectionString());
-		events = mongo.getDatabase("trustledger-command").getCollection("domainevents");
+		events = new StoredEvents(infra.postgresJdbcUrl());
 		assertThat(open("kestrel-bank", "2026-05-01T09:00:00Z").statusCode()).isEqualTo(201);
 	}
 
 	@AfterAll
 	static void stop() {
-		mongo.close();
 		service.close();
 		infra.close();
 	}
@@ -211,10 +202,8 @@ class CommandApiIT {
 					{"incidentId": "%s", "type": "STOOD_BY_PARTNER", "party": "VENDOR", "severity": 3,
 					 "occurredAt": "2026-05-06T09:00:00Z"}""".formatted(id), "root");
 			assertThat(response.statusCode()).isEqualTo(201);
-			Document event = events.find(Filters.eq("aggregateIdentifier", "kestrel-bank"))
-				.sort(Sorts.descending("sequenceNumber"))
-				.first();
-			assertThat(event.get("serializedPayload").toString()).contains("\"recordedBy\":\"root\"");
+			List<StoredEvents.Row> stored = events.of("kestrel-bank");
+			assertThat(stored.get(stored.size() - 1).payload()).contains("\"recordedBy\":\"root\"");
 			HttpResponse<String> spoofed = post("/api/engagements/kestrel-bank/incidents", """
 					{"incidentId": "%s", "type": "STOOD_BY_PARTNER", "party": "VENDOR", "severity": 3,
 					 "occurredAt": "2026-05-06T09:00:00Z", "recordedBy": "mallory"}""".formatted(UUID.randomUUID()),
@@ -342,9 +331,7 @@ class CommandApiIT {
 
 			assertThat(sequences).hasSize(writers).allMatch((sequence) -> sequence >= 1 && sequence <= writers);
 			List<Long> storedSequences = new ArrayList<>();
-			events.find(Filters.eq("aggregateIdentifier", "busy-engagement"))
-				.sort(Sorts.ascending("sequenceNumber"))
-				.forEach((event) -> storedSequences.add(event.get("sequenceNumber", Number.class).longValue()));
+			events.of("busy-engagement").forEach((event) -> storedSequences.add(event.sequence()));
 			assertThat(storedSequences).hasSize(writers + 1);
 			for (int i = 0; i < storedSequences.size(); i++) {
 				assertThat(storedSequences.get(i)).isEqualTo(i);
@@ -366,7 +353,7 @@ class CommandApiIT {
 	}
 
 	private static long stored(String engagementId) {
-		return events.countDocuments(Filters.eq("aggregateIdentifier", engagementId));
+		return events.count(engagementId);
 	}
 
 	private static List<JsonNode> importLines(String file) throws Exception {

@@ -3,33 +3,53 @@ package dev.trustledger.infra;
 import java.nio.file.Path;
 
 /**
- * The embedded default: one Kafka broker and one MongoDB-wire server, both keeping their
- * data under one directory. Stop the services that use them before closing this.
+ * The embedded default: one PostgreSQL server (the event store), one Kafka broker and one
+ * MongoDB-wire server (the projections), all keeping their data under one directory. Stop
+ * the services that use them before closing this.
  */
 public final class EmbeddedInfrastructure implements AutoCloseable {
+
+	private final EmbeddedPostgresServer postgres;
 
 	private final EmbeddedMongoServer mongo;
 
 	private final EmbeddedKafkaBroker kafka;
 
 	public EmbeddedInfrastructure(Settings settings) {
+		this.postgres = new EmbeddedPostgresServer(settings.dataDir().resolve("postgres"),
+				settings.dataDir().resolve("logs").resolve("postgres.log"), settings.postgresPort());
 		this.mongo = new EmbeddedMongoServer(settings.dataDir().resolve("mongo").resolve("trustledger.mv"),
 				settings.mongoPort());
 		this.kafka = new EmbeddedKafkaBroker(settings.dataDir().resolve("kafka"), settings.kafkaPort(),
 				settings.kafkaControllerPort());
 	}
 
-	/** Starts both servers, Mongo first (it is quicker), or neither. */
+	/** Starts the three servers, quickest first, or none. */
 	public EmbeddedInfrastructure start() {
 		this.mongo.start();
 		try {
+			this.postgres.start();
 			this.kafka.start();
 		}
 		catch (RuntimeException ex) {
+			this.postgres.close();
 			this.mongo.close();
 			throw ex;
 		}
 		return this;
+	}
+
+	/**
+	 * The event store's JDBC URL (user {@link EmbeddedPostgresServer#USER}, no password).
+	 */
+	public String postgresJdbcUrl() {
+		return this.postgres.jdbcUrl();
+	}
+
+	/** The Spring arguments that point a command service at this event store. */
+	public java.util.List<String> eventStoreSpringArgs() {
+		return java.util.List.of("--spring.datasource.url=" + postgresJdbcUrl(),
+				"--spring.datasource.username=" + EmbeddedPostgresServer.USER);
 	}
 
 	public String kafkaBootstrapServers() {
@@ -44,12 +64,13 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
 	public void close() {
 		this.kafka.close();
 		this.mongo.close();
+		this.postgres.close();
 	}
 
 	/**
 	 * Where the data lives and which ports to listen on.
 	 */
-	public record Settings(Path dataDir, int kafkaPort, int kafkaControllerPort, int mongoPort) {
+	public record Settings(Path dataDir, int kafkaPort, int kafkaControllerPort, int mongoPort, int postgresPort) {
 
 		public static final int DEFAULT_KAFKA_PORT = 9092;
 
@@ -57,14 +78,17 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
 
 		public static final int DEFAULT_MONGO_PORT = 27017;
 
+		public static final int DEFAULT_POSTGRES_PORT = 5432;
+
 		public static Settings defaults(Path dataDir) {
-			return new Settings(dataDir, DEFAULT_KAFKA_PORT, DEFAULT_KAFKA_CONTROLLER_PORT, DEFAULT_MONGO_PORT);
+			return new Settings(dataDir, DEFAULT_KAFKA_PORT, DEFAULT_KAFKA_CONTROLLER_PORT, DEFAULT_MONGO_PORT,
+					DEFAULT_POSTGRES_PORT);
 		}
 
 		/** Free ports on the loopback interface, for tests. */
 		public static Settings onFreePorts(Path dataDir) {
-			int[] ports = Ports.freePorts(3);
-			return new Settings(dataDir, ports[0], ports[1], ports[2]);
+			int[] ports = Ports.freePorts(4);
+			return new Settings(dataDir, ports[0], ports[1], ports[2], ports[3]);
 		}
 
 	}

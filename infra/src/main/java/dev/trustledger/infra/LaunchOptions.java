@@ -10,20 +10,21 @@ import java.util.Set;
  * a typo does not silently start on the default port.
  */
 record LaunchOptions(String command, Path home, Path dataDir, int kafkaPort, int kafkaControllerPort, int mongoPort,
-		int commandPort, int queryPort, boolean demo) {
+		int postgresPort, int commandPort, int queryPort, boolean demo) {
 
 	private static final Set<String> KNOWN = Set.of("home", "data-dir", "kafka-port", "kafka-controller-port",
-			"mongo-port", "command-port", "query-port", "no-demo");
+			"mongo-port", "postgres-port", "command-port", "query-port", "no-demo");
 
 	static final String USAGE = """
 			Usage: trustledger <up|infra> [options]
-			  up      start Kafka, MongoDB, command-service and query-service, load the demo, wait for Ctrl-C
-			  infra   start only Kafka and MongoDB, wait for Ctrl-C
+			  up      start PostgreSQL, Kafka, MongoDB, command-service and query-service, load the demo, wait for Ctrl-C
+			  infra   start only PostgreSQL, Kafka and MongoDB, wait for Ctrl-C
 			Options:
-			  --data-dir=DIR                where Kafka and MongoDB keep their data (default ./.trustledger)
+			  --data-dir=DIR                where PostgreSQL, Kafka and MongoDB keep their data (default ./.trustledger)
 			  --kafka-port=N                Kafka listener (default 9092)
 			  --kafka-controller-port=N     KRaft controller listener (default 9093)
 			  --mongo-port=N                MongoDB listener (default 27017)
+			  --postgres-port=N             PostgreSQL listener, the event store (default 5432)
 			  --command-port=N              command-service HTTP port (default 8081)
 			  --query-port=N                query-service HTTP port (default 8082)
 			  --no-demo                     do not load the demo scenarios
@@ -55,12 +56,13 @@ record LaunchOptions(String command, Path home, Path dataDir, int kafkaPort, int
 				port(values, "kafka-port", EmbeddedInfrastructure.Settings.DEFAULT_KAFKA_PORT),
 				port(values, "kafka-controller-port", EmbeddedInfrastructure.Settings.DEFAULT_KAFKA_CONTROLLER_PORT),
 				port(values, "mongo-port", EmbeddedInfrastructure.Settings.DEFAULT_MONGO_PORT),
+				port(values, "postgres-port", EmbeddedInfrastructure.Settings.DEFAULT_POSTGRES_PORT),
 				port(values, "command-port", 8081), port(values, "query-port", 8082), !values.containsKey("no-demo"));
 	}
 
 	EmbeddedInfrastructure.Settings infraSettings() {
 		return new EmbeddedInfrastructure.Settings(this.dataDir, this.kafkaPort, this.kafkaControllerPort,
-				this.mongoPort);
+				this.mongoPort, this.postgresPort);
 	}
 
 	private static int port(Map<String, String> values, String name, int defaultPort) {

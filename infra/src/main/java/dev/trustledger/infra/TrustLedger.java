@@ -64,16 +64,36 @@ public final class TrustLedger {
 		EmbeddedInfrastructure infra = new EmbeddedInfrastructure(options.infraSettings()).start();
 		List<ServiceProcess> services = new ArrayList<>();
 		CountDownLatch stopped = new CountDownLatch(1);
-		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+		java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+		Runnable stopInOrder = () -> {
+			if (stopping.getAndSet(true)) {
+				return;
+			}
 			log.info("Stopping Trust Ledger...");
-			// Services first, so nobody keeps reconnecting to a broker that is gone.
+			// Services first, so nobody keeps reconnecting to a broker or a database that
+			// is gone; then Kafka, MongoDB and PostgreSQL.
 			for (int i = services.size() - 1; i >= 0; i--) {
 				services.get(i).stop(Duration.ofSeconds(30));
 			}
 			infra.close();
 			log.info("Stopped.");
 			stopped.countDown();
-		}, "trustledger-shutdown"));
+		};
+		Runtime.getRuntime().addShutdownHook(new Thread(stopInOrder, "trustledger-shutdown"));
+		// Shutdown hooks run side by side, and the PostgreSQL library registers one of
+		// its
+		// own that stops the server at once: Ctrl-C and kill stop everything in order
+		// here,
+		// before the JVM starts its hooks.
+		for (String signal : List.of("INT", "TERM")) {
+			sun.misc.Signal.handle(new sun.misc.Signal(signal), (caught) -> {
+				Thread stopper = new Thread(() -> {
+					stopInOrder.run();
+					System.exit(0);
+				}, "trustledger-stop");
+				stopper.start();
+			});
+		}
 		if (options.command().equals("up")) {
 			startServices(options, infra, services);
 			log.info("All healthy {} s after build done.",
@@ -86,8 +106,8 @@ public final class TrustLedger {
 			printWelcome(options, infra, services);
 		}
 		else {
-			log.info("Infrastructure up: Kafka {} and {}. Ctrl-C stops it.", infra.kafkaBootstrapServers(),
-					infra.mongoConnectionString());
+			log.info("Infrastructure up: PostgreSQL {}, Kafka {} and {}. Ctrl-C stops it.", infra.postgresJdbcUrl(),
+					infra.kafkaBootstrapServers(), infra.mongoConnectionString());
 		}
 		try {
 			stopped.await();
@@ -113,8 +133,7 @@ public final class TrustLedger {
 		common.addAll(DemoUsers.in(options.dataDir()).springArgs());
 		Path logs = options.dataDir().resolve("logs");
 		services.add(ServiceProcess.start("command-service", jar(options, "command-service"), options.commandPort(),
-				with(common, "--spring.data.mongodb.uri=" + infra.mongoConnectionString() + "/trustledger-command"),
-				logs.resolve("command-service.log")));
+				withAll(common, infra.eventStoreSpringArgs()), logs.resolve("command-service.log")));
 		services
 			.add(ServiceProcess.start(
 					"query-service", jar(options, "query-service"), options.queryPort(), with(
@@ -153,6 +172,12 @@ public final class TrustLedger {
 		return options.home().resolve(module).resolve("target").resolve(module + "-exec.jar");
 	}
 
+	private static List<String> withAll(List<String> list, List<String> extra) {
+		List<String> result = new ArrayList<>(list);
+		result.addAll(extra);
+		return result;
+	}
+
 	private static List<String> with(List<String> list, String extra) {
 		List<String> result = new ArrayList<>(list);
 		result.add(extra);
@@ -177,16 +202,17 @@ public final class TrustLedger {
 				  command API   %s/api/engagements
 				  query API     %s/api/engagements/{id}
 				  health        %s/actuator/health  %s/actuator/health
+				  PostgreSQL    %s   (the event store, user postgres)
 				  Kafka         %s   (topic trustledger.engagement-events)
-				  MongoDB       %s
+				  MongoDB       %s   (the projections)
 				  data          %s
 				  demo users    (dashboard and HTTP Basic; passwords kept in %s)
 				%s
 				  try           curl -s -u %s %s/api/engagements/%s
 				""".formatted(services.get(1).baseUri(), services.get(0).baseUri(), services.get(1).baseUri(),
-				services.get(0).baseUri(), services.get(1).baseUri(), infra.kafkaBootstrapServers(),
-				infra.mongoConnectionString(), options.dataDir(), options.dataDir().resolve(DemoUsers.FILE),
-				userLines(users),
+				services.get(0).baseUri(), services.get(1).baseUri(), infra.postgresJdbcUrl(),
+				infra.kafkaBootstrapServers(), infra.mongoConnectionString(), options.dataDir(),
+				options.dataDir().resolve(DemoUsers.FILE), userLines(users),
 				users.withRole("DELIVERY_LEAD").name() + ":" + users.withRole("DELIVERY_LEAD").password(),
 				services.get(1).baseUri(), DemoLoader.SHOWCASE_ENGAGEMENT);
 		System.out.println(text);

@@ -3,6 +3,11 @@ package dev.trustledger.infra;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +40,7 @@ class EmbeddedInfrastructureIT {
 	Path dataDir;
 
 	@Test
-	void kafkaRecordsAndMongoDocumentsSurviveARestart() throws Exception {
+	void kafkaRecordsPostgresRowsAndMongoDocumentsSurviveARestart() throws Exception {
 		EmbeddedInfrastructure.Settings settings = EmbeddedInfrastructure.Settings.onFreePorts(this.dataDir);
 		try (EmbeddedInfrastructure infra = new EmbeddedInfrastructure(settings).start()) {
 			try (Admin admin = Admin
@@ -48,6 +53,10 @@ class EmbeddedInfrastructureIT {
 			try (MongoClient client = MongoClients.create(infra.mongoConnectionString())) {
 				client.getDatabase("trustledger").getCollection("things").insertOne(new Document("_id", "kept"));
 			}
+			try (Connection connection = postgres(infra); Statement statement = connection.createStatement()) {
+				statement.execute("CREATE TABLE things (id TEXT PRIMARY KEY)");
+				statement.execute("INSERT INTO things VALUES ('kept')");
+			}
 		}
 
 		try (EmbeddedInfrastructure infra = new EmbeddedInfrastructure(settings).start()) {
@@ -56,7 +65,30 @@ class EmbeddedInfrastructureIT {
 				assertThat(client.getDatabase("trustledger").getCollection("things").find().first())
 					.containsEntry("_id", "kept");
 			}
+			try (Connection connection = postgres(infra);
+					ResultSet rows = connection.createStatement().executeQuery("SELECT id FROM things")) {
+				assertThat(rows.next()).isTrue();
+				assertThat(rows.getString(1)).isEqualTo("kept");
+			}
 		}
+	}
+
+	@Test
+	void aTakenPostgresPortIsReportedByNumberWithTheOptionThatMovesIt() throws Exception {
+		EmbeddedInfrastructure.Settings free = EmbeddedInfrastructure.Settings.onFreePorts(this.dataDir);
+		try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+			EmbeddedInfrastructure.Settings settings = new EmbeddedInfrastructure.Settings(this.dataDir,
+					free.kafkaPort(), free.kafkaControllerPort(), free.mongoPort(), taken.getLocalPort());
+			assertThatThrownBy(() -> new EmbeddedInfrastructure(settings).start())
+				.isInstanceOf(PortUnavailableException.class)
+				.hasMessageContaining("PostgreSQL")
+				.hasMessageContaining(":" + taken.getLocalPort())
+				.hasMessageContaining("--postgres-port");
+		}
+	}
+
+	private static Connection postgres(EmbeddedInfrastructure infra) throws SQLException {
+		return DriverManager.getConnection(infra.postgresJdbcUrl(), EmbeddedPostgresServer.USER, "");
 	}
 
 	@Test
@@ -64,7 +96,7 @@ class EmbeddedInfrastructureIT {
 		EmbeddedInfrastructure.Settings free = EmbeddedInfrastructure.Settings.onFreePorts(this.dataDir);
 		try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
 			EmbeddedInfrastructure.Settings settings = new EmbeddedInfrastructure.Settings(this.dataDir,
-					free.kafkaPort(), free.kafkaControllerPort(), taken.getLocalPort());
+					free.kafkaPort(), free.kafkaControllerPort(), taken.getLocalPort(), free.postgresPort());
 			assertThatThrownBy(() -> new EmbeddedInfrastructure(settings).start())
 				.isInstanceOf(PortUnavailableException.class)
 				.hasMessageContaining("MongoDB")

@@ -13,6 +13,7 @@ class LaunchOptionsTest {
 
 		assertThat(options.kafkaPort()).isEqualTo(9092);
 		assertThat(options.mongoPort()).isEqualTo(27017);
+		assertThat(options.postgresPort()).isEqualTo(5432);
 		assertThat(options.commandPort()).isEqualTo(8081);
 		assertThat(options.queryPort()).isEqualTo(8082);
 		assertThat(options.dataDir()).isEqualTo(options.home().resolve(".trustledger"));
@@ -22,11 +23,12 @@ class LaunchOptionsTest {
 	@Test
 	void optionsMoveThePortsAndTheDataDirectory() {
 		LaunchOptions options = LaunchOptions.parse(new String[] { "infra", "--kafka-port=19092", "--mongo-port=27018",
-				"--data-dir=elsewhere", "--no-demo" });
+				"--postgres-port=15432", "--data-dir=elsewhere", "--no-demo" });
 
 		assertThat(options.command()).isEqualTo("infra");
 		assertThat(options.kafkaPort()).isEqualTo(19092);
 		assertThat(options.mongoPort()).isEqualTo(27018);
+		assertThat(options.postgresPort()).isEqualTo(15432);
 		assertThat(options.dataDir().getFileName()).hasToString("elsewhere");
 		assertThat(options.demo()).isFalse();
 	}

@@ -29,10 +29,17 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 		ApiDocumentation.class })
 public class SupportAutoConfiguration {
 
-	@Bean
-	@ConditionalOnBean(MongoClient.class)
-	MongoPingHealthIndicator mongoHealthIndicator(MongoClient client, MongoProperties properties) {
-		return new MongoPingHealthIndicator(client, properties.getMongoClientDatabase());
+	/** Only where the MongoDB driver is: the command service has none. */
+	@org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "com.mongodb.client.MongoClient")
+	static class MongoHealthConfiguration {
+
+		@Bean
+		@ConditionalOnBean(MongoClient.class)
+		MongoPingHealthIndicator mongoHealthIndicator(MongoClient client, MongoProperties properties) {
+			return new MongoPingHealthIndicator(client, properties.getMongoClientDatabase());
+		}
+
 	}
 
 	@Bean

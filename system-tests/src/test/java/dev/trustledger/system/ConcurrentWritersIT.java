@@ -13,10 +13,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.Sorts;
 import dev.trustledger.infra.ServiceProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,18 +62,10 @@ class ConcurrentWritersIT {
 			assertThat(answered).hasSize(WRITERS);
 			List<Long> stored = new ArrayList<>();
 			Set<String> incidents = new HashSet<>();
-			try (MongoClient mongo = MongoClients.create(system.mongoConnectionString())) {
-				mongo.getDatabase("trustledger-command")
-					.getCollection("domainevents")
-					.find(Filters.eq("aggregateIdentifier", "two-nodes"))
-					.sort(Sorts.ascending("sequenceNumber"))
-					.forEach((event) -> {
-						stored.add(event.get("sequenceNumber", Number.class).longValue());
-						incidents.add(event.get("serializedPayload")
-							.toString()
-							.replaceAll(".*\"incidentId\":\"([^\"]+)\".*", "$1"));
-					});
-			}
+			system.storedEvents().of("two-nodes").forEach((event) -> {
+				stored.add(event.sequence());
+				incidents.add(event.payload().replaceAll(".*\"incidentId\":\"([^\"]+)\".*", "$1"));
+			});
 			assertThat(stored).hasSize(WRITERS + 1);
 			for (int i = 0; i <= WRITERS; i++) {
 				assertThat(stored.get(i)).isEqualTo(i);

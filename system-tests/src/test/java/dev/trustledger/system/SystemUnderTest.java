@@ -16,11 +16,13 @@ import dev.trustledger.infra.DemoUsers;
 import dev.trustledger.infra.EmbeddedInfrastructure;
 import dev.trustledger.infra.Ports;
 import dev.trustledger.infra.ServiceProcess;
+import dev.trustledger.infra.StoredEvents;
 
 /**
- * The whole system as it runs in production shape: the embedded Kafka broker and
- * MongoDB-wire server in this JVM on free ports (infra's own code), and both services
- * from their executable jars in JVMs of their own. Close stops the services first.
+ * The whole system as it runs in production shape: the embedded PostgreSQL server, Kafka
+ * broker and MongoDB-wire server started from this JVM on free ports (infra's own code),
+ * and both services from their executable jars in JVMs of their own. Close stops the
+ * services first.
  */
 final class SystemUnderTest implements AutoCloseable {
 
@@ -63,7 +65,7 @@ final class SystemUnderTest implements AutoCloseable {
 
 	SystemUnderTest start() {
 		this.commandService = ServiceProcess.start("command-service", jar("command-service"), Ports.freePorts(1)[0],
-				springArgs("trustledger-command"), this.logs.resolve(this.name + "-command-service.log"));
+				commandServiceArgs(), this.logs.resolve(this.name + "-command-service.log"));
 		startQueryService();
 		this.commandService.awaitHealthy(STARTUP);
 		this.queryService.awaitHealthy(STARTUP);
@@ -72,7 +74,8 @@ final class SystemUnderTest implements AutoCloseable {
 
 	void startQueryService() {
 		this.queryStarts++;
-		List<String> args = springArgs("trustledger-query");
+		List<String> args = springArgs();
+		args.add("--spring.data.mongodb.uri=" + this.infra.mongoConnectionString() + "/trustledger-query");
 		if (this.commandService != null) {
 			args.add("--trustledger.dashboard.command-service-url=" + this.commandService.baseUri());
 		}
@@ -86,7 +89,7 @@ final class SystemUnderTest implements AutoCloseable {
 	 */
 	ServiceProcess startAnotherCommandService(String name) {
 		ServiceProcess another = ServiceProcess.start("command-service-" + name, jar("command-service"),
-				Ports.freePorts(1)[0], springArgs("trustledger-command"),
+				Ports.freePorts(1)[0], commandServiceArgs(),
 				this.logs.resolve(this.name + "-command-service-" + name + ".log"));
 		this.extraServices.add(another);
 		another.awaitHealthy(STARTUP);
@@ -97,6 +100,10 @@ final class SystemUnderTest implements AutoCloseable {
 		return this.infra.mongoConnectionString();
 	}
 
+	StoredEvents storedEvents() {
+		return new StoredEvents(this.infra.postgresJdbcUrl());
+	}
+
 	ServiceProcess commandService() {
 		return this.commandService;
 	}
@@ -105,11 +112,16 @@ final class SystemUnderTest implements AutoCloseable {
 		return this.queryService;
 	}
 
-	private List<String> springArgs(String database) {
+	private List<String> springArgs() {
 		List<String> args = new ArrayList<>(
-				List.of("--spring.kafka.bootstrap-servers=" + this.infra.kafkaBootstrapServers(),
-						"--spring.data.mongodb.uri=" + this.infra.mongoConnectionString() + "/" + database));
+				List.of("--spring.kafka.bootstrap-servers=" + this.infra.kafkaBootstrapServers()));
 		args.addAll(this.users.springArgs());
+		return args;
+	}
+
+	private List<String> commandServiceArgs() {
+		List<String> args = springArgs();
+		args.addAll(this.infra.eventStoreSpringArgs());
 		return args;
 	}
 

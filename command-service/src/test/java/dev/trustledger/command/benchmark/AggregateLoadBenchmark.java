@@ -62,13 +62,11 @@ public final class AggregateLoadBenchmark {
 	}
 
 	private static String run(EmbeddedInfrastructure infra, String mode, String cache, String snapshotEvery) {
-		String database = "benchmark-" + snapshotEvery + "-" + cache;
 		try (ConfigurableApplicationContext service = new SpringApplicationBuilder(CommandServiceApplication.class).run(
 				"--server.port=0", "--spring.kafka.bootstrap-servers=" + infra.kafkaBootstrapServers(),
-				"--spring.data.mongodb.uri=" + infra.mongoConnectionString() + "/" + database,
-				"--trustledger.engagement.cache=" + cache, "--trustledger.engagement.snapshot-every=" + snapshotEvery,
-				"--logging.level.root=WARN")) {
-			String id = "long-history";
+				"--spring.datasource.url=" + infra.postgresJdbcUrl(), "--trustledger.engagement.cache=" + cache,
+				"--trustledger.engagement.snapshot-every=" + snapshotEvery, "--logging.level.root=WARN")) {
+			String id = "long-history-" + snapshotEvery + "-" + cache;
 			seed(service.getBean(EventStore.class), id);
 			CommandGateway commands = service.getBean(CommandGateway.class);
 			double[] millis = new double[COMMANDS];

@@ -17,7 +17,7 @@ import dev.trustledger.events.engagement.OpenEngagement;
 import dev.trustledger.events.promise.BreakPromise;
 import dev.trustledger.infra.EmbeddedInfrastructure;
 import dev.trustledger.infra.EmbeddedKafkaBroker;
-import dev.trustledger.infra.EmbeddedMongoServer;
+import dev.trustledger.infra.EmbeddedPostgresServer;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.kafka.CloudEventDeserializer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -39,7 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The command service against a real KRaft broker and the MongoDB-wire server: what it
+ * The command service against a real KRaft broker and its PostgreSQL event store: what it
  * publishes, and that a broker outage delays publication without losing anything.
  */
 class EngagementEventPublishingIT {
@@ -53,7 +53,7 @@ class EngagementEventPublishingIT {
 
 	private EmbeddedInfrastructure.Settings settings;
 
-	private EmbeddedMongoServer mongo;
+	private EmbeddedPostgresServer postgres;
 
 	private EmbeddedKafkaBroker kafka;
 
@@ -66,14 +66,14 @@ class EngagementEventPublishingIT {
 	@BeforeEach
 	void start() {
 		this.settings = EmbeddedInfrastructure.Settings.onFreePorts(this.dataDir);
-		this.mongo = new EmbeddedMongoServer(this.dataDir.resolve("mongo/data.mv"), this.settings.mongoPort());
-		this.mongo.start();
+		this.postgres = new EmbeddedPostgresServer(this.dataDir.resolve("postgres"),
+				this.dataDir.resolve("postgres.log"), this.settings.postgresPort());
+		this.postgres.start();
 		this.kafka = newBroker();
 		this.kafka.start();
 		this.service = new SpringApplicationBuilder(CommandServiceApplication.class).run("--server.port=0",
 				"--spring.kafka.bootstrap-servers=" + this.kafka.bootstrapServers(),
-				"--spring.data.mongodb.uri=" + this.mongo.connectionString() + "/trustledger-command",
-				"--trustledger.publisher.send-timeout=5s",
+				"--spring.datasource.url=" + this.postgres.jdbcUrl(), "--trustledger.publisher.send-timeout=5s",
 				"--spring.kafka.producer.properties.delivery.timeout.ms=4000",
 				"--spring.kafka.producer.properties.request.timeout.ms=3000");
 		this.consumer = newConsumer();
@@ -88,7 +88,7 @@ class EngagementEventPublishingIT {
 			this.service.close();
 		}
 		this.kafka.close();
-		this.mongo.close();
+		this.postgres.close();
 	}
 
 	@Test

@@ -16,9 +16,6 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-import com.mongodb.client.model.Filters;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
@@ -26,7 +23,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.trustledger.command.CommandServiceApplication;
 import dev.trustledger.infra.EmbeddedInfrastructure;
-import org.bson.Document;
+import dev.trustledger.infra.StoredEvents;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -69,8 +66,8 @@ class JwtSecurityIT {
 		infra = new EmbeddedInfrastructure(EmbeddedInfrastructure.Settings.onFreePorts(dataDir)).start();
 		service = new SpringApplicationBuilder(CommandServiceApplication.class).run("--server.port=0",
 				"--spring.kafka.bootstrap-servers=" + infra.kafkaBootstrapServers(),
-				"--spring.data.mongodb.uri=" + infra.mongoConnectionString() + "/trustledger-command",
-				"--trustledger.security.mode=jwt", "--trustledger.security.jwt.roles-claim=groups",
+				"--spring.datasource.url=" + infra.postgresJdbcUrl(), "--trustledger.security.mode=jwt",
+				"--trustledger.security.jwt.roles-claim=groups",
 				"--trustledger.security.jwt.principal-claim=preferred_username",
 				"--spring.security.oauth2.resourceserver.jwt.public-key-location=" + publicKey.toUri());
 	}
@@ -86,13 +83,8 @@ class JwtSecurityIT {
 		HttpResponse<String> response = open("jwt-engagement", token("carol", List.of("ACCOUNT_TEAM"), 300));
 
 		assertThat(response.statusCode()).isEqualTo(201);
-		try (MongoClient mongo = MongoClients.create(infra.mongoConnectionString())) {
-			Document event = mongo.getDatabase("trustledger-command")
-				.getCollection("domainevents")
-				.find(Filters.eq("aggregateIdentifier", "jwt-engagement"))
-				.first();
-			assertThat(event.get("serializedPayload").toString()).contains("\"recordedBy\":\"carol\"");
-		}
+		assertThat(new StoredEvents(infra.postgresJdbcUrl()).of("jwt-engagement").get(0).payload())
+			.contains("\"recordedBy\":\"carol\"");
 	}
 
 	@Test

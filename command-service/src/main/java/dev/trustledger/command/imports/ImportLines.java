@@ -1,0 +1,157 @@
+package dev.trustledger.command.imports;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trustledger.command.engagement.EngagementCommands;
+import dev.trustledger.command.engagement.IncidentRequest;
+import dev.trustledger.command.engagement.IncidentType;
+import dev.trustledger.command.engagement.LifecycleRequest;
+import dev.trustledger.command.engagement.OpenEngagementRequest;
+import dev.trustledger.command.web.FieldProblem;
+import dev.trustledger.command.web.InvalidRequestException;
+import dev.trustledger.command.web.MalformedJsonException;
+import dev.trustledger.command.web.RequestReader;
+import dev.trustledger.events.EngagementEventTypes;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads one import line into the command it stands for, without sending it: an engagement
+ * line is an {@code OpenEngagementRequest}; an incident line is an
+ * {@code IncidentRequest} (it has a {@code type}) plus the {@code engagementId} it
+ * belongs to; a line that is an exported event with its CloudEvents envelope ({@code GET
+ * /api/engagements/{id}/events.ndjson} of the query service) becomes the command that
+ * produced it. A line that cannot be read is rejected here with the same problem the
+ * single endpoint would give.
+ */
+@Component
+class ImportLines {
+
+	static final int MAX_LINE = 1024 * 1024;
+
+	private static final Set<String> COMMON_INCIDENT_FIELDS = Set.of("incidentId", "occurredAt", "note");
+
+	private final EngagementCommands commands;
+
+	private final RequestReader reader;
+
+	private final ObjectMapper objectMapper;
+
+	ImportLines(EngagementCommands commands, RequestReader reader, ObjectMapper objectMapper) {
+		this.commands = commands;
+		this.reader = reader;
+		this.objectMapper = objectMapper;
+	}
+
+	/**
+	 * The command of one line, ready to send.
+	 *
+	 * @param engagementId the engagement it writes to, or {@code null} for an opening
+	 * that leaves the id to the service (no other line can refer to it)
+	 * @param send sends the command and answers with its result
+	 */
+	record Planned(String engagementId, Supplier<Object> send) {
+	}
+
+	/**
+	 * @throws RuntimeException a rejection of the line, as the single endpoint would
+	 * reject it
+	 */
+	Planned plan(String line, String recordedBy) {
+		if (line.length() > MAX_LINE) {
+			throw new InvalidRequestException(
+					List.of(new FieldProblem("", "a line may hold at most " + MAX_LINE + " characters")));
+		}
+		JsonNode node;
+		try {
+			node = this.objectMapper.readTree(line);
+		}
+		catch (JsonProcessingException ex) {
+			throw new MalformedJsonException(ex);
+		}
+		if (!(node instanceof ObjectNode object)) {
+			throw new InvalidRequestException(List.of(new FieldProblem("", "each line must be a JSON object")));
+		}
+		if (object.has("specversion")) {
+			return planEnvelope(object, recordedBy);
+		}
+		if (!object.has("type")) {
+			OpenEngagementRequest request = this.reader.read(object, OpenEngagementRequest.class);
+			return new Planned(request.engagementId(), () -> this.commands.open(request, recordedBy));
+		}
+		JsonNode engagementId = object.remove("engagementId");
+		if (engagementId == null || !engagementId.isTextual()) {
+			throw new InvalidRequestException(
+					List.of(new FieldProblem("engagementId", "an incident line names its engagement")));
+		}
+		IncidentRequest request = this.reader.read(object, IncidentRequest.class);
+		return new Planned(engagementId.asText(),
+				() -> this.commands.record(engagementId.asText(), request, recordedBy));
+	}
+
+	/**
+	 * An event exported with its CloudEvents envelope (docs/events.md) becomes the
+	 * command that records it again: same ids, same times, same facts.
+	 */
+	private Planned planEnvelope(ObjectNode envelope, String recordedBy) {
+		String eventClass = EngagementEventTypes.classOf(envelope.path("type").asText())
+			.map(Class::getSimpleName)
+			.orElseThrow(() -> new InvalidRequestException(List.of(new FieldProblem("type",
+					"is not an engagement event type this service knows: " + envelope.path("type").asText()))));
+		if (!(envelope.get("data") instanceof ObjectNode data)) {
+			throw new InvalidRequestException(
+					List.of(new FieldProblem("data", "an envelope carries its event as a JSON object")));
+		}
+		ObjectNode fields = data.deepCopy();
+		JsonNode engagementIdNode = fields.remove("engagementId");
+		if (engagementIdNode == null || !engagementIdNode.isTextual()) {
+			throw new InvalidRequestException(
+					List.of(new FieldProblem("data.engagementId", "an event names its engagement")));
+		}
+		String engagementId = engagementIdNode.asText();
+		fields.remove("recordedBy");
+		switch (eventClass) {
+			case "EngagementOpened" -> {
+				fields.set("engagementId", engagementIdNode);
+				OpenEngagementRequest request = this.reader.read(fields, OpenEngagementRequest.class);
+				return new Planned(engagementId, () -> this.commands.open(request, recordedBy));
+			}
+			case "EngagementClosed" -> {
+				LifecycleRequest request = this.reader.read(fields, LifecycleRequest.class);
+				return new Planned(engagementId, () -> this.commands.close(engagementId, request, recordedBy));
+			}
+			case "EngagementReopened" -> {
+				LifecycleRequest request = this.reader.read(fields, LifecycleRequest.class);
+				return new Planned(engagementId, () -> this.commands.reopen(engagementId, request, recordedBy));
+			}
+			default -> {
+				IncidentType type = IncidentType.ofEvent(eventClass)
+					.orElseThrow(() -> new InvalidRequestException(
+							List.of(new FieldProblem("type", "cannot be imported: " + eventClass))));
+				for (String note : List.of("description", "reason")) {
+					JsonNode text = fields.remove(note);
+					if (text != null && !fields.has("note")) {
+						fields.set("note", text);
+					}
+				}
+				fields.retain(fields.properties()
+					.stream()
+					.map(Map.Entry::getKey)
+					.filter((name) -> COMMON_INCIDENT_FIELDS.contains(name) || type.takes(name))
+					.filter((name) -> !fields.get(name).isNull())
+					.toList());
+				fields.put("type", type.name());
+				IncidentRequest request = this.reader.read(fields, IncidentRequest.class);
+				return new Planned(engagementId, () -> this.commands.record(engagementId, request, recordedBy));
+			}
+		}
+	}
+
+}
