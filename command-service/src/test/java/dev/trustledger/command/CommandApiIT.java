@@ -239,6 +239,83 @@ class CommandApiIT {
 	}
 
 	@Nested
+	class BulkImport {
+
+		/**
+		 * Two engagements interleaved over more lines than one run of the import holds,
+		 * with an incident id reused with other content in the middle (its own command is
+		 * rejected, its group's others are stored) and an engagement that does not exist.
+		 */
+		@Test
+		void everyLineIsAnsweredInOrderAndEachEngagementIsStoredGapFree() throws Exception {
+			List<String> lines = new ArrayList<>();
+			lines.add(
+					"{\"engagementId\": \"bulk-a\", \"clientName\": \"Bulk A\", \"accountTeam\": \"Team\", \"deliveryLead\": \"Lead\", \"openedAt\": \"2026-01-01T00:00:00Z\"}");
+			lines.add(
+					"{\"engagementId\": \"bulk-b\", \"clientName\": \"Bulk B\", \"accountTeam\": \"Team\", \"deliveryLead\": \"Lead\", \"openedAt\": \"2026-01-01T00:00:00Z\"}");
+			int incidents = 2400;
+			for (int i = 0; i < incidents; i++) {
+				String engagement = (i % 2 == 0) ? "bulk-a" : "bulk-b";
+				UUID id = UUID.nameUUIDFromBytes(("bulk-" + i).getBytes(StandardCharsets.UTF_8));
+				int severity = 1 + i % 5;
+				if (i == 1500) {
+					// the incident of line 0 again, with another severity: a conflict
+					id = UUID.nameUUIDFromBytes("bulk-0".getBytes(StandardCharsets.UTF_8));
+					severity = 5;
+				}
+				lines.add(
+						"{\"engagementId\": \"%s\", \"type\": \"PROMISE_BROKEN\", \"incidentId\": \"%s\", \"party\": \"VENDOR\", \"severity\": %d, \"occurredAt\": \"2026-02-01T00:00:00Z\"}"
+							.formatted(engagement, id, severity));
+			}
+			lines.add(1200,
+					"{\"engagementId\": \"bulk-unknown\", \"type\": \"PROMISE_BROKEN\", \"incidentId\": \"%s\", \"party\": \"VENDOR\", \"severity\": 2, \"occurredAt\": \"2026-02-01T00:00:00Z\"}"
+						.formatted(UUID.randomUUID()));
+
+			List<JsonNode> answers = importLines(String.join("\n", lines));
+
+			assertThat(answers).hasSize(lines.size() + 1);
+			Map<String, Long> expectedSequence = new java.util.HashMap<>(Map.of("bulk-a", 1L, "bulk-b", 1L));
+			for (int n = 0; n < lines.size(); n++) {
+				JsonNode answer = answers.get(n);
+				JsonNode line = json.readTree(lines.get(n));
+				assertThat(answer.path("line").asInt()).isEqualTo(n + 1);
+				String engagement = line.path("engagementId").asText();
+				if (!line.has("type")) {
+					assertThat(answer.path("status").asInt()).isEqualTo(201);
+				}
+				else if (engagement.equals("bulk-unknown")) {
+					assertThat(answer.path("status").asInt()).isEqualTo(404);
+					assertThat(answer.path("problem").path("code").asText()).isEqualTo("engagement-not-found");
+				}
+				else if (line.path("severity").asInt() == 5 && n == 1503) {
+					assertThat(answer.path("status").asInt()).as(answer.toString()).isEqualTo(409);
+				}
+				else {
+					assertThat(answer.path("status").asInt()).as(answer.toString()).isEqualTo(201);
+					long sequence = expectedSequence.merge(engagement, 1L, Long::sum) - 1;
+					assertThat(answer.path("result").path("sequence").asLong()).isEqualTo(sequence);
+				}
+			}
+			JsonNode summary = answers.get(answers.size() - 1).path("summary");
+			assertThat(summary.path("accepted").asInt()).isEqualTo(lines.size() - 2);
+			assertThat(summary.path("rejected").asInt()).isEqualTo(2);
+			for (String engagement : List.of("bulk-a", "bulk-b")) {
+				List<StoredEvents.Row> stored = events.of(engagement);
+				assertThat(stored).hasSize(expectedSequence.get(engagement).intValue());
+				for (int i = 0; i < stored.size(); i++) {
+					assertThat(stored.get(i).sequence()).isEqualTo(i);
+				}
+			}
+
+			List<JsonNode> again = importLines(String.join("\n", lines));
+			assertThat(again).isEqualTo(answers);
+			assertThat(events.count("bulk-a")).isEqualTo(expectedSequence.get("bulk-a"));
+			assertThat(events.count("bulk-b")).isEqualTo(expectedSequence.get("bulk-b"));
+		}
+
+	}
+
+	@Nested
 	class Roles {
 
 		@ParameterizedTest(name = "{0} on {1} {2}")

@@ -67,6 +67,9 @@ public final class TrustLedger {
 		java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
 		Runnable stopInOrder = () -> {
 			if (stopping.getAndSet(true)) {
+				// a second signal, or the JVM's own hooks after it: wait for the stop
+				// under way
+				awaitQuietly(stopped);
 				return;
 			}
 			log.info("Stopping Trust Ledger...");
@@ -109,8 +112,12 @@ public final class TrustLedger {
 			log.info("Infrastructure up: PostgreSQL {}, Kafka {} and {}. Ctrl-C stops it.", infra.postgresJdbcUrl(),
 					infra.kafkaBootstrapServers(), infra.mongoConnectionString());
 		}
+		awaitQuietly(stopped);
+	}
+
+	private static void awaitQuietly(CountDownLatch latch) {
 		try {
-			stopped.await();
+			latch.await();
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

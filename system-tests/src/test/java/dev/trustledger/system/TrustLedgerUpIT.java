@@ -40,10 +40,10 @@ class TrustLedgerUpIT {
 		try (var files = Files.list(SystemUnderTest.home().resolve("seeds/scenarios"))) {
 			scenarios = files.filter((file) -> file.toString().endsWith(".json")).sorted().toList();
 		}
-		int[] ports = Ports.freePorts(5);
+		int[] ports = Ports.freePorts(6);
 		List<String> options = List.of("--data-dir=" + this.dataDir, "--kafka-port=" + ports[0],
 				"--kafka-controller-port=" + ports[1], "--mongo-port=" + ports[2], "--command-port=" + ports[3],
-				"--query-port=" + ports[4]);
+				"--query-port=" + ports[4], "--postgres-port=" + ports[5]);
 		URI demo = URI.create("http://127.0.0.1:" + ports[4] + "/api/engagements/harbour-freight");
 		Path logs = SystemUnderTest.home().resolve("system-tests/target/service-logs");
 		Files.createDirectories(logs);
@@ -67,7 +67,10 @@ class TrustLedgerUpIT {
 			stop(first);
 		}
 		String stopped = Files.readString(firstRun);
-		assertThat(stopped).contains("Stopping Trust Ledger...", "Kafka broker stopped", "Stopped.");
+		assertThat(stopped).contains("Stopping Trust Ledger...", "Kafka broker stopped", "PostgreSQL stopped",
+				"Stopped.");
+		// in order: the services, then the broker, then the database
+		assertThat(stopped.indexOf("Kafka broker stopped")).isLessThan(stopped.indexOf("PostgreSQL stopped"));
 		assertThat(stopped).doesNotContain("ERROR");
 		assertThat(first.exitValue()).isNotEqualTo(1);
 		for (int port : ports) {

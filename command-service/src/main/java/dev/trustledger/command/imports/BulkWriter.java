@@ -116,15 +116,19 @@ class BulkWriter {
 			return true;
 		}
 		catch (RuntimeException ex) {
-			if (unitOfWork.isActive()) {
-				unitOfWork.rollback(ex);
-			}
 			log.debug("An import group of {} lines did not commit together; sending them one by one", group.size(), ex);
 			for (Line line : group) {
 				line.result = null;
 				line.rejection = null;
 			}
 			return false;
+		}
+		finally {
+			// whatever went wrong (an Error too), leave no unit of work, transaction or
+			// engagement lock behind on this pooled thread
+			if (unitOfWork.isActive()) {
+				unitOfWork.rollback();
+			}
 		}
 	}
 

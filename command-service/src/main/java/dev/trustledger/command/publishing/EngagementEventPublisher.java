@@ -3,10 +3,6 @@ package dev.trustledger.command.publishing;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import dev.trustledger.events.EngagementEvent;
 import dev.trustledger.support.EngagementEventsTopic;
@@ -20,17 +16,23 @@ import org.axonframework.messaging.annotation.MessageIdentifier;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
 /**
  * Forwards every stored engagement event to Kafka. It runs in a tracking event processor
  * over the event store (the store is the outbox), a batch of events at a time: each event
- * of the batch is sent without waiting, and before the batch commits, and with it the
- * processor's token, every send must have been acknowledged by the broker. A failed or
- * unacknowledged send fails the batch: the token stays where it was and the processor
- * backs off and sends the whole batch again. Publication is therefore at least once; the
- * envelope's id and sequence let consumers drop the rare duplicate.
+ * of the batch is wrapped in its envelope as it is handled, and when the batch prepares
+ * to commit, all of them are sent in one Kafka transaction, without waiting for each
+ * record, and the transaction is committed, which waits until the broker has them all.
+ * Only then does the batch commit, and with it the processor's token (the same database
+ * transaction). A failure anywhere fails the whole batch: the Kafka transaction is
+ * aborted, so a consumer reading committed records sees none of it, never a later event
+ * of an engagement without an earlier one; the token stays where it was, and the
+ * processor backs off and sends the batch again. Publication is therefore at least once
+ * (a crash between the two commits sends the batch twice); the envelope's id and sequence
+ * let consumers drop the duplicate.
  */
 @Component
 @ProcessingGroup(EngagementEventPublisher.PROCESSING_GROUP)
@@ -38,7 +40,7 @@ class EngagementEventPublisher {
 
 	static final String PROCESSING_GROUP = "kafka-publisher";
 
-	private static final String PENDING_SENDS = EngagementEventPublisher.class.getName() + ".pending";
+	private static final String BATCH = EngagementEventPublisher.class.getName() + ".batch";
 
 	private final KafkaTemplate<String, CloudEvent> kafka;
 
@@ -46,68 +48,41 @@ class EngagementEventPublisher {
 
 	private final EngagementEventsTopic topic;
 
-	private final PublisherProperties properties;
-
-	EngagementEventPublisher(KafkaTemplate<String, CloudEvent> kafka, CloudEventEnvelope envelope,
-			EngagementEventsTopic topic, PublisherProperties properties) {
+	EngagementEventPublisher(@Qualifier("publisherKafkaTemplate") KafkaTemplate<String, CloudEvent> kafka,
+			CloudEventEnvelope envelope, EngagementEventsTopic topic) {
 		this.kafka = kafka;
 		this.envelope = envelope;
 		this.topic = topic;
-		this.properties = properties;
 	}
 
 	@EventHandler
 	void on(EngagementEvent event, @MessageIdentifier String eventId, @Timestamp Instant recordedAt,
-			@SequenceNumber Long sequence) throws InterruptedException, ExecutionException, TimeoutException {
+			@SequenceNumber Long sequence) {
 		CloudEvent cloudEvent = this.envelope.wrap(event, eventId, recordedAt, sequence);
 		// Keyed by engagement: one engagement's events stay in order in one partition.
-		CompletableFuture<?> sent = this.kafka
-			.send(new ProducerRecord<>(this.topic.engagementEvents(), event.engagementId(), cloudEvent));
-		if (sent.isCompletedExceptionally()) {
-			// the broker is unreachable (no metadata): fail the batch now rather than
-			// wait for the same answer on every event of it
-			sent.get();
-		}
-		pendingSends().add(sent);
+		batch().add(new ProducerRecord<>(this.topic.engagementEvents(), event.engagementId(), cloudEvent));
 	}
 
 	/**
-	 * The sends of the current batch; the first call of a batch arranges for all of them
-	 * to be awaited when the batch prepares to commit, before its token is stored.
+	 * The records of the current batch; the first call of a batch arranges for them to be
+	 * published when the batch prepares to commit, before its token is committed.
 	 */
-	private List<CompletableFuture<?>> pendingSends() {
-		UnitOfWork<?> batch = CurrentUnitOfWork.get();
-		return batch.root().getOrComputeResource(PENDING_SENDS, (key) -> {
-			List<CompletableFuture<?>> pending = new ArrayList<>();
-			batch.root().onPrepareCommit((unitOfWork) -> awaitAcknowledgements(pending));
-			return pending;
+	private List<ProducerRecord<String, CloudEvent>> batch() {
+		UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
+		return batch.getOrComputeResource(BATCH, (key) -> {
+			List<ProducerRecord<String, CloudEvent>> records = new ArrayList<>();
+			batch.onPrepareCommit((unitOfWork) -> publish(records));
+			return records;
 		});
 	}
 
-	private void awaitAcknowledgements(List<CompletableFuture<?>> pending) {
-		long deadline = System.nanoTime() + this.properties.sendTimeout().toNanos();
-		try {
-			for (CompletableFuture<?> sent : pending) {
-				sent.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+	private void publish(List<ProducerRecord<String, CloudEvent>> records) {
+		this.kafka.executeInTransaction((operations) -> {
+			for (ProducerRecord<String, CloudEvent> record : records) {
+				operations.send(record);
 			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new PublicationFailedException("Interrupted while waiting for the broker", ex);
-		}
-		catch (ExecutionException | TimeoutException ex) {
-			throw new PublicationFailedException(
-					"The broker did not acknowledge every event of the batch: " + ex.getMessage(), ex);
-		}
-	}
-
-	/** Some event of a batch was not acknowledged: the batch is sent again. */
-	static final class PublicationFailedException extends RuntimeException {
-
-		PublicationFailedException(String message, Throwable cause) {
-			super(message, cause);
-		}
-
+			return null;
+		});
 	}
 
 }

@@ -73,7 +73,7 @@ class EngagementEventPublishingIT {
 		this.kafka.start();
 		this.service = new SpringApplicationBuilder(CommandServiceApplication.class).run("--server.port=0",
 				"--spring.kafka.bootstrap-servers=" + this.kafka.bootstrapServers(),
-				"--spring.datasource.url=" + this.postgres.jdbcUrl(), "--trustledger.publisher.send-timeout=5s",
+				"--spring.datasource.url=" + this.postgres.jdbcUrl(),
 				"--spring.kafka.producer.properties.delivery.timeout.ms=4000",
 				"--spring.kafka.producer.properties.request.timeout.ms=3000");
 		this.consumer = newConsumer();
@@ -128,6 +128,47 @@ class EngagementEventPublishingIT {
 		assertThat(this.received.get(0).partition()).isEqualTo(record.partition());
 	}
 
+	/**
+	 * Three writers at once: the publisher reads and sends the events in batches (one
+	 * Kafka transaction each), and every one arrives once, each engagement's in order.
+	 */
+	@Test
+	void aBurstIsPublishedInBatchesEveryEventOnceAndInOrderPerEngagement() throws Exception {
+		CommandGateway commands = this.service.getBean(CommandGateway.class);
+		List<String> engagements = List.of("burst-a", "burst-b", "burst-c");
+		int incidents = 300;
+		java.util.concurrent.ExecutorService writers = java.util.concurrent.Executors.newFixedThreadPool(3);
+		List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+		for (String id : engagements) {
+			done.add(writers.submit(() -> {
+				commands.sendAndWait(new OpenEngagement(id, "Burst", "Team", "Lead", null,
+						Instant.parse("2026-05-01T09:00:00Z"), "alice"));
+				for (int i = 0; i < incidents; i++) {
+					commands.sendAndWait(new BreakPromise(id, id + "-" + i, null, Party.CLIENT, 1 + i % 5, null,
+							Instant.parse("2026-05-03T09:00:00Z"), "alice"));
+				}
+			}));
+		}
+		for (java.util.concurrent.Future<?> writer : done) {
+			writer.get();
+		}
+		writers.shutdown();
+
+		awaitRecords(engagements.size() * (incidents + 1));
+
+		assertThat(this.received).extracting((record) -> record.value().getId()).doesNotHaveDuplicates();
+		for (String id : engagements) {
+			List<Long> sequences = this.received.stream()
+				.filter((record) -> record.key().equals(id))
+				.map((record) -> Long.parseLong(record.value().getExtension("aggregatesequence").toString()))
+				.toList();
+			assertThat(sequences).hasSize(incidents + 1);
+			for (int i = 0; i < sequences.size(); i++) {
+				assertThat(sequences.get(i)).isEqualTo(i);
+			}
+		}
+	}
+
 	@Test
 	void aBrokerOutageDelaysPublicationAndLosesNothing() {
 		CommandGateway commands = this.service.getBean(CommandGateway.class);
@@ -172,6 +213,7 @@ class EngagementEventPublishingIT {
 		props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, this.kafka.bootstrapServers());
 		props.put(ConsumerConfig.GROUP_ID_CONFIG, "publishing-check-" + System.nanoTime());
 		props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+		props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
 		props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
 		props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, CloudEventDeserializer.class);
 		KafkaConsumer<String, CloudEvent> consumer = new KafkaConsumer<>(props);
