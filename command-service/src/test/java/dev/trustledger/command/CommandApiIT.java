@@ -8,6 +8,7 @@ import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -21,9 +22,14 @@ import java.util.concurrent.Future;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trustledger.events.Party;
+import dev.trustledger.events.promise.PromiseBroken;
 import dev.trustledger.infra.DemoUsers;
 import dev.trustledger.infra.EmbeddedInfrastructure;
 import dev.trustledger.infra.StoredEvents;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.modelling.command.ConcurrencyException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
@@ -36,6 +42,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The command API over real HTTP, on the real event store (PostgreSQL) and broker: every
@@ -64,11 +71,11 @@ class CommandApiIT {
 		infra = new EmbeddedInfrastructure(EmbeddedInfrastructure.Settings.onFreePorts(dataDir)).start();
 		users = DemoUsers.in(dataDir);
 		List<String> args = new ArrayList<>(
-				List.of("--server.port=0", "--spring.kafka.bootstrap-servers=" + infra.kafkaBootstrapServers(),
-						"--spring.datasource.url=" + infra.postgresJdbcUrl()));
+				List.of("--server.port=0", "--spring.kafka.bootstrap-servers=" + infra.kafkaBootstrapServers()));
+		args.addAll(infra.eventStoreSpringArgs());
 		args.addAll(users.springArgs());
 		service = new SpringApplicationBuilder(CommandServiceApplication.class).run(args.toArray(String[]::new));
-		events = new StoredEvents(infra.postgresJdbcUrl());
+		events = infra.storedEvents();
 		assertThat(open("kestrel-bank", "2026-05-01T09:00:00Z").statusCode()).isEqualTo(201);
 	}
 
@@ -386,6 +393,27 @@ class CommandApiIT {
 
 	@Nested
 	class Concurrency {
+
+		/**
+		 * What another instance's append of the same sequence looks like: PostgreSQL's
+		 * unique violation must surface as Axon's concurrency conflict (which the gateway
+		 * retries), not as a storage failure (a 500).
+		 */
+		@Test
+		void anAppendOfATakenSequenceIsAConcurrencyConflict() throws Exception {
+			open("raced-engagement", "2026-01-01T00:00:00Z");
+			EventStore store = service.getBean(EventStore.class);
+			store.publish(brokenPromise(1));
+
+			assertThatThrownBy(() -> store.publish(brokenPromise(1))).isInstanceOf(ConcurrencyException.class);
+			assertThat(stored("raced-engagement")).isEqualTo(2);
+		}
+
+		private static GenericDomainEventMessage<PromiseBroken> brokenPromise(long sequence) {
+			return new GenericDomainEventMessage<>("Engagement", "raced-engagement", sequence,
+					new PromiseBroken("raced-engagement", UUID.randomUUID().toString(), null, Party.CLIENT, 2, null,
+							Instant.parse("2026-02-01T00:00:00Z"), "ava"));
+		}
 
 		@Test
 		void twentyFourConcurrentWritersLoseNothingAndLeaveNoGap() throws Exception {

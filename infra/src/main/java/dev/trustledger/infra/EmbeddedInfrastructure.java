@@ -9,6 +9,9 @@ import java.nio.file.Path;
  */
 public final class EmbeddedInfrastructure implements AutoCloseable {
 
+	/** Where, in the data directory, the database password is kept. */
+	public static final String POSTGRES_PASSWORD_FILE = "postgres-password";
+
 	private final EmbeddedPostgresServer postgres;
 
 	private final EmbeddedMongoServer mongo;
@@ -17,6 +20,7 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
 
 	public EmbeddedInfrastructure(Settings settings) {
 		this.postgres = new EmbeddedPostgresServer(settings.dataDir().resolve("postgres"),
+				settings.dataDir().resolve(POSTGRES_PASSWORD_FILE),
 				settings.dataDir().resolve("logs").resolve("postgres.log"), settings.postgresPort());
 		this.mongo = new EmbeddedMongoServer(settings.dataDir().resolve("mongo").resolve("trustledger.mv"),
 				settings.mongoPort());
@@ -39,17 +43,39 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
 		return this;
 	}
 
-	/**
-	 * The event store's JDBC URL (user {@link EmbeddedPostgresServer#USER}, no password).
-	 */
+	/** The event store's JDBC URL (user {@link EmbeddedPostgresServer#USER}). */
 	public String postgresJdbcUrl() {
 		return this.postgres.jdbcUrl();
 	}
 
-	/** The Spring arguments that point a command service at this event store. */
+	/**
+	 * The password of the event store's user, kept in {@link #POSTGRES_PASSWORD_FILE}.
+	 */
+	public String postgresPassword() {
+		return this.postgres.password();
+	}
+
+	/** What the command service's tables hold, read straight from the database. */
+	public StoredEvents storedEvents() {
+		return new StoredEvents(postgresJdbcUrl(), this.postgres.password());
+	}
+
+	/**
+	 * The Spring arguments that point a command service in this JVM at this event store.
+	 */
 	public java.util.List<String> eventStoreSpringArgs() {
 		return java.util.List.of("--spring.datasource.url=" + postgresJdbcUrl(),
-				"--spring.datasource.username=" + EmbeddedPostgresServer.USER);
+				"--spring.datasource.username=" + EmbeddedPostgresServer.USER,
+				"--spring.datasource.password=" + this.postgres.password());
+	}
+
+	/**
+	 * The same settings as environment variables, for a command service in a process of
+	 * its own: unlike arguments, a process's environment is not shown to other users.
+	 */
+	public java.util.Map<String, String> eventStoreEnvironment() {
+		return java.util.Map.of("SPRING_DATASOURCE_URL", postgresJdbcUrl(), "SPRING_DATASOURCE_USERNAME",
+				EmbeddedPostgresServer.USER, "SPRING_DATASOURCE_PASSWORD", this.postgres.password());
 	}
 
 	public String kafkaBootstrapServers() {

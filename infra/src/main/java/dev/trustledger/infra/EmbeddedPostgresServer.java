@@ -4,11 +4,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.HexFormat;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.slf4j.Logger;
@@ -17,6 +20,12 @@ import org.slf4j.LoggerFactory;
 /**
  * A real PostgreSQL server (zonky's binaries from Maven Central), holding the command
  * service's event store. Its data directory is kept across restarts.
+ * <p>
+ * It listens on the loopback interface only, and asks for a password on every connection
+ * (scram-sha-256), the socket included: the library sets up a superuser that any local
+ * user may log in as, and a PostgreSQL superuser can run programs as the launcher's user.
+ * The password is generated on first start and kept, readable by its owner only, beside
+ * the data directory.
  * <p>
  * zonky's defaults are for throwaway tests (data directory deleted on close, fsync and
  * synchronous commit off). Here the data is kept and both are on: a command answered 201
@@ -28,9 +37,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 	/** The database the services use. */
 	public static final String DATABASE = "trustledger";
 
-	/**
-	 * initdb's superuser; the server trusts connections from the loopback interface only.
-	 */
+	/** initdb's superuser, the one the services connect as. */
 	public static final String USER = "postgres";
 
 	private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
@@ -43,12 +50,21 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
 	private final int port;
 
+	private final String password;
+
 	private EmbeddedPostgres server;
 
-	public EmbeddedPostgresServer(Path dataDir, Path logFile, int port) {
+	/**
+	 * @param dataDir PostgreSQL's data directory
+	 * @param passwordFile where the superuser's password is kept (created on first start)
+	 * @param logFile where the server writes its log
+	 * @param port where it listens on 127.0.0.1
+	 */
+	public EmbeddedPostgresServer(Path dataDir, Path passwordFile, Path logFile, int port) {
 		this.dataDir = dataDir;
 		this.logFile = logFile;
 		this.port = port;
+		this.password = password(passwordFile);
 	}
 
 	public void start() {
@@ -70,13 +86,65 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 				.setServerConfig("max_connections", "200")
 				.setOutputRedirector(ProcessBuilder.Redirect.appendTo(this.logFile.toFile()))
 				.setErrorRedirector(ProcessBuilder.Redirect.appendTo(this.logFile.toFile()))
+				// how the library checks that the server is up; ignored while it still
+				// trusts
+				.setConnectConfig("password", this.password)
 				.start();
+			requirePassword();
 			createDatabaseIfMissing();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("PostgreSQL could not start (its log: " + this.logFile + ")", ex);
 		}
 		log.info("PostgreSQL listening on {} with data in {}", jdbcUrl(), this.dataDir);
+	}
+
+	/**
+	 * Sets the superuser's password and replaces initdb's "trust everyone local" with
+	 * password authentication; harmless when done already.
+	 */
+	private void requirePassword() throws IOException {
+		try (Connection connection = this.server.getPostgresDatabase().getConnection();
+				Statement statement = connection.createStatement()) {
+			// the password is generated hexadecimal: nothing in it needs quoting
+			statement.execute("ALTER USER " + USER + " PASSWORD '" + this.password + "'");
+			Files.writeString(this.dataDir.resolve("pg_hba.conf"),
+					String.join("\n", "# written by Trust Ledger's launcher: a password for every connection",
+							"local all all scram-sha-256", "host all all 127.0.0.1/32 scram-sha-256",
+							"host all all ::1/128 scram-sha-256", ""));
+			statement.execute("SELECT pg_reload_conf()");
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("Could not set the database password", ex);
+		}
+	}
+
+	private static String password(Path file) {
+		try {
+			if (Files.exists(file)) {
+				return Files.readString(file).strip();
+			}
+			byte[] bytes = new byte[18];
+			new SecureRandom().nextBytes(bytes);
+			String password = HexFormat.of().formatHex(bytes);
+			Files.createDirectories(file.getParent());
+			Files.writeString(file, password + "\n");
+			try {
+				Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+			}
+			catch (UnsupportedOperationException ex) {
+				// not a POSIX file system: its own defaults apply
+			}
+			return password;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** The superuser's password. */
+	public String password() {
+		return this.password;
 	}
 
 	private void createDatabaseIfMissing() {
@@ -95,7 +163,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 		}
 	}
 
-	/** The JDBC URL of the services' database, without credentials. */
+	/**
+	 * The JDBC URL of the services' database, without credentials ({@link #USER},
+	 * {@link #password()}).
+	 */
 	public String jdbcUrl() {
 		return "jdbc:postgresql://" + HOST + ":" + this.port + "/" + DATABASE;
 	}

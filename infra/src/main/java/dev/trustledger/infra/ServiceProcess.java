@@ -42,6 +42,15 @@ public final class ServiceProcess implements AutoCloseable {
 	 * arguments; {@code server.port} is always set to {@code port}.
 	 */
 	public static ServiceProcess start(String name, Path jar, int port, List<String> springArgs, Path logFile) {
+		return start(name, jar, port, springArgs, java.util.Map.of(), logFile);
+	}
+
+	/**
+	 * As {@link #start(String, Path, int, List, Path)}, with extra environment variables
+	 * (settings that must not show in the process list, such as a password).
+	 */
+	public static ServiceProcess start(String name, Path jar, int port, List<String> springArgs,
+			java.util.Map<String, String> environment, Path logFile) {
 		if (!Files.isRegularFile(jar)) {
 			throw new IllegalStateException(name + ": no executable jar at " + jar + " (build it with ./mvnw package)");
 		}
@@ -61,7 +70,9 @@ public final class ServiceProcess implements AutoCloseable {
 		command.addAll(springArgs);
 		try {
 			Files.createDirectories(logFile.getParent());
-			Process process = new ProcessBuilder(command).redirectErrorStream(true)
+			ProcessBuilder builder = new ProcessBuilder(command);
+			builder.environment().putAll(environment);
+			Process process = builder.redirectErrorStream(true)
 				.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
 				.start();
 			return new ServiceProcess(name, process, logFile, port);

@@ -17,8 +17,11 @@ public final class StoredEvents {
 
 	private final String jdbcUrl;
 
-	public StoredEvents(String jdbcUrl) {
+	private final String password;
+
+	public StoredEvents(String jdbcUrl, String password) {
 		this.jdbcUrl = jdbcUrl;
+		this.password = password;
 	}
 
 	/** One stored event. */
@@ -75,7 +78,7 @@ public final class StoredEvents {
 	}
 
 	private Connection connect() throws SQLException {
-		return DriverManager.getConnection(this.jdbcUrl, EmbeddedPostgresServer.USER, "");
+		return DriverManager.getConnection(this.jdbcUrl, EmbeddedPostgresServer.USER, this.password);
 	}
 
 }

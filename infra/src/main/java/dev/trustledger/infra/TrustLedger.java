@@ -140,7 +140,7 @@ public final class TrustLedger {
 		common.addAll(DemoUsers.in(options.dataDir()).springArgs());
 		Path logs = options.dataDir().resolve("logs");
 		services.add(ServiceProcess.start("command-service", jar(options, "command-service"), options.commandPort(),
-				withAll(common, infra.eventStoreSpringArgs()), logs.resolve("command-service.log")));
+				common, infra.eventStoreEnvironment(), logs.resolve("command-service.log")));
 		services
 			.add(ServiceProcess.start(
 					"query-service", jar(options, "query-service"), options.queryPort(), with(
@@ -179,12 +179,6 @@ public final class TrustLedger {
 		return options.home().resolve(module).resolve("target").resolve(module + "-exec.jar");
 	}
 
-	private static List<String> withAll(List<String> list, List<String> extra) {
-		List<String> result = new ArrayList<>(list);
-		result.addAll(extra);
-		return result;
-	}
-
 	private static List<String> with(List<String> list, String extra) {
 		List<String> result = new ArrayList<>(list);
 		result.add(extra);
@@ -209,7 +203,7 @@ public final class TrustLedger {
 				  command API   %s/api/engagements
 				  query API     %s/api/engagements/{id}
 				  health        %s/actuator/health  %s/actuator/health
-				  PostgreSQL    %s   (the event store, user postgres)
+				  PostgreSQL    %s   (the event store, user postgres, password in %s)
 				  Kafka         %s   (topic trustledger.engagement-events)
 				  MongoDB       %s   (the projections)
 				  data          %s
@@ -218,8 +212,9 @@ public final class TrustLedger {
 				  try           curl -s -u %s %s/api/engagements/%s
 				""".formatted(services.get(1).baseUri(), services.get(0).baseUri(), services.get(1).baseUri(),
 				services.get(0).baseUri(), services.get(1).baseUri(), infra.postgresJdbcUrl(),
-				infra.kafkaBootstrapServers(), infra.mongoConnectionString(), options.dataDir(),
-				options.dataDir().resolve(DemoUsers.FILE), userLines(users),
+				options.dataDir().resolve(EmbeddedInfrastructure.POSTGRES_PASSWORD_FILE), infra.kafkaBootstrapServers(),
+				infra.mongoConnectionString(), options.dataDir(), options.dataDir().resolve(DemoUsers.FILE),
+				userLines(users),
 				users.withRole("DELIVERY_LEAD").name() + ":" + users.withRole("DELIVERY_LEAD").password(),
 				services.get(1).baseUri(), DemoLoader.SHOWCASE_ENGAGEMENT);
 		System.out.println(text);

@@ -70,6 +70,14 @@ class EmbeddedInfrastructureIT {
 				assertThat(rows.next()).isTrue();
 				assertThat(rows.getString(1)).isEqualTo("kept");
 			}
+			// the superuser needs its password, on the loopback interface as anywhere
+			assertThatThrownBy(
+					() -> DriverManager.getConnection(infra.postgresJdbcUrl(), EmbeddedPostgresServer.USER, ""))
+				.isInstanceOf(SQLException.class);
+			assertThatThrownBy(() -> DriverManager.getConnection(infra.postgresJdbcUrl(), EmbeddedPostgresServer.USER,
+					"not-" + infra.postgresPassword()))
+				.isInstanceOf(SQLException.class)
+				.hasMessageContaining("password authentication failed");
 		}
 	}
 
@@ -88,7 +96,8 @@ class EmbeddedInfrastructureIT {
 	}
 
 	private static Connection postgres(EmbeddedInfrastructure infra) throws SQLException {
-		return DriverManager.getConnection(infra.postgresJdbcUrl(), EmbeddedPostgresServer.USER, "");
+		return DriverManager.getConnection(infra.postgresJdbcUrl(), EmbeddedPostgresServer.USER,
+				infra.postgresPassword());
 	}
 
 	@Test

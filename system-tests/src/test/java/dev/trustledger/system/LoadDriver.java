@@ -132,12 +132,10 @@ public final class LoadDriver {
 			List<String> common = new ArrayList<>(
 					List.of("--spring.kafka.bootstrap-servers=" + this.infra.kafkaBootstrapServers()));
 			common.addAll(this.users.springArgs());
-			List<String> commandArgs = new ArrayList<>(common);
-			commandArgs.addAll(this.infra.eventStoreSpringArgs());
 			List<String> queryArgs = new ArrayList<>(common);
 			queryArgs.add("--spring.data.mongodb.uri=" + this.infra.mongoConnectionString() + "/trustledger-query");
 			this.commands = ServiceProcess.start("command-service", jar(home, "command-service"), Ports.freePorts(1)[0],
-					commandArgs, out.resolve("command-service.log"));
+					common, this.infra.eventStoreEnvironment(), out.resolve("command-service.log"));
 			this.queries = ServiceProcess.start("query-service", jar(home, "query-service"), Ports.freePorts(1)[0],
 					queryArgs, out.resolve("query-service.log"));
 			this.commands.awaitHealthy(Duration.ofSeconds(120));
@@ -197,14 +195,15 @@ public final class LoadDriver {
 	/** PostgreSQL alone: rows of the event table's shape, one per commit and batched. */
 	private void postgresBaselines() throws Exception {
 		String url = this.infra.postgresJdbcUrl();
-		try (Connection connection = DriverManager.getConnection(url, EmbeddedPostgresServer.USER, "")) {
+		String password = this.infra.postgresPassword();
+		try (Connection connection = DriverManager.getConnection(url, EmbeddedPostgresServer.USER, password)) {
 			connection.createStatement()
 				.execute("CREATE TABLE IF NOT EXISTS load_baseline (LIKE domainevententry INCLUDING ALL)");
 		}
 		catch (SQLException ex) {
 			// the service's schema may not be there yet: fall back to a table of the same
 			// columns
-			try (Connection connection = DriverManager.getConnection(url, EmbeddedPostgresServer.USER, "")) {
+			try (Connection connection = DriverManager.getConnection(url, EmbeddedPostgresServer.USER, password)) {
 				connection.createStatement()
 					.execute("CREATE TABLE IF NOT EXISTS load_baseline (globalindex BIGSERIAL PRIMARY KEY,"
 							+ " aggregateidentifier VARCHAR(255) NOT NULL, sequencenumber BIGINT NOT NULL,"
@@ -214,9 +213,9 @@ public final class LoadDriver {
 			}
 		}
 		AtomicLong sequence = new AtomicLong();
-		Latencies single = drive(this.clients, Duration.ofSeconds(10), new PostgresWriter(url, sequence, 1));
+		Latencies single = drive(this.clients, Duration.ofSeconds(10), new PostgresWriter(url, password, sequence, 1));
 		line("  PostgreSQL, one event row per commit, %d connections: %s", this.clients, single);
-		Latencies batched = drive(4, Duration.ofSeconds(10), new PostgresWriter(url, sequence, 500));
+		Latencies batched = drive(4, Duration.ofSeconds(10), new PostgresWriter(url, password, sequence, 500));
 		line("  PostgreSQL, 500 event rows per commit (JDBC batch), 4 connections: %s; %,.0f rows/s", batched,
 				batched.count() * 500 / batched.seconds());
 	}
@@ -228,14 +227,17 @@ public final class LoadDriver {
 
 		private final String url;
 
+		private final String password;
+
 		private final AtomicLong sequence;
 
 		private final int batch;
 
 		private final Map<Integer, Connection> connections = new ConcurrentHashMap<>();
 
-		PostgresWriter(String url, AtomicLong sequence, int batch) {
+		PostgresWriter(String url, String password, AtomicLong sequence, int batch) {
 			this.url = url;
+			this.password = password;
 			this.sequence = sequence;
 			this.batch = batch;
 		}
@@ -245,7 +247,8 @@ public final class LoadDriver {
 			try {
 				Connection connection = this.connections.computeIfAbsent(client, (c) -> {
 					try {
-						Connection opened = DriverManager.getConnection(this.url, EmbeddedPostgresServer.USER, "");
+						Connection opened = DriverManager.getConnection(this.url, EmbeddedPostgresServer.USER,
+								this.password);
 						opened.setAutoCommit(false);
 						return opened;
 					}
@@ -734,7 +737,7 @@ public final class LoadDriver {
 	}
 
 	private long stored() {
-		return new StoredEvents(this.infra.postgresJdbcUrl()).count();
+		return this.infra.storedEvents().count();
 	}
 
 	private HttpResponse<String> post(String path, String body) {

@@ -65,7 +65,8 @@ final class SystemUnderTest implements AutoCloseable {
 
 	SystemUnderTest start() {
 		this.commandService = ServiceProcess.start("command-service", jar("command-service"), Ports.freePorts(1)[0],
-				commandServiceArgs(), this.logs.resolve(this.name + "-command-service.log"));
+				springArgs(), this.infra.eventStoreEnvironment(),
+				this.logs.resolve(this.name + "-command-service.log"));
 		startQueryService();
 		this.commandService.awaitHealthy(STARTUP);
 		this.queryService.awaitHealthy(STARTUP);
@@ -89,7 +90,7 @@ final class SystemUnderTest implements AutoCloseable {
 	 */
 	ServiceProcess startAnotherCommandService(String name) {
 		ServiceProcess another = ServiceProcess.start("command-service-" + name, jar("command-service"),
-				Ports.freePorts(1)[0], commandServiceArgs(),
+				Ports.freePorts(1)[0], springArgs(), this.infra.eventStoreEnvironment(),
 				this.logs.resolve(this.name + "-command-service-" + name + ".log"));
 		this.extraServices.add(another);
 		another.awaitHealthy(STARTUP);
@@ -101,7 +102,7 @@ final class SystemUnderTest implements AutoCloseable {
 	}
 
 	StoredEvents storedEvents() {
-		return new StoredEvents(this.infra.postgresJdbcUrl());
+		return this.infra.storedEvents();
 	}
 
 	ServiceProcess commandService() {
@@ -116,12 +117,6 @@ final class SystemUnderTest implements AutoCloseable {
 		List<String> args = new ArrayList<>(
 				List.of("--spring.kafka.bootstrap-servers=" + this.infra.kafkaBootstrapServers()));
 		args.addAll(this.users.springArgs());
-		return args;
-	}
-
-	private List<String> commandServiceArgs() {
-		List<String> args = springArgs();
-		args.addAll(this.infra.eventStoreSpringArgs());
 		return args;
 	}
 

@@ -104,7 +104,7 @@ class TwoInstancePublishingIT {
 			Map<String, Integer> incidents = new HashMap<>();
 			for (StoredEvents.Row row : stored) {
 				assertThat(row.sequence()).as(row.engagementId())
-					.isEqualTo(perEngagement.getOrDefault(row.engagementId(), 0));
+					.isEqualTo(perEngagement.getOrDefault(row.engagementId(), 0).longValue());
 				perEngagement.merge(row.engagementId(), 1, Integer::sum);
 				String incident = row.payload().replaceAll(".*\"incidentId\":\"([^\"]+)\".*", "$1");
 				if (!incident.equals(row.payload())) {

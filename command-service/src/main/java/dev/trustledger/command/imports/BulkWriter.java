@@ -1,6 +1,7 @@
 package dev.trustledger.command.imports;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,11 +22,14 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * Sends the commands of a run of import lines in bulk, with the same results as one by
- * one. Lines are grouped by engagement, keeping their order within each engagement;
- * groups run in parallel ({@code trustledger.imports.parallelism} at a time), and each
- * group's commands run in one unit of work and one database transaction, so that a
- * hundred incidents of one engagement are one append and one commit instead of a hundred.
+ * Sends the commands of runs of import lines in bulk, with the same results as one by
+ * one. The lines of a run are grouped by engagement, keeping their order within each
+ * engagement, and each group's commands run in one unit of work and one database
+ * transaction, so that a hundred incidents of one engagement are one append and one
+ * commit instead of a hundred. Groups run in parallel
+ * ({@code trustledger.imports.parallelism} at a time), across runs too: a group waits
+ * only for the previous group of its own engagement in the same import, so an export
+ * written engagement by engagement still loads several engagements at once.
  * <p>
  * A command rejected by the engagement's rules leaves the others of its group untouched
  * (its own nested unit of work rolls back; Axon drops only its events). If the group's
@@ -76,8 +80,26 @@ class BulkWriter {
 
 	}
 
-	/** Sends every planned line of {@code lines} and fills in its result or rejection. */
-	void write(List<Line> lines) {
+	/**
+	 * One import in progress: the last group submitted for each engagement, which the
+	 * engagement's next group waits for. Used by the one request thread of the import.
+	 */
+	static final class Session {
+
+		private final Map<Object, CompletableFuture<Void>> latest = new HashMap<>();
+
+		/** Forgets the engagements whose groups are all done. */
+		void forgetFinished() {
+			this.latest.values().removeIf(CompletableFuture::isDone);
+		}
+
+	}
+
+	/**
+	 * Starts sending every planned line of {@code lines}; each line has its result or
+	 * rejection filled in once the answer completes.
+	 */
+	CompletableFuture<Void> submit(List<Line> lines, Session session) {
 		Map<Object, List<Line>> groups = new LinkedHashMap<>();
 		for (Line line : lines) {
 			if (line.planned != null) {
@@ -87,10 +109,16 @@ class BulkWriter {
 			}
 		}
 		List<CompletableFuture<Void>> running = new ArrayList<>(groups.size());
-		for (List<Line> group : groups.values()) {
-			running.add(CompletableFuture.runAsync(() -> writeGroup(group), this.workers));
+		for (Map.Entry<Object, List<Line>> group : groups.entrySet()) {
+			CompletableFuture<Void> before = session.latest.get(group.getKey());
+			CompletableFuture<Void> after = (before != null)
+					? before.handle((ignored, failure) -> null)
+						.thenRunAsync(() -> writeGroup(group.getValue()), this.workers)
+					: CompletableFuture.runAsync(() -> writeGroup(group.getValue()), this.workers);
+			session.latest.put(group.getKey(), after);
+			running.add(after);
 		}
-		CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).join();
+		return CompletableFuture.allOf(running.toArray(CompletableFuture[]::new));
 	}
 
 	private void writeGroup(List<Line> group) {

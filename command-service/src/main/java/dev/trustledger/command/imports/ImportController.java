@@ -6,10 +6,12 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trustledger.command.web.ProblemResponses;
@@ -32,8 +34,9 @@ import org.springframework.web.bind.annotation.RestController;
  * Each line gets the same result or problem as the single endpoint would give, in the
  * order of the lines; a bad line does not stop the others; a last line sums up. Lines are
  * read in runs of {@value #RUN_LINES} (or {@value #RUN_CHARS} characters) and each run is
- * written in bulk ({@link BulkWriter}). Every command is idempotent, so importing the
- * same file twice stores nothing new.
+ * written in bulk ({@link BulkWriter}), up to {@value #RUNS_IN_FLIGHT} runs at a time,
+ * answered in order as they finish. Every command is idempotent, so importing the same
+ * file twice stores nothing new.
  */
 @RestController
 class ImportController {
@@ -45,6 +48,9 @@ class ImportController {
 	static final int RUN_LINES = 1000;
 
 	static final int RUN_CHARS = 4 * 1024 * 1024;
+
+	/** Runs sent but not yet answered: while they are written, the next ones are read. */
+	static final int RUNS_IN_FLIGHT = 4;
 
 	private final ImportLines importLines;
 
@@ -67,8 +73,11 @@ class ImportController {
 		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
 		OutputStream out = response.getOutputStream();
 		Summary summary = new Summary();
+		BulkWriter.Session session = new BulkWriter.Session();
+		ArrayDeque<Sent> sent = new ArrayDeque<>();
 		List<BulkWriter.Line> run = new ArrayList<>();
 		long runChars = 0;
+		PayloadTooLargeException tooLarge = null;
 		try (BufferedReader lines = new BufferedReader(
 				new InputStreamReader(request.getInputStream(), StandardCharsets.UTF_8))) {
 			String line;
@@ -81,22 +90,31 @@ class ImportController {
 				run.add(plan(summary.lines, line, principal.getName()));
 				runChars += line.length();
 				if (run.size() >= RUN_LINES || runChars >= RUN_CHARS) {
-					writeRun(out, run, summary);
+					sent.add(new Sent(run, this.writer.submit(run, session)));
+					run = new ArrayList<>();
 					runChars = 0;
+					while (sent.size() > RUNS_IN_FLIGHT) {
+						answer(out, sent.poll(), summary);
+						session.forgetFinished();
+					}
 				}
 			}
 		}
 		catch (IOException ex) {
-			PayloadTooLargeException tooLarge = PayloadTooLargeException.findIn(ex);
+			tooLarge = PayloadTooLargeException.findIn(ex);
 			if (tooLarge == null) {
 				throw ex;
 			}
-			writeRun(out, run, summary);
 			summary.truncated = true;
+		}
+		sent.add(new Sent(run, this.writer.submit(run, session)));
+		while (!sent.isEmpty()) {
+			answer(out, sent.poll(), summary);
+		}
+		if (tooLarge != null) {
 			write(out,
 					Map.of("line", summary.lines + 1, "status", 413, "problem", ProblemResponses.problemFor(tooLarge)));
 		}
-		writeRun(out, run, summary);
 		write(out, Map.of("summary", summary.asMap()));
 		out.flush();
 		log.info("Import by {}: {}", principal.getName(), summary.asMap());
@@ -111,17 +129,17 @@ class ImportController {
 		}
 	}
 
-	/** Sends the run's commands, then answers its lines in order and empties it. */
-	private void writeRun(OutputStream out, List<BulkWriter.Line> run, Summary summary) throws IOException {
-		if (run.isEmpty()) {
-			return;
-		}
-		this.writer.write(run);
-		for (BulkWriter.Line line : run) {
+	/** A run whose commands were sent, and when they are all answered. */
+	private record Sent(List<BulkWriter.Line> run, CompletableFuture<Void> done) {
+	}
+
+	/** Waits for a sent run, then answers its lines in order. */
+	private void answer(OutputStream out, Sent sent, Summary summary) throws IOException {
+		sent.done().join();
+		for (BulkWriter.Line line : sent.run()) {
 			write(out, answer(line, summary));
 		}
 		out.flush();
-		run.clear();
 	}
 
 	private Map<String, Object> answer(BulkWriter.Line line, Summary summary) {

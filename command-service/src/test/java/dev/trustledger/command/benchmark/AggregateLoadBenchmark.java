@@ -64,7 +64,8 @@ public final class AggregateLoadBenchmark {
 	private static String run(EmbeddedInfrastructure infra, String mode, String cache, String snapshotEvery) {
 		try (ConfigurableApplicationContext service = new SpringApplicationBuilder(CommandServiceApplication.class).run(
 				"--server.port=0", "--spring.kafka.bootstrap-servers=" + infra.kafkaBootstrapServers(),
-				"--spring.datasource.url=" + infra.postgresJdbcUrl(), "--trustledger.engagement.cache=" + cache,
+				"--spring.datasource.url=" + infra.postgresJdbcUrl(),
+				"--spring.datasource.password=" + infra.postgresPassword(), "--trustledger.engagement.cache=" + cache,
 				"--trustledger.engagement.snapshot-every=" + snapshotEvery, "--logging.level.root=WARN")) {
 			String id = "long-history-" + snapshotEvery + "-" + cache;
 			seed(service.getBean(EventStore.class), id);

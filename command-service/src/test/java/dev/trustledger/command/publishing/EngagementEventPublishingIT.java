@@ -67,13 +67,15 @@ class EngagementEventPublishingIT {
 	void start() {
 		this.settings = EmbeddedInfrastructure.Settings.onFreePorts(this.dataDir);
 		this.postgres = new EmbeddedPostgresServer(this.dataDir.resolve("postgres"),
-				this.dataDir.resolve("postgres.log"), this.settings.postgresPort());
+				this.dataDir.resolve("postgres-password"), this.dataDir.resolve("postgres.log"),
+				this.settings.postgresPort());
 		this.postgres.start();
 		this.kafka = newBroker();
 		this.kafka.start();
 		this.service = new SpringApplicationBuilder(CommandServiceApplication.class).run("--server.port=0",
 				"--spring.kafka.bootstrap-servers=" + this.kafka.bootstrapServers(),
 				"--spring.datasource.url=" + this.postgres.jdbcUrl(),
+				"--spring.datasource.password=" + this.postgres.password(),
 				"--spring.kafka.producer.properties.delivery.timeout.ms=4000",
 				"--spring.kafka.producer.properties.request.timeout.ms=3000");
 		this.consumer = newConsumer();

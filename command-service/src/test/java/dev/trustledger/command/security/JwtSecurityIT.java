@@ -23,7 +23,6 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.trustledger.command.CommandServiceApplication;
 import dev.trustledger.infra.EmbeddedInfrastructure;
-import dev.trustledger.infra.StoredEvents;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -66,7 +65,8 @@ class JwtSecurityIT {
 		infra = new EmbeddedInfrastructure(EmbeddedInfrastructure.Settings.onFreePorts(dataDir)).start();
 		service = new SpringApplicationBuilder(CommandServiceApplication.class).run("--server.port=0",
 				"--spring.kafka.bootstrap-servers=" + infra.kafkaBootstrapServers(),
-				"--spring.datasource.url=" + infra.postgresJdbcUrl(), "--trustledger.security.mode=jwt",
+				"--spring.datasource.url=" + infra.postgresJdbcUrl(),
+				"--spring.datasource.password=" + infra.postgresPassword(), "--trustledger.security.mode=jwt",
 				"--trustledger.security.jwt.roles-claim=groups",
 				"--trustledger.security.jwt.principal-claim=preferred_username",
 				"--spring.security.oauth2.resourceserver.jwt.public-key-location=" + publicKey.toUri());
@@ -83,8 +83,7 @@ class JwtSecurityIT {
 		HttpResponse<String> response = open("jwt-engagement", token("carol", List.of("ACCOUNT_TEAM"), 300));
 
 		assertThat(response.statusCode()).isEqualTo(201);
-		assertThat(new StoredEvents(infra.postgresJdbcUrl()).of("jwt-engagement").get(0).payload())
-			.contains("\"recordedBy\":\"carol\"");
+		assertThat(infra.storedEvents().of("jwt-engagement").get(0).payload()).contains("\"recordedBy\":\"carol\"");
 	}
 
 	@Test
