@@ -162,6 +162,11 @@ public final class ServiceProcess implements AutoCloseable {
 		}
 	}
 
+	/** The service's operating-system process id. */
+	public long pid() {
+		return this.process.pid();
+	}
+
 	public boolean isAlive() {
 		return this.process.isAlive();
 	}

@@ -1,8 +1,11 @@
 package dev.trustledger.support;
 
+import java.time.Duration;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoClient;
 import io.swagger.v3.oas.models.OpenAPI;
+import dev.trustledger.support.security.CachingAuthenticationProvider;
 import dev.trustledger.support.security.SecurityProperties;
 import dev.trustledger.support.security.TrustLedgerSecurity;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -18,7 +21,10 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 
 /**
  * Shared edge beans of the Trust Ledger services, picked up by Spring Boot's
@@ -62,6 +68,18 @@ public class SupportAutoConfiguration {
 	@ConditionalOnMissingBean
 	UserDetailsService trustLedgerUsers(SecurityProperties properties) {
 		return TrustLedgerSecurity.users(properties);
+	}
+
+	/**
+	 * Basic and sign-in passwords checked against the configured users' bcrypt hashes,
+	 * each right name and password once per five minutes rather than on every request.
+	 */
+	@Bean
+	@ConditionalOnMissingBean(AuthenticationProvider.class)
+	AuthenticationProvider trustLedgerAuthentication(UserDetailsService users) {
+		DaoAuthenticationProvider checked = new DaoAuthenticationProvider(users);
+		checked.setPasswordEncoder(PasswordEncoderFactories.createDelegatingPasswordEncoder());
+		return new CachingAuthenticationProvider(checked, Duration.ofMinutes(5), 10_000);
 	}
 
 	/**

@@ -45,7 +45,6 @@ import dev.trustledger.infra.ServiceProcess;
 import dev.trustledger.infra.StoredEvents;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -84,6 +83,8 @@ public final class LoadDriver {
 	private static final int ENGAGEMENTS = 1000;
 
 	private static final int HISTORY_EVENTS = 1000;
+
+	private static final Duration WARM_UP = Duration.ofSeconds(10);
 
 	private static final Instant OPENED = Instant.parse("2024-01-01T00:00:00Z");
 
@@ -145,19 +146,36 @@ public final class LoadDriver {
 			openEngagements();
 			long imported = 0;
 			double importSeconds = 0;
+			boolean projecting = true;
 			for (long size : this.sizes) {
 				long stored = stored();
 				if (size > stored) {
+					if (projecting) {
+						// the live projection rewrites an engagement's month of timeline
+						// for every
+						// event (see docs/performance.md): it cannot follow an import of
+						// hundreds of thousands here, and would take both cores from the
+						// write
+						// path being measured. It is measured on its own at the end.
+						line("");
+						line("(query service stopped: the larger sizes measure the write path; the projection's own rate is measured at the end)");
+						this.queries.stop(Duration.ofSeconds(30));
+						projecting = false;
+					}
 					double seconds = importUpTo(size);
 					imported += stored() - stored;
 					importSeconds += seconds;
 				}
-				awaitQuiet();
-				load();
+				awaitQuiet(projecting);
+				load(projecting);
 			}
 			if (importSeconds > 0) {
-				line("import in all: %,d events in %.1f s = %,.0f events/s", imported, importSeconds,
+				line("");
+				line("Import in all: %,d events in %.1f s = %,.0f events/s", imported, importSeconds,
 						imported / importSeconds);
+			}
+			if (!projecting) {
+				projectionRate(queryArgs, out);
 			}
 		}
 		finally {
@@ -179,16 +197,20 @@ public final class LoadDriver {
 
 	private void baselines() throws Exception {
 		line("");
-		line("Baselines (same run, same machine)");
-		Latencies noop = drive(this.clients, Duration.ofSeconds(10), (client) -> {
-			HttpResponse<String> response = send(
-					HttpRequest.newBuilder(this.commands.baseUri().resolve("/api/incident-types"))
-						.header("Authorization", this.users.withRole("ACCOUNT_TEAM").basicAuthorization())
-						.GET()
-						.build());
-			return response.statusCode() == 200;
-		});
-		line("  HTTP, authenticated GET /api/incident-types (does nothing): %s", noop);
+		line("Baselines (same run, same machine, after %d s of warm-up)", WARM_UP.toSeconds());
+		IntFunction<Boolean> noop = (
+				client) -> send(HttpRequest.newBuilder(this.commands.baseUri().resolve("/api/incident-types"))
+					.header("Authorization", this.users.withRole("ACCOUNT_TEAM").basicAuthorization())
+					.GET()
+					.build()).statusCode() == 200;
+		IntFunction<Boolean> health = (client) -> send(
+				HttpRequest.newBuilder(this.commands.baseUri().resolve("/actuator/health")).GET().build())
+			.statusCode() == 200;
+		drive(this.clients, WARM_UP, noop);
+		line("  HTTP, authenticated GET /api/incident-types (reads nothing, stores nothing): %s",
+				drive(this.clients, Duration.ofSeconds(10), noop));
+		line("  HTTP, GET /actuator/health without credentials: %s",
+				drive(this.clients, Duration.ofSeconds(10), health));
 		postgresBaselines();
 	}
 
@@ -196,21 +218,18 @@ public final class LoadDriver {
 	private void postgresBaselines() throws Exception {
 		String url = this.infra.postgresJdbcUrl();
 		String password = this.infra.postgresPassword();
+		// the event table's columns, indexes and constraints, but a sequence of its own:
+		// sharing the event store's would open a gap of hundreds of thousands in its
+		// global
+		// index, which the publisher's gap-aware token cannot carry (65,535 gaps at most)
 		try (Connection connection = DriverManager.getConnection(url, EmbeddedPostgresServer.USER, password)) {
 			connection.createStatement()
-				.execute("CREATE TABLE IF NOT EXISTS load_baseline (LIKE domainevententry INCLUDING ALL)");
-		}
-		catch (SQLException ex) {
-			// the service's schema may not be there yet: fall back to a table of the same
-			// columns
-			try (Connection connection = DriverManager.getConnection(url, EmbeddedPostgresServer.USER, password)) {
-				connection.createStatement()
-					.execute("CREATE TABLE IF NOT EXISTS load_baseline (globalindex BIGSERIAL PRIMARY KEY,"
-							+ " aggregateidentifier VARCHAR(255) NOT NULL, sequencenumber BIGINT NOT NULL,"
-							+ " type VARCHAR(255), eventidentifier VARCHAR(255) NOT NULL UNIQUE, metadata BYTEA,"
-							+ " payload BYTEA NOT NULL, payloadrevision VARCHAR(255), payloadtype VARCHAR(255) NOT NULL,"
-							+ " timestamp VARCHAR(255) NOT NULL, UNIQUE (aggregateidentifier, sequencenumber))");
-			}
+				.execute("CREATE TABLE IF NOT EXISTS load_baseline (LIKE domainevententry INCLUDING INDEXES"
+						+ " INCLUDING CONSTRAINTS, globalindex_own BIGSERIAL)");
+			connection.createStatement().execute("ALTER TABLE load_baseline ALTER COLUMN globalindex DROP DEFAULT");
+			connection.createStatement()
+				.execute("ALTER TABLE load_baseline ALTER COLUMN globalindex SET DEFAULT"
+						+ " nextval(pg_get_serial_sequence('load_baseline', 'globalindex_own'))");
 		}
 		AtomicLong sequence = new AtomicLong();
 		Latencies single = drive(this.clients, Duration.ofSeconds(10), new PostgresWriter(url, password, sequence, 1));
@@ -301,20 +320,34 @@ public final class LoadDriver {
 		});
 		line("");
 		line("Opening %,d engagements, %d clients: %s", ENGAGEMENTS, this.clients, opens);
+		Random random = new Random(42);
+		Latencies warmUp = drive(this.clients, WARM_UP, (client) -> {
+			int engagement;
+			String incident;
+			synchronized (random) {
+				engagement = random.nextInt(ENGAGEMENTS);
+				incident = new UUID(random.nextLong(), random.nextLong()).toString();
+			}
+			return post("/api/engagements/working-" + engagement + "/incidents",
+					incidentJson(null, incident, Instant.parse("2026-02-01T00:00:00Z"), 2))
+				.statusCode() == 201;
+		});
+		line("Warm-up, %d s of incidents (not counted below): %,d recorded", WARM_UP.toSeconds(), warmUp.count());
 	}
 
 	/** 32 clients recording incidents on the working engagements for the load time. */
-	private void load() throws Exception {
+	private void load(boolean projecting) throws Exception {
 		long before = stored();
 		line("");
-		line("Load at %,d stored events: %d clients recording incidents over %,d engagements for %d s", before,
-				this.clients, ENGAGEMENTS, this.loadTime.toSeconds());
+		line("Load at %,d stored events: %d clients recording incidents over %,d engagements for %d s%s", before,
+				this.clients, ENGAGEMENTS, this.loadTime.toSeconds(), projecting ? "" : " (no query service)");
+		Cpu cpu = new Cpu(this.commands, projecting ? this.queries : null);
 		AtomicReference<long[]> lastAnswer = new AtomicReference<>();
 		Random seeds = new Random(before);
 		Map<Integer, Random> randoms = new ConcurrentHashMap<>();
 		long seedBase = seeds.nextLong();
 		try (TopicWatcher topic = new TopicWatcher(this.infra.kafkaBootstrapServers());
-				ProjectionSampler projection = new ProjectionSampler(lastAnswer)) {
+				ProjectionSampler projection = projecting ? new ProjectionSampler(lastAnswer) : null) {
 			Latencies load = drive(this.clients, this.loadTime, (client) -> {
 				Random random = randoms.computeIfAbsent(client, (c) -> new Random(seedBase + c));
 				int engagement = random.nextInt(ENGAGEMENTS);
@@ -331,17 +364,26 @@ public final class LoadDriver {
 			long loadEnd = System.nanoTime();
 			long after = stored();
 			line("  incidents: %s", load);
+			line("  CPU per incident: %s", cpu.perEvent(load.count()));
 			topic.stopRecordingLag();
-			projection.stop();
 			line("  publish lag during the load (recorded -> seen on the topic by a consumer): %s", topic.lags());
-			line("  projection lag during the load (answered 201 -> visible in GET /api/engagements/{id}): %s",
-					projection.lags());
-			line("  projection backlog during the load (events not yet projected, sampled): max %,d",
-					projection.maxBacklog());
+			if (projection != null) {
+				projection.stop();
+				line("  projection lag during the load (answered 201 -> visible in GET /api/engagements/{id}): %s",
+						projection.lags());
+				line("  projection backlog during the load (events not yet projected, sampled): max %,d",
+						projection.maxBacklog());
+			}
 			double published = topic.awaitDistinct(after - before, loadEnd);
-			double projected = awaitProjected(loadEnd);
-			line("  after the load: %,d new events stored; all on the topic %.2f s and all projected %.2f s after the last answer",
-					after - before, published, projected);
+			if (projection != null) {
+				double projected = awaitProjected(loadEnd);
+				line("  after the load: %,d new events stored; all on the topic %.2f s and all projected %.2f s after the last answer",
+						after - before, published, projected);
+			}
+			else {
+				line("  after the load: %,d new events stored; all on the topic %.2f s after the last answer",
+						after - before, published);
+			}
 		}
 	}
 
@@ -353,17 +395,7 @@ public final class LoadDriver {
 		this.historyEngagements += engagements;
 		long lines = (long) engagements * HISTORY_EVENTS;
 		long start = System.nanoTime();
-		HttpRequest request = HttpRequest.newBuilder(this.commands.baseUri().resolve("/api/imports"))
-			.header("Content-Type", "application/x-ndjson")
-			.header("Authorization", this.users.withRole("ACCOUNT_TEAM").basicAuthorization())
-			.timeout(Duration.ofHours(2))
-			.POST(HttpRequest.BodyPublishers.ofInputStream(() -> new HistoryLines(first, engagements)))
-			.build();
-		HttpResponse<Stream<String>> response = this.http.send(request, HttpResponse.BodyHandlers.ofLines());
-		String summary;
-		try (Stream<String> answers = response.body()) {
-			summary = answers.reduce((a, b) -> b).orElse("");
-		}
+		String summary = postImport(new HistoryLines(first, engagements));
 		double seconds = (System.nanoTime() - start) / 1e9;
 		JsonNode counts = parse(summary).path("summary");
 		line("");
@@ -371,6 +403,79 @@ public final class LoadDriver {
 				engagements, HISTORY_EVENTS, lines, seconds, lines / seconds, counts.path("accepted").asLong(),
 				counts.path("rejected").asLong());
 		return seconds;
+	}
+
+	/**
+	 * Posts an NDJSON body and returns the answer's last line. The service answers line
+	 * by line while the body is still coming, so the answer is read while the body is
+	 * sent (as curl does); a client that sends everything before reading would fill both
+	 * directions' buffers and stall. A raw socket, since the JDK's client does not
+	 * interleave the two.
+	 */
+	private String postImport(InputStream body) throws Exception {
+		URI uri = this.commands.baseUri();
+		try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+			java.io.OutputStream out = new java.io.BufferedOutputStream(socket.getOutputStream(), 1 << 16);
+			AtomicReference<String> last = new AtomicReference<>("");
+			Thread reader = new Thread(() -> last.set(lastLineOf(socket)), "import-answer");
+			reader.start();
+			out.write(("POST /api/imports HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
+					+ "\r\nAuthorization: " + this.users.withRole("ACCOUNT_TEAM").basicAuthorization()
+					+ "\r\nContent-Type: application/x-ndjson\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n")
+				.getBytes(StandardCharsets.US_ASCII));
+			byte[] chunk = new byte[1 << 16];
+			int n;
+			while ((n = body.read(chunk, 0, chunk.length)) > 0) {
+				out.write((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+				out.write(chunk, 0, n);
+				out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+			}
+			out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+			out.flush();
+			reader.join();
+			return last.get();
+		}
+	}
+
+	/** The last line of a chunked answer, read to its end. */
+	private static String lastLineOf(java.net.Socket socket) {
+		try {
+			java.io.DataInputStream in = new java.io.DataInputStream(
+					new java.io.BufferedInputStream(socket.getInputStream(), 1 << 16));
+			String header;
+			while (!(header = asciiLine(in)).isEmpty()) {
+				// status line and headers: the answer is chunked (it is streamed)
+			}
+			java.io.ByteArrayOutputStream tail = new java.io.ByteArrayOutputStream();
+			int size;
+			while ((size = Integer.parseInt(asciiLine(in).trim(), 16)) > 0) {
+				byte[] data = new byte[size];
+				in.readFully(data);
+				asciiLine(in);
+				tail.write(data);
+				if (tail.size() > (1 << 20)) {
+					byte[] all = tail.toByteArray();
+					tail.reset();
+					tail.write(all, all.length - (1 << 16), 1 << 16);
+				}
+			}
+			String text = tail.toString(StandardCharsets.UTF_8).strip();
+			return text.substring(text.lastIndexOf('\n') + 1);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static String asciiLine(java.io.DataInputStream in) throws IOException {
+		StringBuilder line = new StringBuilder();
+		int c;
+		while ((c = in.read()) != -1 && c != '\n') {
+			if (c != '\r') {
+				line.append((char) c);
+			}
+		}
+		return line.toString();
 	}
 
 	/** One engagement after another: its opening, then its incidents in time order. */
@@ -609,49 +714,182 @@ public final class LoadDriver {
 		return (System.nanoTime() - since) / 1e9;
 	}
 
-	/** Waits until everything stored is published and projected. */
-	private void awaitQuiet() {
+	/** Waits until everything stored is published (and projected). */
+	private void awaitQuiet(boolean projecting) {
 		long start = System.nanoTime();
 		try (Admin admin = admin()) {
 			long deadline = System.nanoTime() + Duration.ofMinutes(60).toNanos();
-			while (System.nanoTime() < deadline && (endOffsets(admin) < stored() || backlog(admin) > 0)) {
+			while (System.nanoTime() < deadline && (!published() || (projecting && backlog(admin) > 0))) {
 				sleep(500);
 			}
 		}
-		line("  (waited %.1f s for publication and projection to catch up before the next load)",
-				(System.nanoTime() - start) / 1e9);
+		line("  (waited %.1f s for publication%s to catch up before the next load)", (System.nanoTime() - start) / 1e9,
+				projecting ? " and projection" : "");
+	}
+
+	/**
+	 * Starts the query service again on the whole backlog and measures how fast it
+	 * projects.
+	 */
+	private void projectionRate(List<String> queryArgs, Path out) {
+		this.queries = ServiceProcess.start("query-service",
+				jar(Path.of(System.getProperty("trustledger.home", "..")).toAbsolutePath().normalize(),
+						"query-service"),
+				Ports.freePorts(1)[0], queryArgs, out.resolve("query-service-2.log"));
+		this.queries.awaitHealthy(Duration.ofSeconds(120));
+		try (Admin admin = admin()) {
+			long first = backlog(admin);
+			long start = System.nanoTime();
+			sleep(60_000);
+			long second = backlog(admin);
+			double seconds = (System.nanoTime() - start) / 1e9;
+			line("");
+			line("Live projection on its own, from a backlog of %,d events: %,.0f events/s over %.0f s", first,
+					(first - second) / seconds, seconds);
+		}
+	}
+
+	/** CPU seconds each process used since this was made (Linux /proc). */
+	private static final class Cpu {
+
+		private final Map<String, Long> pids = new java.util.LinkedHashMap<>();
+
+		private final Map<String, Long> start = new java.util.HashMap<>();
+
+		Cpu(ServiceProcess commands, ServiceProcess queries) {
+			this.pids.put("command service", commands.pid());
+			if (queries != null) {
+				this.pids.put("query service", queries.pid());
+			}
+			this.pids.put("this JVM (Kafka, MongoDB-wire server, 32 clients)", ProcessHandle.current().pid());
+			this.pids.forEach((name, pid) -> this.start.put(name, ticks(pid)));
+			this.start.put("PostgreSQL", postgresTicks());
+		}
+
+		String perEvent(long events) {
+			StringBuilder text = new StringBuilder();
+			long total = 0;
+			for (Map.Entry<String, Long> process : this.pids.entrySet()) {
+				long used = ticks(process.getValue()) - this.start.get(process.getKey());
+				total += used;
+				text.append(String.format(Locale.ROOT, "%s %.2f ms, ", process.getKey(), used * 10.0 / events));
+			}
+			long postgres = postgresTicks() - this.start.get("PostgreSQL");
+			total += postgres;
+			text.append(String.format(Locale.ROOT, "PostgreSQL %.2f ms; in all %.2f ms", postgres * 10.0 / events,
+					total * 10.0 / events));
+			return text.toString();
+		}
+
+		/** user + system time in clock ticks (1/100 s on Linux). */
+		private static long ticks(long pid) {
+			try {
+				String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+				String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+				return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+			}
+			catch (IOException | RuntimeException ex) {
+				return 0;
+			}
+		}
+
+		private static long postgresTicks() {
+			long total = 0;
+			try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
+				for (Path process : processes.toList()) {
+					String name = process.getFileName().toString();
+					if (name.chars().allMatch(Character::isDigit)) {
+						try {
+							if (Files.readString(process.resolve("comm")).strip().equals("postgres")) {
+								total += ticks(Long.parseLong(name));
+							}
+						}
+						catch (IOException ex) {
+							// gone meanwhile
+						}
+					}
+				}
+			}
+			catch (IOException ex) {
+				return 0;
+			}
+			return total;
+		}
+
 	}
 
 	private Admin admin() {
 		return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, this.infra.kafkaBootstrapServers()));
 	}
 
-	private static long endOffsets(Admin admin) {
-		try {
-			Map<TopicPartition, OffsetSpec> latest = admin.describeTopics(List.of(TOPIC))
-				.allTopicNames()
-				.get()
-				.get(TOPIC)
-				.partitions()
+	/**
+	 * Records on the topic that the projection has not consumed yet. Committed offsets
+	 * stop short of a transaction's commit marker, so the difference of offsets never
+	 * reaches zero: the records between are read (committed ones only) and counted, up to
+	 * 10,000 per partition, beyond which the difference stands as the estimate.
+	 */
+	private long backlog(Admin admin) {
+		try (KafkaConsumer<String, byte[]> counter = new KafkaConsumer<>(
+				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, this.infra.kafkaBootstrapServers(),
+						ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+						5000, ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+						ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
+			Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(PROJECTION_GROUP)
+				.partitionsToOffsetAndMetadata()
+				.get();
+			List<TopicPartition> partitions = counter.partitionsFor(TOPIC)
 				.stream()
-				.collect(Collectors.toMap((p) -> new TopicPartition(TOPIC, p.partition()), (p) -> OffsetSpec.latest()));
-			return admin.listOffsets(latest).all().get().values().stream().mapToLong((info) -> info.offset()).sum();
+				.map((info) -> new TopicPartition(TOPIC, info.partition()))
+				.toList();
+			Map<TopicPartition, Long> end = counter.endOffsets(partitions);
+			long estimate = 0;
+			List<TopicPartition> toRead = new ArrayList<>();
+			counter.assign(partitions);
+			for (TopicPartition partition : partitions) {
+				OffsetAndMetadata done = committed.get(partition);
+				long from = (done != null) ? done.offset() : 0;
+				if (end.get(partition) - from > 10_000) {
+					estimate += end.get(partition) - from;
+				}
+				else if (end.get(partition) > from) {
+					counter.seek(partition, from);
+					toRead.add(partition);
+				}
+			}
+			counter.pause(partitions.stream().filter((p) -> !toRead.contains(p)).toList());
+			long records = 0;
+			while (toRead.stream().anyMatch((p) -> counter.position(p) < end.get(p))) {
+				for (ConsumerRecord<String, byte[]> record : counter.poll(Duration.ofMillis(200))) {
+					if (record.offset() < end.get(new TopicPartition(record.topic(), record.partition()))) {
+						records++;
+					}
+				}
+			}
+			return estimate + records;
 		}
 		catch (Exception ex) {
 			throw new IllegalStateException(ex);
 		}
 	}
 
-	/** Records on the topic that the projection has not committed yet. */
-	private static long backlog(Admin admin) {
-		try {
-			Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(PROJECTION_GROUP)
-				.partitionsToOffsetAndMetadata()
-				.get();
-			long done = committed.values().stream().filter((o) -> o != null).mapToLong(OffsetAndMetadata::offset).sum();
-			return endOffsets(admin) - done;
+	/** Whether the publisher's token has passed every stored event. */
+	private boolean published() {
+		String url = this.infra.postgresJdbcUrl();
+		try (Connection connection = DriverManager.getConnection(url, EmbeddedPostgresServer.USER,
+				this.infra.postgresPassword());
+				var statement = connection.createStatement();
+				var rows = statement.executeQuery("SELECT (SELECT max(globalindex) FROM domainevententry),"
+						+ " (SELECT convert_from(token, 'UTF8') FROM tokenentry WHERE processorname = 'kafka-publisher')")) {
+			rows.next();
+			long last = rows.getLong(1);
+			String token = rows.getString(2);
+			if (token == null) {
+				return last == 0;
+			}
+			java.util.regex.Matcher index = java.util.regex.Pattern.compile("\"index\"\\s*:\\s*(\\d+)").matcher(token);
+			return index.find() && Long.parseLong(index.group(1)) >= last;
 		}
-		catch (Exception ex) {
+		catch (SQLException ex) {
 			throw new IllegalStateException(ex);
 		}
 	}
