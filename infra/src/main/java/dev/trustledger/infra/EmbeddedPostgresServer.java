@@ -52,6 +52,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
 	private final String password;
 
+	private final Path passwordFile;
+
 	private EmbeddedPostgres server;
 
 	/**
@@ -64,6 +66,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 		this.dataDir = dataDir;
 		this.logFile = logFile;
 		this.port = port;
+		this.passwordFile = passwordFile;
 		this.password = password(passwordFile);
 	}
 
@@ -86,8 +89,13 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 				.setServerConfig("max_connections", "200")
 				.setOutputRedirector(ProcessBuilder.Redirect.appendTo(this.logFile.toFile()))
 				.setErrorRedirector(ProcessBuilder.Redirect.appendTo(this.logFile.toFile()))
-				// how the library checks that the server is up; ignored while it still
-				// trusts
+				// a new cluster asks for the password from its first start (these come
+				// after
+				// the library's own "-A trust" and win); no socket, only 127.0.0.1
+				.setLocaleConfig("auth", "scram-sha-256")
+				.setLocaleConfig("pwfile", this.passwordFile.toString())
+				.setServerConfig("unix_socket_directories", "''")
+				// how the library checks that the server is up
 				.setConnectConfig("password", this.password)
 				.start();
 			requirePassword();
@@ -122,19 +130,27 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 	private static String password(Path file) {
 		try {
 			if (Files.exists(file)) {
-				return Files.readString(file).strip();
+				String kept = Files.readString(file).strip();
+				if (!kept.matches("[0-9a-f]{36}")) {
+					throw new IllegalStateException("The database password in " + file
+							+ " is not one this launcher wrote; restore it, or start on a new data directory");
+				}
+				return kept;
 			}
 			byte[] bytes = new byte[18];
 			new SecureRandom().nextBytes(bytes);
 			String password = HexFormat.of().formatHex(bytes);
 			Files.createDirectories(file.getParent());
-			Files.writeString(file, password + "\n");
 			try {
-				Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+				// readable by its owner only from the moment it exists
+				Files.createFile(file,
+						PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
 			}
 			catch (UnsupportedOperationException ex) {
 				// not a POSIX file system: its own defaults apply
+				Files.createFile(file);
 			}
+			Files.writeString(file, password + "\n");
 			return password;
 		}
 		catch (IOException ex) {

@@ -58,11 +58,18 @@ public final class CachingAuthenticationProvider implements AuthenticationProvid
 		String fingerprint = fingerprint(authentication.getName(), password);
 		Authentication known = this.verified.getIfPresent(fingerprint);
 		if (known != null) {
-			return known;
+			// a token of its own for every request: nothing one request does to it
+			// reaches
+			// another
+			UsernamePasswordAuthenticationToken token = UsernamePasswordAuthenticationToken
+				.authenticated(known.getPrincipal(), null, known.getAuthorities());
+			token.setDetails(authentication.getDetails());
+			return token;
 		}
 		Authentication checked = this.delegate.authenticate(authentication);
 		if (checked != null && checked.isAuthenticated()) {
-			this.verified.put(fingerprint, checked);
+			this.verified.put(fingerprint, UsernamePasswordAuthenticationToken.authenticated(checked.getPrincipal(),
+					null, checked.getAuthorities()));
 		}
 		return checked;
 	}
@@ -76,8 +83,10 @@ public final class CachingAuthenticationProvider implements AuthenticationProvid
 		try {
 			Mac mac = Mac.getInstance("HmacSHA256");
 			mac.init(this.key);
-			mac.update(name.getBytes(StandardCharsets.UTF_8));
-			mac.update((byte) 0);
+			byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
+			// the name's length first: no two (name, password) pairs give the same input
+			mac.update(java.nio.ByteBuffer.allocate(4).putInt(nameBytes.length).array());
+			mac.update(nameBytes);
 			return HexFormat.of().formatHex(mac.doFinal(password.getBytes(StandardCharsets.UTF_8)));
 		}
 		catch (GeneralSecurityException ex) {

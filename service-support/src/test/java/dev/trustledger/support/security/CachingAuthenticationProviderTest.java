@@ -52,8 +52,13 @@ class CachingAuthenticationProviderTest {
 
 		assertThat(this.checks).hasValue(1);
 		assertThat(second.getName()).isEqualTo("ava");
+		assertThat(second.isAuthenticated()).isTrue();
 		assertThat(second.getAuthorities()).extracting(Object::toString).containsExactly("ROLE_ACCOUNT_TEAM");
-		assertThat(second).isSameAs(first);
+		// each request gets a token of its own
+		assertThat(second).isNotSameAs(first);
+		second.setAuthenticated(false);
+		assertThat(this.provider.authenticate(basic("ava", "right")).isAuthenticated()).isTrue();
+		assertThat(this.checks).hasValue(1);
 	}
 
 	@Test
