@@ -8,16 +8,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trustledger.infra.DemoLoader;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -108,16 +104,8 @@ class ExportImportRoundTripIT {
 	private static void assertSameEnvelopesAsOnKafka(SystemUnderTest system, String export) {
 		Map<String, JsonNode> exported = new HashMap<>();
 		export.lines().map(SystemUnderTest::parse).forEach((line) -> exported.put(line.path("id").asText(), line));
-		Properties props = new Properties();
-		props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, system.kafkaBootstrapServers());
-		props.put(ConsumerConfig.GROUP_ID_CONFIG, "export-check");
-		props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-		props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-		props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-		props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
 		Map<String, JsonNode> published = new HashMap<>();
-		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
-			consumer.subscribe(List.of("trustledger.engagement-events"));
+		try (KafkaConsumer<String, byte[]> consumer = system.engagementEvents("export-check")) {
 			await().atMost(Duration.ofSeconds(60)).until(() -> {
 				for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
 					JsonNode value = SystemUnderTest.parse(new String(record.value(), StandardCharsets.UTF_8));

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,6 +18,10 @@ import dev.trustledger.infra.EmbeddedInfrastructure;
 import dev.trustledger.infra.Ports;
 import dev.trustledger.infra.ServiceProcess;
 import dev.trustledger.infra.StoredEvents;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * The whole system as it runs in production shape: the embedded PostgreSQL server, Kafka
@@ -155,6 +160,20 @@ final class SystemUnderTest implements AutoCloseable {
 
 	String kafkaBootstrapServers() {
 		return this.infra.kafkaBootstrapServers();
+	}
+
+	/**
+	 * A consumer of the engagement-events topic from its beginning, as the query service
+	 * reads it: committed records only (the publisher writes in Kafka transactions).
+	 */
+	KafkaConsumer<String, byte[]> engagementEvents(String group) {
+		KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+				kafkaBootstrapServers(), ConsumerConfig.GROUP_ID_CONFIG, group, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+				"earliest", ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+				ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+				ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
+		consumer.subscribe(List.of("trustledger.engagement-events"));
+		return consumer;
 	}
 
 	/** Reads from the query service as the delivery-lead user. */

@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
@@ -21,11 +20,8 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trustledger.infra.ServiceProcess;
 import dev.trustledger.infra.StoredEvents;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -120,7 +116,7 @@ class TwoInstancePublishingIT {
 			Set<String> storedIds = new HashSet<>();
 			stored.forEach((row) -> storedIds.add(row.eventId()));
 			Set<String> published = ConcurrentHashMap.newKeySet();
-			try (KafkaConsumer<String, byte[]> consumer = consumer(system)) {
+			try (KafkaConsumer<String, byte[]> consumer = system.engagementEvents("two-instance-check")) {
 				await().atMost(Duration.ofSeconds(120)).until(() -> {
 					for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
 						published.add(SystemUnderTest.parse(new String(record.value())).path("id").asText());
@@ -145,19 +141,6 @@ class TwoInstancePublishingIT {
 					.allMatch((sequence) -> sequence >= 0 && sequence < engagement.getValue());
 			}
 		}
-	}
-
-	private static KafkaConsumer<String, byte[]> consumer(SystemUnderTest system) {
-		Properties props = new Properties();
-		props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, system.kafkaBootstrapServers());
-		props.put(ConsumerConfig.GROUP_ID_CONFIG, "two-instance-check");
-		props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-		props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-		props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-		props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-		KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props);
-		consumer.subscribe(List.of("trustledger.engagement-events"));
-		return consumer;
 	}
 
 }
