@@ -89,42 +89,23 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 				.setServerConfig("max_connections", "200")
 				.setOutputRedirector(ProcessBuilder.Redirect.appendTo(this.logFile.toFile()))
 				.setErrorRedirector(ProcessBuilder.Redirect.appendTo(this.logFile.toFile()))
-				// a new cluster asks for the password from its first start (these come
-				// after
-				// the library's own "-A trust" and win); no socket, only 127.0.0.1
+				// initdb sets the password and password authentication for every
+				// connection
+				// (these come after the library's own "-A trust" and win): there is never
+				// a
+				// moment when the server trusts anyone; no socket, only 127.0.0.1
 				.setLocaleConfig("auth", "scram-sha-256")
 				.setLocaleConfig("pwfile", this.passwordFile.toString())
 				.setServerConfig("unix_socket_directories", "''")
 				// how the library checks that the server is up
 				.setConnectConfig("password", this.password)
 				.start();
-			requirePassword();
 			createDatabaseIfMissing();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("PostgreSQL could not start (its log: " + this.logFile + ")", ex);
 		}
 		log.info("PostgreSQL listening on {} with data in {}", jdbcUrl(), this.dataDir);
-	}
-
-	/**
-	 * Sets the superuser's password and replaces initdb's "trust everyone local" with
-	 * password authentication; harmless when done already.
-	 */
-	private void requirePassword() throws IOException {
-		try (Connection connection = this.server.getPostgresDatabase().getConnection();
-				Statement statement = connection.createStatement()) {
-			// the password is generated hexadecimal: nothing in it needs quoting
-			statement.execute("ALTER USER " + USER + " PASSWORD '" + this.password + "'");
-			Files.writeString(this.dataDir.resolve("pg_hba.conf"),
-					String.join("\n", "# written by Trust Ledger's launcher: a password for every connection",
-							"local all all scram-sha-256", "host all all 127.0.0.1/32 scram-sha-256",
-							"host all all ::1/128 scram-sha-256", ""));
-			statement.execute("SELECT pg_reload_conf()");
-		}
-		catch (SQLException ex) {
-			throw new IllegalStateException("Could not set the database password", ex);
-		}
 	}
 
 	private static String password(Path file) {

@@ -60,8 +60,7 @@ public final class ServiceProcess implements AutoCloseable {
 		}
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		// the serial collector suits a few hundred MB on two cores; full tiered
-		// compilation
-		// (no C1-only start-up trick): the services are there to carry load
+		// compilation (no C1-only start-up trick): the services are there to carry load
 		command.add("-XX:+UseSerialGC");
 		command.add("-Daxoniq.update-checker.disabled=true");
 		command.add("-jar");

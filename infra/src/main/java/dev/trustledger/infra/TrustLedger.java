@@ -84,10 +84,8 @@ public final class TrustLedger {
 		};
 		Runtime.getRuntime().addShutdownHook(new Thread(stopInOrder, "trustledger-shutdown"));
 		// Shutdown hooks run side by side, and the PostgreSQL library registers one of
-		// its
-		// own that stops the server at once: Ctrl-C and kill stop everything in order
-		// here,
-		// before the JVM starts its hooks.
+		// its own that stops the server at once: Ctrl-C and kill stop everything in
+		// order here, before the JVM starts its hooks.
 		for (String signal : List.of("INT", "TERM")) {
 			sun.misc.Signal.handle(new sun.misc.Signal(signal), (caught) -> {
 				Thread stopper = new Thread(() -> {

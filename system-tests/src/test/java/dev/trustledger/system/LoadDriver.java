@@ -32,7 +32,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntFunction;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -42,7 +41,6 @@ import dev.trustledger.infra.EmbeddedInfrastructure;
 import dev.trustledger.infra.EmbeddedPostgresServer;
 import dev.trustledger.infra.Ports;
 import dev.trustledger.infra.ServiceProcess;
-import dev.trustledger.infra.StoredEvents;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -222,8 +220,8 @@ public final class LoadDriver {
 		String password = this.infra.postgresPassword();
 		// the event table's columns, indexes and constraints, but a sequence of its own:
 		// sharing the event store's would open a gap of hundreds of thousands in its
-		// global
-		// index, which the publisher's gap-aware token cannot carry (65,535 gaps at most)
+		// global index, which the publisher's gap-aware token cannot carry (65,535 gaps
+		// at most)
 		try (Connection connection = DriverManager.getConnection(url, EmbeddedPostgresServer.USER, password)) {
 			connection.createStatement()
 				.execute("CREATE TABLE IF NOT EXISTS load_baseline (LIKE domainevententry INCLUDING INDEXES"

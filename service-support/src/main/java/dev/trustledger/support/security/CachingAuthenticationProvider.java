@@ -59,8 +59,7 @@ public final class CachingAuthenticationProvider implements AuthenticationProvid
 		Authentication known = this.verified.getIfPresent(fingerprint);
 		if (known != null) {
 			// a token of its own for every request: nothing one request does to it
-			// reaches
-			// another
+			// reaches another
 			UsernamePasswordAuthenticationToken token = UsernamePasswordAuthenticationToken
 				.authenticated(known.getPrincipal(), null, known.getAuthorities());
 			token.setDetails(authentication.getDetails());
