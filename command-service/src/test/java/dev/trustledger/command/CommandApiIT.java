@@ -171,6 +171,74 @@ class CommandApiIT {
 			assertThat(stored("kestrel-bank")).isEqualTo(before);
 		}
 
+		/**
+		 * Found trying the product: an opening a billion years before the epoch was
+		 * accepted and then stopped publication for every engagement.
+		 */
+		@Test
+		void anInstantOutsideTheBusinessRangeIs400AndStoresNothing() throws Exception {
+			HttpResponse<String> opening = post("/api/engagements", """
+					{"engagementId": "far-past", "clientName": "Far Past", "accountTeam": "Team",
+					 "deliveryLead": "Lead", "openedAt": "-1000000000-01-01T00:00:00Z"}""", "ava");
+			assertProblem(opening, 400, "invalid-field", "openedAt");
+			assertThat(stored("far-past")).isZero();
+			assertProblem(post("/api/engagements", """
+					{"engagementId": "far-past", "clientName": "Far Past", "accountTeam": "Team",
+					 "deliveryLead": "Lead", "openedAt": "1969-12-31T23:59:59Z"}""", "ava"), 400, "invalid-field",
+					"openedAt");
+			assertThat(stored("far-past")).isZero();
+
+			long before = stored("kestrel-bank");
+			assertProblem(post("/api/engagements/kestrel-bank/incidents", """
+					{"incidentId": "%s", "type": "PROMISE_MADE", "party": "VENDOR", "severity": 2,
+					 "occurredAt": "2026-05-07T09:00:00Z", "dueBy": "+1000000000-12-31T23:59:59Z"}"""
+				.formatted(UUID.randomUUID()), "ava"), 400, "invalid-field", "dueBy");
+			assertProblem(post("/api/engagements/kestrel-bank/incidents", """
+					{"incidentId": "%s", "type": "PROMISE_MADE", "party": "VENDOR", "severity": 2,
+					 "occurredAt": "2026-05-07T09:00:00Z", "dueBy": "2036-05-08T09:00:00Z"}"""
+				.formatted(UUID.randomUUID()), "ava"), 422, "due-beyond-horizon", "dueBy");
+			assertThat(stored("kestrel-bank")).isEqualTo(before);
+		}
+
+		@Test
+		void anOffsetIsNormalisedToUtc() throws Exception {
+			HttpResponse<String> response = post("/api/engagements/kestrel-bank/incidents", """
+					{"incidentId": "%s", "type": "STOOD_BY_PARTNER", "party": "CLIENT", "severity": 2,
+					 "occurredAt": "2026-05-07T11:30:00+02:00"}""".formatted(UUID.randomUUID()), "ava");
+			assertThat(response.statusCode()).isEqualTo(201);
+			List<StoredEvents.Row> stored = events.of("kestrel-bank");
+			assertThat(stored.get(stored.size() - 1).payload()).contains("2026-05-07T09:30:00Z")
+				.doesNotContain("+02:00");
+		}
+
+		@ParameterizedTest(name = "{0}")
+		@CsvSource(delimiter = '|', textBlock = """
+				a bell in a note            | note       | {"note": "ring \\u0007 ring"}
+				an unpaired surrogate       | note       | {"note": "half \\ud800 a pair"}
+				a non-character             | note       | {"note": "\\uffff"}
+				a line feed in a name       | sponsor    | {"sponsor": "Ruth\\nBrandt"}
+				an escape sequence in a name| sponsor    | {"sponsor": "\\u001b[31mRuth"}
+				""")
+		void textWithControlCharactersIs400AndStoresNothing(String what, String field, String fields) throws Exception {
+			long before = stored("kestrel-bank");
+			// the escapes travel as they are: a lone surrogate cannot be sent as UTF-8
+			String body = "{\"incidentId\": \"%s\", \"type\": \"SPONSOR_GAINED\", \"occurredAt\": \"2026-05-07T09:00:00Z\", %s%s}"
+				.formatted(UUID.randomUUID(), fields.contains("sponsor") ? "" : "\"sponsor\": \"Ruth Brandt\", ",
+						fields.substring(1, fields.length() - 1));
+			HttpResponse<String> response = post("/api/engagements/kestrel-bank/incidents", body, "ava");
+			assertProblem(response, 400, "invalid-field", field);
+			assertThat(stored("kestrel-bank")).isEqualTo(before);
+		}
+
+		@Test
+		void aNoteMayRunOverLinesAndHoldTabsAndEmoji() throws Exception {
+			HttpResponse<String> response = post("/api/engagements/kestrel-bank/incidents", """
+					{"incidentId": "%s", "type": "STOOD_BY_PARTNER", "party": "CLIENT", "severity": 2,
+					 "occurredAt": "2026-05-07T09:00:00Z", "note": "first line\\n\\tsecond \\ud83d\\ude00"}"""
+				.formatted(UUID.randomUUID()), "ava");
+			assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+		}
+
 		@Test
 		void aBodyOverOneMebibyteIs413AndStoresNothing() throws Exception {
 			long before = stored("kestrel-bank");
@@ -241,6 +309,89 @@ class CommandApiIT {
 			assertThat(first.get(5).path("summary").path("accepted").asInt()).isEqualTo(3);
 			assertThat(first.get(5).path("summary").path("rejected").asInt()).isEqualTo(2);
 			assertThat(second).isEqualTo(first);
+		}
+
+	}
+
+	@Nested
+	class ImportIdempotency {
+
+		/**
+		 * Found reading the code: the second import of this history reopened and closed
+		 * the engagement again.
+		 */
+		@Test
+		void aHistoryThatClosesReopensAndClosesImportsOnce() throws Exception {
+			String file = String.join("\n", envelope("EngagementOpened",
+					"\"engagementId\": \"phases\", \"clientName\": \"Phases\", \"accountTeam\": \"Team\", \"deliveryLead\": \"Lead\", \"openedAt\": \"2026-01-01T00:00:00Z\""),
+					envelope("EngagementClosed",
+							"\"engagementId\": \"phases\", \"occurredAt\": \"2026-02-01T00:00:00Z\", \"note\": \"phase one\""),
+					envelope("EngagementReopened",
+							"\"engagementId\": \"phases\", \"occurredAt\": \"2026-03-01T00:00:00Z\", \"note\": null"),
+					envelope("EngagementClosed",
+							"\"engagementId\": \"phases\", \"occurredAt\": \"2026-04-01T00:00:00Z\""));
+
+			List<JsonNode> first = importLines(file);
+			List<JsonNode> second = importLines(file);
+
+			assertThat(first).extracting((line) -> line.path("status").asInt()).containsExactly(201, 201, 201, 201, 0);
+			assertThat(stored("phases")).isEqualTo(4);
+			assertThat(second).isEqualTo(first);
+		}
+
+		/**
+		 * Found reading the code: an opening line without an id opened a new engagement
+		 * on every import, and one without an opening time answered 409 on the second.
+		 */
+		@Test
+		void anOpeningWithoutIdOrTimeImportsOnce() throws Exception {
+			String file = String.join("\n",
+					"{\"clientName\": \"Nameless Ltd\", \"accountTeam\": \"Team\", \"deliveryLead\": \"Lead\"}",
+					"{\"engagementId\": \"timeless\", \"clientName\": \"Timeless Ltd\", \"accountTeam\": \"Team\", \"deliveryLead\": \"Lead\"}");
+
+			List<JsonNode> first = importLines(file);
+			List<JsonNode> second = importLines(file);
+
+			assertThat(first).extracting((line) -> line.path("status").asInt()).containsExactly(201, 201, 0);
+			assertThat(second).isEqualTo(first);
+			String nameless = first.get(0).path("result").path("engagementId").asText();
+			assertThat(stored(nameless)).isEqualTo(1);
+			assertThat(stored("timeless")).isEqualTo(1);
+			// and over the single endpoint, the same opening sent again without its time
+			HttpResponse<String> again = post("/api/engagements", """
+					{"engagementId": "timeless", "clientName": "Timeless Ltd", "accountTeam": "Team",
+					 "deliveryLead": "Lead"}""", "root");
+			assertThat(again.statusCode()).isEqualTo(201);
+			assertThat(stored("timeless")).isEqualTo(1);
+		}
+
+		/**
+		 * Found reading the code: a body without a line feed was held whole before the
+		 * line limit applied. A line over the limit is now refused while it is read, and
+		 * the lines after it are imported.
+		 */
+		@Test
+		void aLineOverTheLimitIsRefusedAndTheNextOneImported() throws Exception {
+			String longLine = "{\"clientName\": \"" + "x".repeat(1024 * 1024) + "\"}";
+			String file = longLine + "\r\n"
+					+ "{\"engagementId\": \"after-long\", \"clientName\": \"After\", \"accountTeam\": \"Team\", \"deliveryLead\": \"Lead\", \"openedAt\": \"2026-01-01T00:00:00Z\"}\r\n";
+			HttpResponse<String> response = send(
+					request("/api/imports", "ava").setHeader("Content-Type", "application/x-ndjson")
+						.POST(HttpRequest.BodyPublishers
+							.ofInputStream(() -> new ByteArrayInputStream(file.getBytes(StandardCharsets.UTF_8)))));
+			List<JsonNode> answers = new ArrayList<>();
+			for (String line : response.body().split("\n")) {
+				answers.add(json.readTree(line));
+			}
+			assertThat(answers).extracting((line) -> line.path("status").asInt()).containsExactly(400, 201, 0);
+			assertThat(answers.get(0).path("problem").path("errors").get(0).path("message").asText())
+				.contains("at most");
+			assertThat(stored("after-long")).isEqualTo(1);
+		}
+
+		private static String envelope(String eventClass, String data) {
+			return "{\"specversion\": \"1.0\", \"id\": \"%s\", \"source\": \"test\", \"type\": \"trustledger.engagement.%s.v1\", \"data\": {%s}}"
+				.formatted(UUID.randomUUID(), eventClass, data);
 		}
 
 	}

@@ -1,8 +1,11 @@
 package dev.trustledger.command.engagement;
 
+import java.lang.reflect.RecordComponent;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -46,6 +49,7 @@ import org.axonframework.messaging.MetaData;
 import org.axonframework.messaging.annotation.MetaDataValue;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.serialization.Revision;
 import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 
@@ -63,6 +67,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.getVersion;
  * visible to Jackson so that the aggregate can be snapshotted.
  */
 @Aggregate(cache = "engagementCache", snapshotTriggerDefinition = "engagementSnapshotTrigger")
+@Revision("2")
 @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
 		isGetterVisibility = Visibility.NONE)
 class Engagement {
@@ -72,6 +77,24 @@ class Engagement {
 	 * callers.
 	 */
 	static final Duration FUTURE_TOLERANCE = Duration.ofMinutes(5);
+
+	/** How far after it was made a promise may fall due. */
+	static final Duration DUE_HORIZON = Duration.ofDays(3653);
+
+	/**
+	 * How much one engagement may hold of events that occurred in one calendar month
+	 * (UTC), each weighed by {@link #weight(Object)}: the query service keeps a month of
+	 * an engagement's history in one document and its scored points in another, and this
+	 * bound keeps both at half of MongoDB's 16 MB document limit or less
+	 * (docs/domain.md).
+	 */
+	static final long MONTH_BUDGET = 8L * 1024 * 1024;
+
+	/** What an event weighs before its text: its ids, times, numbers and field names. */
+	static final int EVENT_WEIGHT = 1024;
+
+	/** How many promises one engagement may hold, for the same reason. */
+	static final int MAX_PROMISES = 2000;
 
 	@AggregateIdentifier
 	private String engagementId;
@@ -88,6 +111,15 @@ class Engagement {
 
 	private Map<String, Promise> promises = new HashMap<>();
 
+	/** The weight of the events per month of occurrence ({@code yyyy-MM}). */
+	private Map<String, Long> monthWeights = new HashMap<>();
+
+	/**
+	 * The fingerprints of the closings and reopenings recorded, with their sequence
+	 * numbers: the same close or reopen sent again answers as the first time.
+	 */
+	private Map<String, Long> lifecycle = new HashMap<>();
+
 	Engagement() {
 		// for Axon
 	}
@@ -101,37 +133,59 @@ class Engagement {
 	@CommandHandler
 	@CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
 	String handle(OpenEngagement command, Clock clock) {
-		String fingerprint = CommandFingerprint.of(command);
 		if (this.engagementId != null) {
+			// an opening sent again without its time means the time it was first given
+			String fingerprint = CommandFingerprint.of((command.openedAt() != null) ? command
+					: new OpenEngagement(command.engagementId(), command.clientName(), command.accountTeam(),
+							command.deliveryLead(), command.sponsor(), this.openedAt, command.recordedBy()));
 			if (!fingerprint.equals(this.openingFingerprint)) {
 				throw new RuleViolation(Kind.CONFLICT, "engagement-exists", "engagementId",
 						"Engagement " + command.engagementId() + " is already open with other details.");
 			}
 			return this.engagementId;
 		}
-		requireNotInFuture(command.openedAt(), clock, "openedAt");
+		Instant openedAt = (command.openedAt() != null) ? command.openedAt() : clock.instant();
+		requireBusinessTime(openedAt, clock, "openedAt");
+		OpenEngagement effective = new OpenEngagement(command.engagementId(), command.clientName(),
+				command.accountTeam(), command.deliveryLead(), command.sponsor(), openedAt, command.recordedBy());
 		apply(new EngagementOpened(command.engagementId(), command.clientName(), command.accountTeam(),
-				command.deliveryLead(), command.sponsor(), command.openedAt(), command.recordedBy()),
-				MetaData.with(CommandFingerprint.METADATA_KEY, fingerprint));
+				command.deliveryLead(), command.sponsor(), openedAt, command.recordedBy()),
+				MetaData.with(CommandFingerprint.METADATA_KEY, CommandFingerprint.of(effective)));
 		return command.engagementId();
 	}
 
 	@CommandHandler
 	long handle(CloseEngagement command, Clock clock) {
+		Instant occurredAt = (command.occurredAt() != null) ? command.occurredAt() : clock.instant();
+		Long earlier = this.lifecycle.get(lifecycleFingerprint("close", occurredAt, command.note()));
+		if (earlier != null) {
+			return earlier;
+		}
 		requireOpen();
-		requireOccurredDuringEngagement(command.occurredAt(), clock);
-		apply(new EngagementClosed(this.engagementId, command.note(), command.occurredAt(), command.recordedBy()));
+		requireOccurredDuringEngagement(occurredAt, clock);
+		EngagementClosed closed = new EngagementClosed(this.engagementId, command.note(), occurredAt,
+				command.recordedBy());
+		requireRoomInMonth(occurredAt, closed);
+		apply(closed);
 		return getVersion();
 	}
 
 	@CommandHandler
 	long handle(ReopenEngagement command, Clock clock) {
+		Instant occurredAt = (command.occurredAt() != null) ? command.occurredAt() : clock.instant();
+		Long earlier = this.lifecycle.get(lifecycleFingerprint("reopen", occurredAt, command.note()));
+		if (earlier != null) {
+			return earlier;
+		}
 		if (!this.closed) {
 			throw new RuleViolation(Kind.CONFLICT, "engagement-not-closed", "engagementId",
 					"Engagement " + this.engagementId + " is open; only a closed engagement can be reopened.");
 		}
-		requireOccurredDuringEngagement(command.occurredAt(), clock);
-		apply(new EngagementReopened(this.engagementId, command.note(), command.occurredAt(), command.recordedBy()));
+		requireOccurredDuringEngagement(occurredAt, clock);
+		EngagementReopened reopened = new EngagementReopened(this.engagementId, command.note(), occurredAt,
+				command.recordedBy());
+		requireRoomInMonth(occurredAt, reopened);
+		apply(reopened);
 		return getVersion();
 	}
 
@@ -144,10 +198,18 @@ class Engagement {
 				throw new RuleViolation(Kind.CONFLICT, "promise-already-made", "promiseId",
 						"Promise " + command.promiseId() + " is already recorded on this engagement.");
 			}
+			if (this.promises.size() >= MAX_PROMISES) {
+				throw new RuleViolation(Kind.UNPROCESSABLE, "too-many-promises", "promiseId", "Engagement "
+						+ this.engagementId + " already holds " + MAX_PROMISES + " promises, the most one may hold.");
+			}
 			requireSeverity(command.severity());
 			if (command.dueBy().isBefore(command.occurredAt())) {
 				throw new RuleViolation(Kind.UNPROCESSABLE, "due-before-made", "dueBy",
 						"dueBy " + command.dueBy() + " is before the promise was made (" + command.occurredAt() + ").");
+			}
+			if (command.dueBy().isAfter(command.occurredAt().plus(DUE_HORIZON))) {
+				throw new RuleViolation(Kind.UNPROCESSABLE, "due-beyond-horizon", "dueBy", "dueBy " + command.dueBy()
+						+ " is more than " + DUE_HORIZON.toDays() + " days after the promise was made.");
 			}
 			return new PromiseMade(this.engagementId, command.incidentId(), command.promiseId(), command.party(),
 					command.severity(), command.description(), command.dueBy(), command.occurredAt(),
@@ -275,6 +337,7 @@ class Engagement {
 	@EventSourcingHandler
 	void on(EngagementOpened event,
 			@MetaDataValue(value = CommandFingerprint.METADATA_KEY, required = false) String fingerprint) {
+		count(event.openedAt(), event);
 		this.engagementId = event.engagementId();
 		this.openedAt = event.openedAt();
 		this.sponsor = event.sponsor();
@@ -282,12 +345,16 @@ class Engagement {
 	}
 
 	@EventSourcingHandler
-	void on(EngagementClosed event) {
+	void on(EngagementClosed event, @SequenceNumber long sequence) {
+		count(event.occurredAt(), event);
+		this.lifecycle.put(lifecycleFingerprint("close", event.occurredAt(), event.note()), sequence);
 		this.closed = true;
 	}
 
 	@EventSourcingHandler
-	void on(EngagementReopened event) {
+	void on(EngagementReopened event, @SequenceNumber long sequence) {
+		count(event.occurredAt(), event);
+		this.lifecycle.put(lifecycleFingerprint("reopen", event.occurredAt(), event.note()), sequence);
 		this.closed = false;
 	}
 
@@ -342,6 +409,7 @@ class Engagement {
 	 * to it.
 	 */
 	private void remember(IncidentEvent event, long sequence, String fingerprint) {
+		count(event.occurredAt(), event);
 		Integer severity = (event instanceof SeverityRated rated) ? rated.severity() : null;
 		this.incidents.put(event.incidentId(), new Incident(fingerprint, sequence, severity));
 	}
@@ -366,7 +434,9 @@ class Engagement {
 		}
 		requireOpen();
 		requireOccurredDuringEngagement(occurredAt, clock);
-		apply(rules.get(), MetaData.with(CommandFingerprint.METADATA_KEY, fingerprint));
+		IncidentEvent event = rules.get();
+		requireRoomInMonth(occurredAt, event);
+		apply(event, MetaData.with(CommandFingerprint.METADATA_KEY, fingerprint));
 		return getVersion();
 	}
 
@@ -382,10 +452,62 @@ class Engagement {
 			throw new RuleViolation(Kind.UNPROCESSABLE, "occurred-before-opening", "occurredAt",
 					"occurredAt " + occurredAt + " is before the engagement opened (" + this.openedAt + ").");
 		}
-		requireNotInFuture(occurredAt, clock, "occurredAt");
+		requireBusinessTime(occurredAt, clock, "occurredAt");
 	}
 
-	private static void requireNotInFuture(Instant instant, Clock clock, String field) {
+	private void requireRoomInMonth(Instant occurredAt, Object event) {
+		String month = month(occurredAt);
+		if (this.monthWeights.getOrDefault(month, 0L) + weight(event) > MONTH_BUDGET) {
+			throw new RuleViolation(Kind.UNPROCESSABLE, "month-full", "occurredAt",
+					"Engagement " + this.engagementId + " holds as much as one month may of events that occurred in "
+							+ month + " (" + MONTH_BUDGET / 1024 / 1024 + " MiB, about " + MONTH_BUDGET / EVENT_WEIGHT
+							+ " events without notes).");
+		}
+	}
+
+	private void count(Instant occurredAt, Object event) {
+		this.monthWeights.merge(month(occurredAt), weight(event), Long::sum);
+	}
+
+	/**
+	 * What an event weighs in the query service's documents, as an upper bound: a fixed
+	 * part, plus three bytes for every character of its text (UTF-8 needs at most three
+	 * bytes for one UTF-16 character).
+	 */
+	static long weight(Object event) {
+		long weight = EVENT_WEIGHT;
+		for (RecordComponent component : event.getClass().getRecordComponents()) {
+			if (component.getType() == String.class) {
+				try {
+					Object text = component.getAccessor().invoke(event);
+					weight += (text != null) ? 3L * ((String) text).length() : 0;
+				}
+				catch (ReflectiveOperationException ex) {
+					throw new IllegalStateException("Cannot read " + component, ex);
+				}
+			}
+		}
+		return weight;
+	}
+
+	private static String month(Instant instant) {
+		return YearMonth.from(instant.atOffset(ZoneOffset.UTC)).toString();
+	}
+
+	/** What makes two closings (or two reopenings) the same: when, and what was said. */
+	private static String lifecycleFingerprint(String kind, Instant occurredAt, String note) {
+		return kind + "|" + occurredAt + "|" + note;
+	}
+
+	/**
+	 * From 1970 on (the API refuses earlier times already; this holds for any caller) and
+	 * at most {@link #FUTURE_TOLERANCE} ahead of now.
+	 */
+	private static void requireBusinessTime(Instant instant, Clock clock, String field) {
+		if (instant.isBefore(Instant.EPOCH)) {
+			throw new RuleViolation(Kind.UNPROCESSABLE, "before-1970", field,
+					field + " " + instant + " is before 1970-01-01T00:00:00Z.");
+		}
 		Instant latest = clock.instant().plus(FUTURE_TOLERANCE);
 		if (instant.isAfter(latest)) {
 			throw new RuleViolation(Kind.UNPROCESSABLE, "occurred-in-future", field, field + " " + instant

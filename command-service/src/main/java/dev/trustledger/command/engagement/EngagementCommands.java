@@ -1,6 +1,5 @@
 package dev.trustledger.command.engagement;
 
-import java.time.Clock;
 import java.time.Instant;
 
 import dev.trustledger.events.engagement.CloseEngagement;
@@ -38,22 +37,20 @@ public class EngagementCommands {
 
 	private final CommandGateway commands;
 
-	private final Clock clock;
-
 	private final IdGenerator ids;
 
-	EngagementCommands(CommandGateway commands, Clock clock, IdGenerator ids) {
+	EngagementCommands(CommandGateway commands, IdGenerator ids) {
 		this.commands = commands;
-		this.clock = clock;
 		this.ids = ids;
 	}
 
 	public EngagementRecorded open(OpenEngagementRequest request, String recordedBy) {
 		String engagementId = (request.engagementId() != null) ? request.engagementId()
 				: this.ids.generateId().toString();
-		Instant openedAt = (request.openedAt() != null) ? request.openedAt() : this.clock.instant();
+		// without an opening time the engagement takes "now" from its clock, and an
+		// opening sent again without one matches the first
 		this.commands.sendAndWait(new OpenEngagement(engagementId, request.clientName(), request.accountTeam(),
-				request.deliveryLead(), request.sponsor(), openedAt, recordedBy));
+				request.deliveryLead(), request.sponsor(), request.openedAt(), recordedBy));
 		return new EngagementRecorded(engagementId);
 	}
 
@@ -64,18 +61,14 @@ public class EngagementCommands {
 
 	public LifecycleRecorded close(String engagementId, LifecycleRequest request, String recordedBy) {
 		Long sequence = this.commands
-			.sendAndWait(new CloseEngagement(engagementId, request.note(), occurredAt(request), recordedBy));
+			.sendAndWait(new CloseEngagement(engagementId, request.note(), request.occurredAt(), recordedBy));
 		return new LifecycleRecorded(engagementId, "CLOSED", sequence);
 	}
 
 	public LifecycleRecorded reopen(String engagementId, LifecycleRequest request, String recordedBy) {
 		Long sequence = this.commands
-			.sendAndWait(new ReopenEngagement(engagementId, request.note(), occurredAt(request), recordedBy));
+			.sendAndWait(new ReopenEngagement(engagementId, request.note(), request.occurredAt(), recordedBy));
 		return new LifecycleRecorded(engagementId, "OPEN", sequence);
-	}
-
-	private Instant occurredAt(LifecycleRequest request) {
-		return (request.occurredAt() != null) ? request.occurredAt() : this.clock.instant();
 	}
 
 	/** Each incident type dispatches its own command. */

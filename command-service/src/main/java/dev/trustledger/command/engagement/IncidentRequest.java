@@ -22,9 +22,10 @@ import jakarta.validation.constraints.Size;
  */
 @IncidentTypeRules
 public record IncidentRequest(@NotNull UUID incidentId, @NotNull IncidentType type, Party party,
-		@Min(1) @Max(5) Integer severity, @NotNull Instant occurredAt, @Size(max = 2000) String note,
-		@Size(max = 64) @Pattern(regexp = EngagementCommands.PROMISE_ID_PATTERN) String promiseId, Instant dueBy,
-		@Size(min = 1, max = 200) String sponsor, UUID incidentRef) {
+		@Min(1) @Max(5) Integer severity, @NotNull @BusinessTime Instant occurredAt,
+		@Size(max = 2000) @PlainText(multiline = true) String note,
+		@Size(max = 64) @Pattern(regexp = EngagementCommands.PROMISE_ID_PATTERN) String promiseId,
+		@BusinessTime Instant dueBy, @Size(min = 1, max = 200) @PlainText String sponsor, UUID incidentRef) {
 
 	/**
 	 * Field errors that depend on the type: missing required fields, fields the type does

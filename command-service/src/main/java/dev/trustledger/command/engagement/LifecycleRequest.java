@@ -9,7 +9,8 @@ import jakarta.validation.constraints.Size;
  *
  * @param occurredAt defaults to now
  */
-public record LifecycleRequest(Instant occurredAt, @Size(max = 2000) String note) {
+public record LifecycleRequest(@BusinessTime Instant occurredAt,
+		@Size(max = 2000) @PlainText(multiline = true) String note) {
 
 	static final LifecycleRequest EMPTY = new LifecycleRequest(null, null);
 

@@ -14,6 +14,8 @@ import jakarta.validation.constraints.Size;
  * @param openedAt defaults to now
  */
 public record OpenEngagementRequest(@Pattern(regexp = EngagementCommands.ID_PATTERN) String engagementId,
-		@NotBlank @Size(max = 200) String clientName, @NotBlank @Size(max = 200) String accountTeam,
-		@NotBlank @Size(max = 200) String deliveryLead, @Size(min = 1, max = 200) String sponsor, Instant openedAt) {
+		@NotBlank @Size(max = 200) @PlainText String clientName,
+		@NotBlank @Size(max = 200) @PlainText String accountTeam,
+		@NotBlank @Size(max = 200) @PlainText String deliveryLead, @Size(min = 1, max = 200) @PlainText String sponsor,
+		@BusinessTime Instant openedAt) {
 }

@@ -1,6 +1,5 @@
 package dev.trustledger.command.imports;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -14,6 +13,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trustledger.command.web.FieldProblem;
+import dev.trustledger.command.web.InvalidRequestException;
 import dev.trustledger.command.web.ProblemResponses;
 import dev.trustledger.support.PayloadTooLargeException;
 import dev.trustledger.support.Problems;
@@ -78,17 +79,24 @@ class ImportController {
 		List<BulkWriter.Line> run = new ArrayList<>();
 		long runChars = 0;
 		PayloadTooLargeException tooLarge = null;
-		try (BufferedReader lines = new BufferedReader(
-				new InputStreamReader(request.getInputStream(), StandardCharsets.UTF_8))) {
-			String line;
-			while ((line = lines.readLine()) != null) {
+		try (InputStreamReader input = new InputStreamReader(request.getInputStream(), StandardCharsets.UTF_8)) {
+			BoundedLines lines = new BoundedLines(input, ImportLines.MAX_LINE);
+			BoundedLines.Line line;
+			while ((line = lines.next()) != null) {
 				summary.lines++;
-				if (line.isBlank()) {
+				if (line.tooLong()) {
+					run.add(new BulkWriter.Line(summary.lines,
+							new InvalidRequestException(List.of(new FieldProblem("", "a line may hold at most "
+									+ ImportLines.MAX_LINE + " characters; this one has " + line.length())))));
+				}
+				else if (line.text().isBlank()) {
 					summary.blank++;
 					continue;
 				}
-				run.add(plan(summary.lines, line, principal.getName()));
-				runChars += line.length();
+				else {
+					run.add(plan(summary.lines, line.text(), principal.getName()));
+					runChars += line.length();
+				}
 				if (run.size() >= RUN_LINES || runChars >= RUN_CHARS) {
 					sent.add(new Sent(run, this.writer.submit(run, session)));
 					run = new ArrayList<>();

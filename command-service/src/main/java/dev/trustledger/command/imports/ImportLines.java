@@ -1,8 +1,10 @@
 package dev.trustledger.command.imports;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -53,8 +55,7 @@ class ImportLines {
 	/**
 	 * The command of one line, ready to send.
 	 *
-	 * @param engagementId the engagement it writes to, or {@code null} for an opening
-	 * that leaves the id to the service (no other line can refer to it)
+	 * @param engagementId the engagement it writes to
 	 * @param send sends the command and answers with its result
 	 */
 	record Planned(String engagementId, Supplier<Object> send) {
@@ -83,7 +84,7 @@ class ImportLines {
 			return planEnvelope(object, recordedBy);
 		}
 		if (!object.has("type")) {
-			OpenEngagementRequest request = this.reader.read(object, OpenEngagementRequest.class);
+			OpenEngagementRequest request = withId(this.reader.read(object, OpenEngagementRequest.class));
 			return new Planned(request.engagementId(), () -> this.commands.open(request, recordedBy));
 		}
 		JsonNode engagementId = object.remove("engagementId");
@@ -94,6 +95,23 @@ class ImportLines {
 		IncidentRequest request = this.reader.read(object, IncidentRequest.class);
 		return new Planned(engagementId.asText(),
 				() -> this.commands.record(engagementId.asText(), request, recordedBy));
+	}
+
+	/**
+	 * An opening line without an id gets one made from what it says, so that importing
+	 * the same file again opens nothing new: the same client, team, lead, sponsor and
+	 * opening time are the same engagement (docs/domain.md).
+	 */
+	private static OpenEngagementRequest withId(OpenEngagementRequest request) {
+		if (request.engagementId() != null) {
+			return request;
+		}
+		String content = String.join("\u0000", request.clientName(), request.accountTeam(), request.deliveryLead(),
+				String.valueOf(request.sponsor()), String.valueOf(request.openedAt()));
+		String id = UUID.nameUUIDFromBytes(("trustledger-import\u0000" + content).getBytes(StandardCharsets.UTF_8))
+			.toString();
+		return new OpenEngagementRequest(id, request.clientName(), request.accountTeam(), request.deliveryLead(),
+				request.sponsor(), request.openedAt());
 	}
 
 	/**

@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 
 import dev.trustledger.events.Party;
 import dev.trustledger.events.engagement.CloseEngagement;
@@ -40,6 +42,8 @@ import org.hamcrest.Matcher;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Given/when/then for every command handler: the happy path, then one test per rule. */
 class EngagementTest {
@@ -490,6 +494,135 @@ class EngagementTest {
 				.when(new AgreeProblemStatement(ID, I1, I3, 3, null, T1, "alice"))
 				.expectNoEvents()
 				.expectException(violation("unknown-incident-ref"));
+		}
+
+	}
+
+	/**
+	 * Idempotency of the lifecycle: an import run twice sends every opening, closing and
+	 * reopening again.
+	 */
+	@Nested
+	class RepeatedLifecycle {
+
+		@Test
+		void anOpeningSentAgainWithoutItsTimeMatchesTheFirst() {
+			EngagementTest.this.fixture.givenCommands(EngagementTest.this.open)
+				.when(new OpenEngagement(ID, "Harbour Freight", "North", "Dana Okafor", SPONSOR, null, "bob"))
+				.expectSuccessfulHandlerExecution()
+				.expectNoEvents()
+				.expectResultMessagePayload(ID);
+		}
+
+		@Test
+		void anOpeningWithoutATimeOpensNowByTheEngagementsClock() {
+			EngagementTest.this.fixture.givenNoPriorActivity()
+				.when(new OpenEngagement(ID, "Harbour Freight", "North", "Dana Okafor", SPONSOR, null, "alice"))
+				.expectEvents(
+						new EngagementOpened(ID, "Harbour Freight", "North", "Dana Okafor", SPONSOR, NOW, "alice"));
+		}
+
+		@Test
+		void aClosingSentAgainAnswersWithItsSequenceAndStoresNothing() {
+			EngagementTest.this.fixture
+				.given(EngagementTest.this.opened, new EngagementClosed(ID, "phase one done", T1, "alice"),
+						new EngagementReopened(ID, "phase two", T2, "alice"),
+						new EngagementClosed(ID, "phase two done", NOW, "alice"))
+				.when(new CloseEngagement(ID, "phase one done", T1, "bob"))
+				.expectSuccessfulHandlerExecution()
+				.expectNoEvents()
+				.expectResultMessagePayload(1L);
+		}
+
+		@Test
+		void aReopeningSentAgainAnswersWithItsSequenceAndStoresNothing() {
+			// the history of an exported engagement that was closed, reopened and closed:
+			// importing it again must not reopen it
+			EngagementTest.this.fixture.given(EngagementTest.this.opened, new EngagementClosed(ID, null, T1, "alice"),
+					new EngagementReopened(ID, "phase two", T2, "alice"), new EngagementClosed(ID, null, NOW, "alice"))
+				.when(new ReopenEngagement(ID, "phase two", T2, "alice"))
+				.expectSuccessfulHandlerExecution()
+				.expectNoEvents()
+				.expectResultMessagePayload(2L);
+		}
+
+		@Test
+		void aClosingAtAnotherTimeIsANewClosing() {
+			EngagementTest.this.fixture.given(EngagementTest.this.opened, new EngagementClosed(ID, null, T1, "alice"))
+				.when(new CloseEngagement(ID, null, T2, "alice"))
+				.expectNoEvents()
+				.expectException(violation("engagement-closed"));
+		}
+
+	}
+
+	/** What keeps every fact in a range the stores and the projection can hold. */
+	@Nested
+	class Bounds {
+
+		@Test
+		void nothingOccursBefore1970() {
+			EngagementTest.this.fixture.givenNoPriorActivity()
+				.when(new OpenEngagement(ID, "Harbour Freight", "North", "Dana Okafor", null,
+						Instant.parse("-1000000000-01-01T00:00:00Z"), "alice"))
+				.expectNoEvents()
+				.expectException(violation("before-1970"));
+		}
+
+		@Test
+		void aPromiseFallsDueWithinTenYears() {
+			EngagementTest.this.fixture.given(EngagementTest.this.opened)
+				.when(new MakePromise(ID, I1, "p", Party.VENDOR, 3, null,
+						T1.plus(Engagement.DUE_HORIZON).plusSeconds(1), T1, "alice"))
+				.expectNoEvents()
+				.expectException(violation("due-beyond-horizon"));
+			EngagementTest.this.fixture.given(EngagementTest.this.opened)
+				.when(new MakePromise(ID, I1, "p", Party.VENDOR, 3, null, T1.plus(Engagement.DUE_HORIZON), T1, "alice"))
+				.expectSuccessfulHandlerExecution();
+		}
+
+		@Test
+		void aMonthHoldsAtMostItsBudgetOfEvents() {
+			List<Object> history = new ArrayList<>();
+			history.add(EngagementTest.this.opened);
+			// the opening in January counts toward January only; notes at their longest
+			String note = "n".repeat(2000);
+			long weight = Engagement.weight(new StoodByPartner(ID, I1, Party.CLIENT, 2, note, T2, "alice"));
+			assertThat(weight).isEqualTo(Engagement.EVENT_WEIGHT + 3 * (2000 + ID.length() + I1.length() + 5));
+			long fit = Engagement.MONTH_BUDGET / weight;
+			for (int i = 0; i < fit; i++) {
+				history.add(new StoodByPartner(ID, "%036d".formatted(i), Party.CLIENT, 2, note, T1.plusSeconds(i),
+						"alice"));
+			}
+			EngagementTest.this.fixture.given(history)
+				.when(new StandByPartner(ID, I1, Party.CLIENT, 2, note, T2, "alice"))
+				.expectNoEvents()
+				.expectException(violation("month-full"));
+			EngagementTest.this.fixture.given(history)
+				.when(new StandByPartner(ID, I2, Party.CLIENT, 2, note, NOW, "alice"))
+				.expectSuccessfulHandlerExecution();
+			history.remove(history.size() - 1);
+			EngagementTest.this.fixture.given(history)
+				.when(new StandByPartner(ID, I1, Party.CLIENT, 2, note, T2, "alice"))
+				.expectSuccessfulHandlerExecution();
+			EngagementTest.this.fixture.given(history)
+				.when(new CloseEngagement(ID, null, T2, "alice"))
+				.expectSuccessfulHandlerExecution();
+		}
+
+		@Test
+		void anEngagementHoldsAtMostItsLimitOfPromises() {
+			List<Object> history = new ArrayList<>();
+			history.add(EngagementTest.this.opened);
+			for (int i = 0; i < Engagement.MAX_PROMISES; i++) {
+				// spread over months so that the monthly bound is not what refuses
+				history.add(new PromiseMade(ID, "m" + i, "p" + i, Party.VENDOR, 2, null, NOW,
+						OPENED.plus(Duration.ofHours(12L * i)), "alice"));
+			}
+			EngagementTest.this.fixture.given(history)
+				.when(new MakePromise(ID, I1, "one-more", Party.VENDOR, 2, null, NOW, T2, "alice"))
+				.expectNoEvents()
+				.expectException(violation("too-many-promises"));
 		}
 
 	}

@@ -59,7 +59,7 @@ class SeedScenariosTest {
 			.registerComponent(Clock.class, (configuration) -> clock)
 			.buildConfiguration();
 		axon.start();
-		EngagementCommands commands = new EngagementCommands(axon.commandGateway(), clock,
+		EngagementCommands commands = new EngagementCommands(axon.commandGateway(),
 				new org.springframework.util.SimpleIdGenerator());
 		for (Path file : scenarioFiles()) {
 			JsonNode scenario = json.readTree(file.toFile());
