@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,19 +13,54 @@ import dev.trustledger.events.EngagementEventTypes;
 import dev.trustledger.events.EventEnvelope;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
+import io.cloudevents.core.message.Encoding;
+import io.cloudevents.jackson.JsonFormat;
+import io.cloudevents.kafka.CloudEventSerializer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 
 import org.springframework.stereotype.Component;
 
 /**
- * Wraps a stored engagement event in the public CloudEvents envelope (docs/events.md).
+ * Wraps a stored engagement event in the public CloudEvents envelope (docs/events.md) and
+ * writes it as the Kafka record it is published as: structured JSON, keyed by engagement.
+ * The record is written here, while its event is handled, rather than by the producer at
+ * send time, so that an event that cannot be written fails alone and is parked instead of
+ * failing the whole batch on every retry.
  */
 @Component
 class CloudEventEnvelope {
 
+	/**
+	 * The largest record written: under the producer's and the broker's default limit of
+	 * 1 MiB, which the engagement's bounds keep every event far below (docs/domain.md).
+	 */
+	static final int MAX_RECORD_BYTES = 1_000_000;
+
 	private final ObjectMapper objectMapper;
+
+	private final CloudEventSerializer serializer = new CloudEventSerializer();
 
 	CloudEventEnvelope(ObjectMapper objectMapper) {
 		this.objectMapper = objectMapper;
+		this.serializer.configure(Map.of(CloudEventSerializer.ENCODING_CONFIG, Encoding.STRUCTURED,
+				CloudEventSerializer.EVENT_FORMAT_CONFIG, JsonFormat.CONTENT_TYPE), false);
+	}
+
+	/**
+	 * The record of one event.
+	 * @throws IllegalArgumentException when it cannot be written or is too large
+	 */
+	ProducerRecord<String, byte[]> record(String topic, EngagementEvent event, String eventId, Instant recordedAt,
+			long sequence) {
+		CloudEvent cloudEvent = wrap(event, eventId, recordedAt, sequence);
+		RecordHeaders headers = new RecordHeaders();
+		byte[] value = this.serializer.serialize(topic, headers, cloudEvent);
+		if (value.length > MAX_RECORD_BYTES) {
+			throw new IllegalArgumentException("The envelope of event " + eventId + " is " + value.length
+					+ " bytes, over the " + MAX_RECORD_BYTES + " a record may have.");
+		}
+		return new ProducerRecord<>(topic, null, event.engagementId(), value, headers);
 	}
 
 	CloudEvent wrap(EngagementEvent event, String eventId, Instant recordedAt, long sequence) {

@@ -6,7 +6,6 @@ import java.util.List;
 
 import dev.trustledger.events.EngagementEvent;
 import dev.trustledger.support.EngagementEventsTopic;
-import io.cloudevents.CloudEvent;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -33,6 +32,11 @@ import org.springframework.stereotype.Component;
  * processor backs off and sends the batch again. Publication is therefore at least once
  * (a crash between the two commits sends the batch twice); the envelope's id and sequence
  * let consumers drop the duplicate.
+ * <p>
+ * An event whose record cannot be written is not a batch failure: the handler throws, and
+ * the processor's sequenced dead-letter queue parks the event with the reason, and with
+ * it every later event of the same engagement, in order, while the other engagements are
+ * published (PublishingConfiguration, {@link ParkedEvents}).
  */
 @Component
 @ProcessingGroup(EngagementEventPublisher.PROCESSING_GROUP)
@@ -42,13 +46,13 @@ class EngagementEventPublisher {
 
 	private static final String BATCH = EngagementEventPublisher.class.getName() + ".batch";
 
-	private final KafkaTemplate<String, CloudEvent> kafka;
+	private final KafkaTemplate<String, byte[]> kafka;
 
 	private final CloudEventEnvelope envelope;
 
 	private final EngagementEventsTopic topic;
 
-	EngagementEventPublisher(@Qualifier("publisherKafkaTemplate") KafkaTemplate<String, CloudEvent> kafka,
+	EngagementEventPublisher(@Qualifier("publisherKafkaTemplate") KafkaTemplate<String, byte[]> kafka,
 			CloudEventEnvelope envelope, EngagementEventsTopic topic) {
 		this.kafka = kafka;
 		this.envelope = envelope;
@@ -58,27 +62,26 @@ class EngagementEventPublisher {
 	@EventHandler
 	void on(EngagementEvent event, @MessageIdentifier String eventId, @Timestamp Instant recordedAt,
 			@SequenceNumber Long sequence) {
-		CloudEvent cloudEvent = this.envelope.wrap(event, eventId, recordedAt, sequence);
 		// Keyed by engagement: one engagement's events stay in order in one partition.
-		batch().add(new ProducerRecord<>(this.topic.engagementEvents(), event.engagementId(), cloudEvent));
+		batch().add(this.envelope.record(this.topic.engagementEvents(), event, eventId, recordedAt, sequence));
 	}
 
 	/**
 	 * The records of the current batch; the first call of a batch arranges for them to be
 	 * published when the batch prepares to commit, before its token is committed.
 	 */
-	private List<ProducerRecord<String, CloudEvent>> batch() {
+	private List<ProducerRecord<String, byte[]>> batch() {
 		UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
 		return batch.getOrComputeResource(BATCH, (key) -> {
-			List<ProducerRecord<String, CloudEvent>> records = new ArrayList<>();
+			List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
 			batch.onPrepareCommit((unitOfWork) -> publish(records));
 			return records;
 		});
 	}
 
-	private void publish(List<ProducerRecord<String, CloudEvent>> records) {
+	private void publish(List<ProducerRecord<String, byte[]>> records) {
 		this.kafka.executeInTransaction((operations) -> {
-			for (ProducerRecord<String, CloudEvent> record : records) {
+			for (ProducerRecord<String, byte[]> record : records) {
 				operations.send(record);
 			}
 			return null;

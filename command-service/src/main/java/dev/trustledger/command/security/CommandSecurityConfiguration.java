@@ -12,8 +12,8 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * Who may write: account teams and admins record; everyone else signed in may read the
- * API docs.
+ * Who may write: account teams and admins record; admins alone see and retry parked
+ * events; everyone else signed in may read the API docs.
  */
 @Configuration(proxyBeanMethods = false)
 class CommandSecurityConfiguration {
@@ -24,7 +24,9 @@ class CommandSecurityConfiguration {
 		return TrustLedgerSecurity.filterChain(http, properties, objectMapper,
 				(authorize) -> authorize
 					.requestMatchers(HttpMethod.POST, "/api/engagements", "/api/engagements/**", "/api/imports")
-					.hasAnyRole(Role.names(Role.ACCOUNT_TEAM, Role.ADMIN)));
+					.hasAnyRole(Role.names(Role.ACCOUNT_TEAM, Role.ADMIN))
+					.requestMatchers("/api/parked", "/api/parked/**")
+					.hasRole(Role.ADMIN.name()));
 	}
 
 }

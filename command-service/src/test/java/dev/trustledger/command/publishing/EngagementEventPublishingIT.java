@@ -13,7 +13,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trustledger.command.CommandServiceApplication;
 import dev.trustledger.events.Party;
+import dev.trustledger.events.engagement.EngagementOpened;
 import dev.trustledger.events.engagement.OpenEngagement;
+import dev.trustledger.events.partnership.StoodByPartner;
 import dev.trustledger.events.promise.BreakPromise;
 import dev.trustledger.infra.EmbeddedInfrastructure;
 import dev.trustledger.infra.EmbeddedKafkaBroker;
@@ -26,14 +28,22 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventhandling.TrackingEventProcessor;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import javax.sql.DataSource;
+
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -169,6 +179,62 @@ class EngagementEventPublishingIT {
 				assertThat(sequences.get(i)).isEqualTo(i);
 			}
 		}
+	}
+
+	/**
+	 * Found trying the product: an opening a billion years before the epoch (accepted
+	 * then) could not be published, and the publisher retried it forever, so that no
+	 * event of any engagement reached Kafka. It is now parked, with the engagement's
+	 * later event behind it; the other engagements are published; after a fix, a retry
+	 * publishes both in order.
+	 */
+	@Test
+	void anEventThatCannotBePublishedIsParkedAndHoldsBackOnlyItsEngagement() {
+		EventStore store = this.service.getBean(EventStore.class);
+		Instant farPast = Instant.parse("-1000000000-01-01T00:00:00Z");
+		store.publish(new GenericDomainEventMessage<>("Engagement", "poisoned", 0,
+				new EngagementOpened("poisoned", "Poisoned", "Team", "Lead", null, farPast, "alice")));
+		store.publish(new GenericDomainEventMessage<>("Engagement", "poisoned", 1,
+				new StoodByPartner("poisoned", "p-1", Party.CLIENT, 2, null, farPast.plusSeconds(60), "alice")));
+		CommandGateway commands = this.service.getBean(CommandGateway.class);
+		commands.sendAndWait(new OpenEngagement("healthy", "Healthy", "Team", "Lead", null,
+				Instant.parse("2026-05-01T09:00:00Z"), "alice"));
+
+		awaitRecords(1);
+		assertThat(this.received.get(0).key()).isEqualTo("healthy");
+		ParkedEvents parked = this.service.getBean(ParkedEvents.class);
+		await().atMost(Duration.ofSeconds(30)).until(() -> parked.count() == 2);
+		List<ParkedEvents.Parked> list = parked.list(10);
+		assertThat(list).extracting(ParkedEvents.Parked::engagementId).containsExactly("poisoned", "poisoned");
+		assertThat(list).extracting(ParkedEvents.Parked::sequence).containsExactly(0L, 1L);
+		assertThat(list.get(0).cause()).isNotBlank();
+		assertThat(list.get(0).causeType()).isNotBlank();
+		Health health = this.service.getBean("parkedHealthIndicator", HealthIndicator.class).health();
+		assertThat(health.getStatus()).isEqualTo(Status.UP);
+		assertThat(health.getDetails()).containsEntry("parkedEvents", 2L).containsEntry("engagements", 1L);
+		// the engagement's next event waits behind the parked ones
+		store.publish(new GenericDomainEventMessage<>("Engagement", "poisoned", 2,
+				new StoodByPartner("poisoned", "p-2", Party.CLIENT, 2, null, farPast.plusSeconds(120), "alice")));
+		await().atMost(Duration.ofSeconds(30)).until(() -> parked.count() == 3);
+		// a retry before the fix changes nothing
+		assertThat(parked.retry(null)).isEqualTo(new ParkedEvents.Retried(0, 3));
+
+		// the fix: an operator corrects the parked events' time in the queue
+		JdbcTemplate jdbc = new JdbcTemplate(this.service.getBean(DataSource.class));
+		int fixed = jdbc.update("UPDATE deadletterentry SET payload = convert_to(replace(convert_from(payload, 'UTF8'),"
+				+ " '-1000000000-01-01T00:', '2026-01-01T00:'), 'UTF8')");
+		assertThat(fixed).isEqualTo(3);
+		assertThat(parked.retry("poisoned")).isEqualTo(new ParkedEvents.Retried(3, 0));
+		awaitRecords(4);
+		assertThat(this.received.subList(1, 4)).extracting(ConsumerRecord::key).containsOnly("poisoned");
+		assertThat(this.received.subList(1, 4))
+			.extracting((record) -> Long.parseLong(record.value().getExtension("aggregatesequence").toString()))
+			.containsExactly(0L, 1L, 2L);
+		// and the engagement's events after the retry are published directly
+		store.publish(new GenericDomainEventMessage<>("Engagement", "poisoned", 3, new StoodByPartner("poisoned", "p-3",
+				Party.CLIENT, 2, null, Instant.parse("2026-05-01T09:00:00Z"), "alice")));
+		awaitRecords(5);
+		assertThat(parked.count()).isZero();
 	}
 
 	@Test
