@@ -29,10 +29,19 @@ final class ApiClient {
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
 	ApiClient(URI base, String user, String password) {
-		this.base = base;
-		this.authorization = (user != null) ? "Basic " + Base64.getEncoder()
+		this(base, (user != null) ? "Basic " + Base64.getEncoder()
 			.encodeToString((user + ":" + ((password != null) ? password : "")).getBytes(StandardCharsets.UTF_8))
-				: null;
+				: null);
+	}
+
+	private ApiClient(URI base, String authorization) {
+		this.base = base;
+		this.authorization = authorization;
+	}
+
+	/** The same user at another service. */
+	ApiClient at(URI other) {
+		return new ApiClient(other, this.authorization);
 	}
 
 	JsonNode get(String path) {

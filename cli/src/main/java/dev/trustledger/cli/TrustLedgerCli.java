@@ -28,7 +28,8 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "trustledger-cli", mixinStandardHelpOptions = true, version = "Trust Ledger CLI 0.1.0",
 		description = "Rebuild projections, try candidate scoring models and export history through the query service.",
-		subcommands = { TrustLedgerCli.Replay.class, TrustLedgerCli.Model.class, TrustLedgerCli.Export.class },
+		subcommands = { TrustLedgerCli.Replay.class, TrustLedgerCli.Model.class, TrustLedgerCli.Export.class,
+				TrustLedgerCli.Parked.class },
 		exitCodeListHeading = "%nExit codes:%n",
 		exitCodeList = { "0:done", "1:a replay ended failed or cancelled", "2:bad command line",
 				"3:the service rejected the request (the problem is printed)",
@@ -48,6 +49,11 @@ public final class TrustLedgerCli implements Callable<Integer> {
 	@Option(names = "--url", description = "The query service (default: $TRUSTLEDGER_QUERY_URL or ${DEFAULT-VALUE})",
 			defaultValue = "${env:TRUSTLEDGER_QUERY_URL:-http://127.0.0.1:8082}")
 	URI url;
+
+	@Option(names = "--command-url",
+			description = "The command service, for parked events (default: $TRUSTLEDGER_COMMAND_URL or ${DEFAULT-VALUE})",
+			defaultValue = "${env:TRUSTLEDGER_COMMAND_URL:-http://127.0.0.1:8081}")
+	URI commandUrl;
 
 	@Option(names = { "-u", "--user" }, description = "An ANALYST user (default: $TRUSTLEDGER_USER)",
 			defaultValue = "${env:TRUSTLEDGER_USER}")
@@ -99,6 +105,12 @@ public final class TrustLedgerCli implements Callable<Integer> {
 			}
 		}
 		return new ApiClient(this.url, this.user, password);
+	}
+
+	/** The command service, with the same user. */
+	ApiClient commandApi() {
+		ApiClient query = api();
+		return query.at(this.commandUrl);
 	}
 
 	int followed(String replayId, boolean follow) {
@@ -226,6 +238,134 @@ public final class TrustLedgerCli implements Callable<Integer> {
 							each.path("kind").asText(), each.path("model").asText(), each.path("phase").asText(),
 							each.path("eventsProcessed").asLong());
 				}
+				return OK;
+			}
+
+		}
+
+	}
+
+	@Command(name = "parked", mixinStandardHelpOptions = true,
+			description = "Events the publisher or records the projection could not handle: list, retry, discard (admins).",
+			subcommands = { Parked.ListParked.class, Parked.Retry.class, Parked.Discard.class })
+	static final class Parked implements Callable<Integer> {
+
+		@ParentCommand
+		TrustLedgerCli cli;
+
+		/** Where things are parked. */
+		enum Service {
+
+			/** The publisher, in the command service. */
+			COMMAND,
+
+			/** The projection, in the query service. */
+			QUERY,
+
+			BOTH
+
+		}
+
+		@Option(names = "--service", description = "Which service's parked events: ${COMPLETION-CANDIDATES} "
+				+ "(default: ${DEFAULT-VALUE})", defaultValue = "BOTH", scope = CommandLine.ScopeType.INHERIT)
+		Service service;
+
+		boolean command() {
+			return this.service != Service.QUERY;
+		}
+
+		boolean query() {
+			return this.service != Service.COMMAND;
+		}
+
+		@Override
+		public Integer call() {
+			CommandLine.usage(this, this.cli.out);
+			return CommandLine.ExitCode.USAGE;
+		}
+
+		@Command(name = "list", mixinStandardHelpOptions = true,
+				description = "List what is parked in the publisher (command service) and the projection (query service).")
+		static final class ListParked implements Callable<Integer> {
+
+			@ParentCommand
+			Parked parked;
+
+			@Override
+			public Integer call() {
+				TrustLedgerCli cli = this.parked.cli;
+				if (this.parked.command()) {
+					JsonNode events = cli.commandApi().get("/api/parked");
+					cli.out.printf("Publisher: %,d parked events of %,d engagements%n", events.path("count").asLong(),
+							events.path("engagements").asLong());
+					for (JsonNode event : events.path("events")) {
+						cli.out.printf("  %s #%d  %s  %s%n", event.path("engagementId").asText(),
+								event.path("sequence").asLong(), event.path("eventId").asText(),
+								event.path("cause").asText());
+					}
+				}
+				if (!this.parked.query()) {
+					return OK;
+				}
+				JsonNode records = cli.api().get("/api/parked");
+				cli.out.printf("Projection: %,d parked records of %,d engagements%n", records.path("count").asLong(),
+						records.path("engagements").asLong());
+				for (JsonNode record : records.path("records")) {
+					cli.out.printf("  %s  %s  %s%n", record.path("engagementId").asText(), record.path("id").asText(),
+							record.path("reason").asText());
+				}
+				return OK;
+			}
+
+		}
+
+		@Command(name = "retry", mixinStandardHelpOptions = true,
+				description = "Publish and project parked events again, in order, after a fix.")
+		static final class Retry implements Callable<Integer> {
+
+			@ParentCommand
+			Parked parked;
+
+			@Option(names = "--engagement", description = "Only this engagement's")
+			String engagementId;
+
+			@Override
+			public Integer call() {
+				TrustLedgerCli cli = this.parked.cli;
+				String query = (this.engagementId != null) ? "?engagementId=" + encode(this.engagementId) : "";
+				long stillParked = 0;
+				if (this.parked.command()) {
+					JsonNode published = cli.commandApi().post("/api/parked/retry" + query, null, null);
+					cli.out.printf("Publisher: %,d published, %,d still parked%n", published.path("published").asLong(),
+							published.path("stillParked").asLong());
+					stillParked += published.path("stillParked").asLong();
+				}
+				if (this.parked.query()) {
+					JsonNode projected = cli.api().post("/api/parked/retry" + query, null, null);
+					cli.out.printf("Projection: %,d projected, %,d still parked%n",
+							projected.path("projected").asLong(), projected.path("stillParked").asLong());
+					stillParked += projected.path("stillParked").asLong();
+				}
+				// like a replay that is not done: something is still parked
+				return (stillParked == 0) ? OK : REPLAY_NOT_DONE;
+			}
+
+		}
+
+		@Command(name = "discard", mixinStandardHelpOptions = true,
+				description = "Discard a parked record of the projection that can never be applied (by its id).")
+		static final class Discard implements Callable<Integer> {
+
+			@ParentCommand
+			Parked parked;
+
+			@Parameters(index = "0", description = "The parked record's id, as listed")
+			String recordId;
+
+			@Override
+			public Integer call() {
+				this.parked.cli.api().delete("/api/parked/" + encode(this.recordId));
+				this.parked.cli.out.println("Discarded " + this.recordId);
 				return OK;
 			}
 

@@ -26,6 +26,7 @@ import io.cloudevents.kafka.CloudEventSerializer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -231,6 +232,47 @@ class TrustLedgerCliIT {
 		assertThat(work.resolve("none.csv")).doesNotExist();
 	}
 
+	@Test
+	@Order(5)
+	void parkedRecordsAreListedDiscardedAndRetriedByAnAdmin() throws Exception {
+		Path adminPassword = work.resolve("admin-password");
+		Files.writeString(adminPassword, users.withRole("ADMIN").password());
+		String[] admin = { "--user", users.withRole("ADMIN").name(), "--password-file", adminPassword.toString() };
+		Result forbidden = cli("parked", "list", "--service", "QUERY");
+		assertThat(forbidden.exit()).isEqualTo(3);
+		assertThat(forbidden.err()).contains("forbidden");
+		Properties props = new Properties();
+		props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers());
+		props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+		props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+		try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(props)) {
+			raw.send(new ProducerRecord<>("trustledger.engagement-events", "cli-garbage",
+					"{not json".getBytes(StandardCharsets.UTF_8)))
+				.get();
+		}
+		await().atMost(Duration.ofSeconds(60))
+			.until(() -> cliAs(admin, "parked", "list", "--service", "QUERY").out()
+				.contains("Projection: 1 parked records"));
+		Result list = cliAs(admin, "parked", "list", "--service", "QUERY");
+		assertThat(list.exit()).as(list.err()).isZero();
+		assertThat(list.out()).contains("cli-garbage").contains("Unreadable");
+		String id = list.out()
+			.lines()
+			.filter((line) -> line.contains("cli-garbage"))
+			.findFirst()
+			.orElseThrow()
+			.strip()
+			.split("\\s+")[1];
+		Result stillParked = cliAs(admin, "parked", "retry", "--service", "QUERY");
+		assertThat(stillParked.exit()).isEqualTo(1);
+		assertThat(stillParked.out()).contains("0 projected, 1 still parked");
+		Result discarded = cliAs(admin, "parked", "discard", id, "--service", "QUERY");
+		assertThat(discarded.exit()).as(discarded.err()).isZero();
+		Result retried = cliAs(admin, "parked", "retry", "--service", "QUERY");
+		assertThat(retried.exit()).as(retried.out()).isZero();
+		assertThat(cliAs(admin, "parked", "list", "--service", "QUERY").out()).contains("Projection: 0 parked records");
+	}
+
 	private static String shippedModel() throws Exception {
 		try (InputStream in = TrustLedgerCliIT.class
 			.getResourceAsStream("/dev/trustledger/scoring/trust-model-v1.yaml")) {
@@ -239,6 +281,12 @@ class TrustLedgerCliIT {
 	}
 
 	private static Result cli(String... args) {
+		return cliAs(
+				new String[] { "--user", users.withRole("ANALYST").name(), "--password-file", passwordFile.toString() },
+				args);
+	}
+
+	private static Result cliAs(String[] user, String... args) {
 		TrustLedgerCli cli = new TrustLedgerCli();
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -250,8 +298,8 @@ class TrustLedgerCliIT {
 		StringWriter picocliErr = new StringWriter();
 		commandLine.setErr(new PrintWriter(picocliErr, true));
 		List<String> all = new ArrayList<>(
-				List.of("--url", "http://127.0.0.1:" + service.getEnvironment().getProperty("local.server.port"),
-						"--user", users.withRole("ANALYST").name(), "--password-file", passwordFile.toString()));
+				List.of("--url", "http://127.0.0.1:" + service.getEnvironment().getProperty("local.server.port")));
+		all.addAll(List.of(user));
 		all.addAll(List.of(args));
 		int exit = commandLine.execute(all.toArray(String[]::new));
 		return new Result(exit, out.toString(StandardCharsets.UTF_8),

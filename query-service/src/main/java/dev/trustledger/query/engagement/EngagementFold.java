@@ -42,6 +42,11 @@ final class EngagementFold {
 
 	private long last = -1;
 
+	/**
+	 * Every arrival applied, in order: to apply them again another way if a later fails.
+	 */
+	private final List<RecordedEvent> arrivals = new ArrayList<>();
+
 	EngagementFold(String engagementId, ScoringEngine engine) {
 		this.engagementId = engagementId;
 		this.engagement = new Document("_id", engagementId);
@@ -73,7 +78,13 @@ final class EngagementFold {
 		}
 		EngagementDocuments.applyArrival(this.engagement, recorded, this.last, month, state);
 		this.last = recorded.sequence();
+		this.arrivals.add(recorded);
 		return true;
+	}
+
+	/** The arrivals applied so far, in order. */
+	List<RecordedEvent> arrivals() {
+		return this.arrivals;
 	}
 
 	Document engagement() {

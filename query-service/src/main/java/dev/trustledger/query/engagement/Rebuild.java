@@ -61,6 +61,14 @@ final class Rebuild {
 
 	private final Clock clock;
 
+	private final ParkedRecords parked;
+
+	/**
+	 * Engagements with a record this replay could not apply: their later records are not
+	 * applied either, so that none is applied out of order.
+	 */
+	private final java.util.Set<String> held = new java.util.HashSet<>();
+
 	private long lastLogAt;
 
 	/** Where the time went, in nanoseconds: fetching, reading, folding, writing. */
@@ -81,13 +89,14 @@ final class Rebuild {
 	private java.util.concurrent.Future<?> pendingWrite;
 
 	Rebuild(Replay replay, Generation generation, Generations generations, EngagementProjection projection,
-			CloudEventReader reader, Supplier<Consumer<String, byte[]>> consumers, String topic,
+			CloudEventReader reader, ParkedRecords parked, Supplier<Consumer<String, byte[]>> consumers, String topic,
 			MessageListenerContainer liveListener, Clock clock) {
 		this.replay = replay;
 		this.generation = generation;
 		this.generations = generations;
 		this.projection = projection;
 		this.reader = reader;
+		this.parked = parked;
 		this.consumers = consumers;
 		this.topic = topic;
 		this.liveListener = liveListener;
@@ -163,11 +172,23 @@ final class Rebuild {
 				RecordedEvent recorded = read(record);
 				long folding = System.nanoTime();
 				this.readNanos += folding - reading;
-				if (recorded != null && this.replay.includes(recorded.engagementId())) {
-					folds
-						.computeIfAbsent(recorded.engagementId(),
-								(engagementId) -> new EngagementFold(engagementId, this.generation.engine()))
-						.accept(recorded);
+				if (recorded != null && this.replay.includes(recorded.engagementId())
+						&& !heldBack(record, recorded.engagementId())) {
+					EngagementFold fold = folds.computeIfAbsent(recorded.engagementId(),
+							(engagementId) -> new EngagementFold(engagementId, this.generation.engine()));
+					try {
+						fold.accept(recorded);
+					}
+					catch (RuntimeException ex) {
+						// the fold may be half changed: its engagement is written event
+						// by
+						// event through the live path instead, up to the last good event
+						folds.remove(recorded.engagementId());
+						for (RecordedEvent good : fold.arrivals()) {
+							this.projection.apply(this.generation, good, false);
+						}
+						park(record, recorded.engagementId(), ex);
+					}
 				}
 				this.foldNanos += System.nanoTime() - folding;
 			}
@@ -257,8 +278,14 @@ final class Rebuild {
 					continue;
 				}
 				RecordedEvent recorded = read(record);
-				if (recorded != null && this.replay.includes(recorded.engagementId())) {
-					this.projection.apply(this.generation, recorded, true);
+				if (recorded != null && this.replay.includes(recorded.engagementId())
+						&& !heldBack(record, recorded.engagementId())) {
+					try {
+						this.projection.apply(this.generation, recorded, true);
+					}
+					catch (RuntimeException ex) {
+						park(record, recorded.engagementId(), ex);
+					}
 				}
 				this.replay.processed(1);
 			}
@@ -289,18 +316,46 @@ final class Rebuild {
 	}
 
 	private RecordedEvent read(ConsumerRecord<String, byte[]> record) {
-		if (record.value() == null) {
-			log.error("Replay {}: skipping unreadable record {}-{}@{} (key {})", this.replay.id(), record.topic(),
-					record.partition(), record.offset(), record.key());
-			return null;
-		}
 		try {
 			return this.reader.read(record);
 		}
 		catch (UnreadableEventException ex) {
-			log.error("Replay {}: skipping unreadable record {}-{}@{} (key {})", this.replay.id(), record.topic(),
-					record.partition(), record.offset(), record.key(), ex);
+			park(record, record.key(), ex);
 			return null;
+		}
+	}
+
+	/**
+	 * Whether an earlier record of the engagement could not be applied: this one is
+	 * parked.
+	 */
+	private boolean heldBack(ConsumerRecord<String, byte[]> record, String engagementId) {
+		if (!this.held.contains(engagementId)) {
+			return false;
+		}
+		report(record, engagementId, "waiting behind an earlier parked record of engagement " + engagementId);
+		return true;
+	}
+
+	/**
+	 * A record this replay cannot apply is reported, not fatal: its engagement's later
+	 * records are held back, every other engagement goes on. A replay that becomes
+	 * current parks it for the live projection too, so that a retry after a fix applies
+	 * it and those behind it in order.
+	 */
+	private void park(ConsumerRecord<String, byte[]> record, String engagementId, RuntimeException failure) {
+		log.error("Replay {}: cannot apply record {}-{}@{} (engagement {}); parked", this.replay.id(), record.topic(),
+				record.partition(), record.offset(), engagementId, failure);
+		if (engagementId != null) {
+			this.held.add(engagementId);
+		}
+		report(record, engagementId, ParkedRecords.describe(failure));
+	}
+
+	private void report(ConsumerRecord<String, byte[]> record, String engagementId, String reason) {
+		this.replay.parked(engagementId, record.partition(), record.offset(), reason);
+		if (this.replay.switchesWhenCaughtUp()) {
+			this.parked.park(record, "replay " + this.replay.id() + ": " + reason);
 		}
 	}
 

@@ -3,6 +3,7 @@ package dev.trustledger.query.engagement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -48,6 +49,13 @@ final class Replay {
 	private volatile String error;
 
 	private volatile boolean cancelRequested;
+
+	/** The first records this replay could not apply, and how many there were. */
+	private final List<Map<String, Object>> parked = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+	private final AtomicLong parkedCount = new AtomicLong();
+
+	static final int PARKED_SHOWN = 100;
 
 	Replay(int id, String kind, String model, Set<String> engagementIds, Instant startedAt) {
 		this.id = id;
@@ -103,6 +111,22 @@ final class Replay {
 		this.phase = phase;
 	}
 
+	/** A record this replay could not apply, reported rather than fatal. */
+	void parked(String engagementId, int partition, long offset, String reason) {
+		if (this.parkedCount.incrementAndGet() <= PARKED_SHOWN) {
+			Map<String, Object> record = new LinkedHashMap<>();
+			record.put("engagementId", engagementId);
+			record.put("partition", partition);
+			record.put("offset", offset);
+			record.put("reason", reason);
+			this.parked.add(record);
+		}
+	}
+
+	long parkedCount() {
+		return this.parkedCount.get();
+	}
+
 	void requestCancel() {
 		this.cancelRequested = true;
 	}
@@ -138,6 +162,8 @@ final class Replay {
 		view.put("startedAt", this.startedAt.toString());
 		view.put("finishedAt", (this.finishedAt != null) ? this.finishedAt.toString() : null);
 		view.put("error", this.error);
+		view.put("parkedRecords", this.parkedCount.get());
+		view.put("parked", List.copyOf(this.parked));
 		return view;
 	}
 

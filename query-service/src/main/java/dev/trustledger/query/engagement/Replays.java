@@ -56,6 +56,8 @@ class Replays {
 
 	private final CloudEventReader reader;
 
+	private final ParkedRecords parked;
+
 	private final ConsumerFactory<?, ?> consumerFactory;
 
 	private final KafkaListenerEndpointRegistry listeners;
@@ -74,12 +76,13 @@ class Replays {
 		return thread;
 	});
 
-	Replays(Generations generations, EngagementProjection projection, CloudEventReader reader,
+	Replays(Generations generations, EngagementProjection projection, CloudEventReader reader, ParkedRecords parked,
 			ConsumerFactory<?, ?> consumerFactory, KafkaListenerEndpointRegistry listeners, MongoClient client,
 			MongoProperties properties, Clock clock, @Value("${trustledger.kafka.engagement-events}") String topic) {
 		this.generations = generations;
 		this.projection = projection;
 		this.reader = reader;
+		this.parked = parked;
 		this.consumerFactory = consumerFactory;
 		this.listeners = listeners;
 		this.replays = client.getDatabase(properties.getMongoClientDatabase()).getCollection(COLLECTION);
@@ -122,8 +125,8 @@ class Replays {
 
 	private void run(Replay replay, Generation generation) {
 		try {
-			new Rebuild(replay, generation, this.generations, this.projection, this.reader, this::consumer, this.topic,
-					this.listeners.getListenerContainer(EngagementEventListener.ID), this.clock)
+			new Rebuild(replay, generation, this.generations, this.projection, this.reader, this.parked, this::consumer,
+					this.topic, this.listeners.getListenerContainer(EngagementEventListener.ID), this.clock)
 				.run();
 			if (!replay.switchesWhenCaughtUp()) {
 				this.generations.mark(generation, "READY");

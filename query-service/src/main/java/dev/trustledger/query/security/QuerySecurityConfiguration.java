@@ -18,9 +18,9 @@ import org.springframework.security.web.authentication.AuthenticationSuccessHand
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
- * Every role reads engagements; analysts replay, re-score and export history. The
- * dashboard's pages follow the same rules: a role sees a page only if it may use it, and
- * records only if the command service would let it.
+ * Every role reads engagements; analysts replay, re-score and export history; admins see
+ * and retry parked records. The dashboard's pages follow the same rules: a role sees a
+ * page only if it may use it, and records only if the command service would let it.
  */
 @Configuration(proxyBeanMethods = false)
 class QuerySecurityConfiguration {
@@ -45,7 +45,9 @@ class QuerySecurityConfiguration {
 							"/api/models", "/api/models/**", "/api/exports/**", "/analyst.html")
 					.hasAnyRole(Role.names(Role.ANALYST, Role.ADMIN))
 					.requestMatchers(HttpMethod.POST, "/dashboard/engagements/*/incidents")
-					.hasAnyRole(Role.names(Role.ACCOUNT_TEAM, Role.ADMIN)),
+					.hasAnyRole(Role.names(Role.ACCOUNT_TEAM, Role.ADMIN))
+					.requestMatchers("/api/parked", "/api/parked/**")
+					.hasRole(Role.ADMIN.name()),
 				browser);
 	}
 
