@@ -81,6 +81,12 @@ class ReplayController {
 	@Operation(summary = "Drop a generation that is not current")
 	@DeleteMapping("/api/generations/{number}")
 	ResponseEntity<?> drop(@PathVariable int number) {
+		if (this.replays.building(number)) {
+			return problem(HttpStatus.CONFLICT, "generation-building", "number",
+					"Generation " + number
+							+ " is being built by a running replay; cancel the replay instead (DELETE /api/replays/"
+							+ number + ").");
+		}
 		try {
 			if (!this.generations.drop(number)) {
 				return problem(HttpStatus.NOT_FOUND, "generation-not-found", "number",

@@ -1,24 +1,32 @@
 package dev.trustledger.query.engagement;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
 import dev.trustledger.query.generation.Generation;
 import dev.trustledger.query.generation.Generations;
 import jakarta.annotation.PreDestroy;
@@ -37,9 +45,14 @@ import org.springframework.stereotype.Component;
 /**
  * Starts, follows and cancels replays, one at a time per database: a lock document makes
  * a second start a conflict. Each replay runs on its own thread; its progress is kept in
- * memory while it runs and in the {@code replays} collection once it ends. A replay cut
- * short by a restart is marked failed and its generation dropped when the service comes
- * back.
+ * memory while it runs and in the {@code replays} collection once it ends.
+ * <p>
+ * The lock is a lease: the instance running the replay renews it every quarter of
+ * {@code trustledger.replays.lease} (60 s). Only a replay whose lease expired is provably
+ * abandoned (its instance stopped or lost the database): then, and only then, a starting
+ * instance or a new replay marks it failed and drops its generation. A running replay of
+ * another instance is never touched, and its generation cannot be dropped while it is
+ * built. An instance that finds its lease taken over stops its replay.
  */
 @Component
 class Replays {
@@ -70,6 +83,17 @@ class Replays {
 
 	private final Map<Integer, Replay> running = new ConcurrentHashMap<>();
 
+	/** Who holds the lock: this instance, for as long as it runs. */
+	private final String instance = UUID.randomUUID().toString();
+
+	private final Duration lease;
+
+	private final ScheduledExecutorService renewer = Executors.newSingleThreadScheduledExecutor((task) -> {
+		Thread thread = new Thread(task, "replay-lease");
+		thread.setDaemon(true);
+		return thread;
+	});
+
 	private final ExecutorService worker = Executors.newSingleThreadExecutor((task) -> {
 		Thread thread = new Thread(task, "replay");
 		thread.setDaemon(true);
@@ -78,7 +102,8 @@ class Replays {
 
 	Replays(Generations generations, EngagementProjection projection, CloudEventReader reader, ParkedRecords parked,
 			ConsumerFactory<?, ?> consumerFactory, KafkaListenerEndpointRegistry listeners, MongoClient client,
-			MongoProperties properties, Clock clock, @Value("${trustledger.kafka.engagement-events}") String topic) {
+			MongoProperties properties, Clock clock, @Value("${trustledger.kafka.engagement-events}") String topic,
+			@Value("${trustledger.replays.lease:60s}") Duration lease) {
 		this.generations = generations;
 		this.projection = projection;
 		this.reader = reader;
@@ -88,7 +113,10 @@ class Replays {
 		this.replays = client.getDatabase(properties.getMongoClientDatabase()).getCollection(COLLECTION);
 		this.clock = clock;
 		this.topic = topic;
+		this.lease = lease;
 		recoverInterrupted();
+		long renewEvery = Math.max(1, lease.toMillis() / 4);
+		this.renewer.scheduleWithFixedDelay(this::renewLease, renewEvery, renewEvery, TimeUnit.MILLISECONDS);
 	}
 
 	/**
@@ -96,15 +124,30 @@ class Replays {
 	 * @throws ReplayConflictException if one is running
 	 */
 	Replay start(String kind, String model, Set<String> engagementIds) {
+		Instant now = this.clock.instant();
 		try {
-			this.replays.insertOne(new Document("_id", LOCK).append("since", Date.from(this.clock.instant())));
+			this.replays.insertOne(new Document("_id", LOCK).append("since", Date.from(now))
+				.append("owner", this.instance)
+				.append("leaseUntil", Date.from(now.plus(this.lease))));
 		}
 		catch (MongoWriteException ex) {
-			if (ex.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+			if (ex.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+				throw ex;
+			}
+			// a lock whose lease expired was abandoned: take it over, and clean up after
+			// it
+			Document abandoned = this.replays.findOneAndUpdate(
+					new Document("_id", LOCK).append("leaseUntil", new Document("$lt", Date.from(now))),
+					Updates.combine(Updates.set("since", Date.from(now)), Updates.set("owner", this.instance),
+							Updates.set("leaseUntil", Date.from(now.plus(this.lease))), Updates.unset("replay")),
+					new FindOneAndUpdateOptions().returnDocument(ReturnDocument.BEFORE));
+			if (abandoned == null) {
 				Document lock = this.replays.find(Filters.eq("_id", LOCK)).first();
 				throw new ReplayConflictException((lock != null) ? lock.getString("replay") : null);
 			}
-			throw ex;
+			if (abandoned.getString("replay") != null) {
+				abandon(this.replays.find(Filters.eq("_id", abandoned.getString("replay"))).first());
+			}
 		}
 		try {
 			Generation generation = this.generations.allocate(model, kind.toLowerCase(java.util.Locale.ROOT),
@@ -118,9 +161,47 @@ class Replays {
 			return replay;
 		}
 		catch (RuntimeException ex) {
-			this.replays.deleteOne(Filters.eq("_id", LOCK));
+			releaseLock();
 			throw ex;
 		}
+	}
+
+	/** Whether a generation is being built by a replay that holds its lease. */
+	boolean building(int generation) {
+		if (this.running.containsKey(generation)) {
+			return true;
+		}
+		Document lock = this.replays.find(Filters.eq("_id", LOCK)).first();
+		return lock != null && String.valueOf(generation).equals(lock.getString("replay")) && leaseValid(lock);
+	}
+
+	private boolean leaseValid(Document lock) {
+		Date until = lock.getDate("leaseUntil");
+		return until != null && until.toInstant().isAfter(this.clock.instant());
+	}
+
+	private void renewLease() {
+		if (this.running.isEmpty()) {
+			return;
+		}
+		try {
+			long renewed = this.replays
+				.updateOne(new Document("_id", LOCK).append("owner", this.instance),
+						Updates.set("leaseUntil", Date.from(this.clock.instant().plus(this.lease))))
+				.getMatchedCount();
+			if (renewed == 0) {
+				log.error("The replay lease was taken over by another instance; stopping {}", this.running.keySet());
+				this.running.values().forEach(Replay::requestCancel);
+			}
+		}
+		catch (RuntimeException ex) {
+			// the database is away: the lease runs on; renewed at the next tick or lost
+			log.warn("Cannot renew the replay lease", ex);
+		}
+	}
+
+	private void releaseLock() {
+		this.replays.deleteOne(new Document("_id", LOCK).append("owner", this.instance));
 	}
 
 	private void run(Replay replay, Generation generation) {
@@ -149,7 +230,7 @@ class Replays {
 		finally {
 			persist(replay);
 			this.running.remove(replay.id());
-			this.replays.deleteOne(Filters.eq("_id", LOCK));
+			releaseLock();
 		}
 	}
 
@@ -220,27 +301,48 @@ class Replays {
 				new ReplaceOptions().upsert(true));
 	}
 
+	/**
+	 * At start-up: a replay left unfinished whose lease expired (or that holds none) was
+	 * abandoned; one whose lease is valid is another instance's, running, and left alone.
+	 */
 	private void recoverInterrupted() {
+		Document lock = this.replays.find(Filters.eq("_id", LOCK)).first();
+		String held = (lock != null && leaseValid(lock)) ? lock.getString("replay") : null;
 		for (Document document : this.replays.find(Filters.ne("_id", LOCK))) {
 			String phase = document.getString("phase");
-			if (phase != null && !Replay.Phase.valueOf(phase).finished()) {
-				int number = document.getInteger("generation");
-				if (number != this.generations.current().number()) {
-					this.generations.drop(number);
-				}
-				this.replays.updateOne(Filters.eq("_id", document.get("_id")),
-						new Document("$set", new Document("phase", Replay.Phase.FAILED.name()).append("error",
-								"Interrupted by a restart of the query service")));
-				log.warn("Replay {} was interrupted by a restart; generation {} dropped", document.get("_id"), number);
+			if (phase != null && !Replay.Phase.valueOf(phase).finished() && !document.get("_id").equals(held)) {
+				abandon(document);
 			}
 		}
-		this.replays.deleteOne(Filters.eq("_id", LOCK));
+		if (lock != null && !leaseValid(lock)) {
+			this.replays.deleteOne(new Document("_id", LOCK).append("since", lock.get("since")));
+		}
+	}
+
+	/** Marks an abandoned replay failed and drops the generation it was building. */
+	private void abandon(Document document) {
+		if (document == null) {
+			return;
+		}
+		String phase = document.getString("phase");
+		if (phase != null && Replay.Phase.valueOf(phase).finished()) {
+			return;
+		}
+		int number = document.getInteger("generation");
+		if (number != this.generations.current().number()) {
+			this.generations.drop(number);
+		}
+		this.replays.updateOne(Filters.eq("_id", document.get("_id")),
+				new Document("$set", new Document("phase", Replay.Phase.FAILED.name()).append("error",
+						"Abandoned: its instance stopped renewing its lease (a restart, say)")));
+		log.warn("Replay {} was abandoned (its lease expired); generation {} dropped", document.get("_id"), number);
 	}
 
 	@PreDestroy
 	void stop() {
 		this.running.values().forEach(Replay::requestCancel);
 		this.worker.shutdown();
+		this.renewer.shutdownNow();
 	}
 
 	/** A replay is already running. */

@@ -119,9 +119,13 @@ public class Generations {
 
 	/**
 	 * Makes {@code next} current in one write. A change of model leaves a marker for the
-	 * timelines.
+	 * timelines. A generation dropped meanwhile is never made current.
 	 */
 	public synchronized void switchTo(Generation next, Instant at) {
+		Document descriptor = this.generations.find(Filters.eq("_id", id(next.number()))).first();
+		if (descriptor != null && "DROPPED".equals(descriptor.getString("state"))) {
+			throw new IllegalStateException("Generation " + next.number() + " was dropped while it was built");
+		}
 		Generation previous = current();
 		this.generations.replaceOne(Filters.eq("_id", POINTER),
 				new Document("_id", POINTER).append("generation", next.number())

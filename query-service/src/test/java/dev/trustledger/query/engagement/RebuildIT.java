@@ -5,8 +5,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,10 +19,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
 import dev.trustledger.infra.DemoUsers;
 import dev.trustledger.infra.EmbeddedInfrastructure;
 import dev.trustledger.query.QueryServiceApplication;
+import dev.trustledger.query.generation.Generations;
 import io.cloudevents.CloudEvent;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -33,8 +40,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.boot.autoconfigure.mongo.MongoProperties;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.core.ConsumerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -112,6 +122,14 @@ class RebuildIT {
 		assertThat(json.readTree(second.body()).path("code").asText()).isEqualTo("replay-running");
 		// the current generation keeps serving meanwhile
 		assertThat(get("/api/engagements/eng-00001").statusCode()).isEqualTo(200);
+		// found reading the code: a starting instance dropped another instance's running
+		// replay, and the generation being built could be dropped through the API
+		newInstance().stop();
+		assertThat(generationState(Integer.parseInt(id))).isEqualTo("BUILDING");
+		HttpResponse<String> drop = send("DELETE", "/api/generations/" + id);
+		assertThat(drop.statusCode()).isEqualTo(409);
+		assertThat(json.readTree(drop.body()).path("code").asText()).isEqualTo("generation-building");
+		assertThat(generationState(Integer.parseInt(id))).isEqualTo("BUILDING");
 
 		assertThat(send("DELETE", "/api/replays/" + id).statusCode()).isEqualTo(202);
 		JsonNode cancelled = awaitFinished(id);
@@ -172,6 +190,76 @@ class RebuildIT {
 			.until(() -> json.readTree(get("/api/engagements/eng-00007").body()),
 					(engagement) -> engagement.path("lastSequence").asLong() == next);
 		assertThat(after.path("eventCount").asLong()).isEqualTo(before.path("eventCount").asLong() + 1);
+	}
+
+	@Test
+	@Order(4)
+	void aReplayWhoseLeaseExpiredIsCleanedUpAndOneWhoseLeaseRunsIsLeftAlone() throws Exception {
+		String model = json.readTree(get("/api/generations").body()).path("generations").get(0).path("model").asText();
+		MongoCollection<Document> replays = database().getCollection(Replays.COLLECTION);
+		Date past = Date.from(Instant.now().minusSeconds(120));
+		abandonedReplay(replays, 99, model, past);
+		newInstance().stop();
+		assertThat(replays.find(Filters.eq("_id", "99")).first().getString("phase")).isEqualTo("FAILED");
+		assertThat(generationState(99)).isEqualTo("DROPPED");
+		assertThat(database().listCollectionNames().into(new ArrayList<>())).doesNotContain("engagements_g99");
+		assertThat(replays.find(Filters.eq("_id", "running")).first()).isNull();
+
+		// another instance's replay, its lease running: untouched, and nothing else
+		// starts
+		Date future = Date.from(Instant.now().plusSeconds(120));
+		abandonedReplay(replays, 98, model, future);
+		newInstance().stop();
+		assertThat(replays.find(Filters.eq("_id", "98")).first().getString("phase")).isEqualTo("REBUILDING");
+		assertThat(generationState(98)).isEqualTo("BUILDING");
+		assertThat(post("/api/replays").statusCode()).isEqualTo(409);
+		assertThat(send("DELETE", "/api/generations/98").statusCode()).isEqualTo(409);
+		// once its lease has expired, a new replay takes the lock over and cleans up
+		replays.updateOne(Filters.eq("_id", "running"), Updates.set("leaseUntil", past));
+		HttpResponse<String> started = post("/api/replays");
+		assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+		assertThat(replays.find(Filters.eq("_id", "98")).first().getString("phase")).isEqualTo("FAILED");
+		assertThat(generationState(98)).isEqualTo("DROPPED");
+		JsonNode done = awaitFinished(json.readTree(started.body()).path("id").asText());
+		assertThat(done.path("phase").asText()).as(done.toString()).isEqualTo("DONE");
+	}
+
+	/**
+	 * What a replay of another instance leaves in the database: lock, replay, generation.
+	 */
+	private static void abandonedReplay(MongoCollection<Document> replays, int number, String model, Date leaseUntil) {
+		replays.insertOne(new Document("_id", "running").append("since", leaseUntil)
+			.append("owner", "another-instance")
+			.append("leaseUntil", leaseUntil)
+			.append("replay", String.valueOf(number)));
+		replays.insertOne(new Document("_id", String.valueOf(number)).append("generation", number)
+			.append("kind", "REBUILD")
+			.append("phase", "REBUILDING"));
+		database().getCollection("generations")
+			.insertOne(new Document("_id", "g" + number).append("number", number)
+				.append("model", model)
+				.append("purpose", "rebuild")
+				.append("state", "BUILDING"));
+		database().getCollection("engagements_g" + number).insertOne(new Document("_id", "partial"));
+	}
+
+	private static String generationState(int number) throws Exception {
+		for (JsonNode generation : json.readTree(get("/api/generations").body()).path("generations")) {
+			if (generation.path("number").asInt() == number) {
+				return generation.path("state").asText();
+			}
+		}
+		return null;
+	}
+
+	/** Another instance of the query service starting on the same database. */
+	@SuppressWarnings("unchecked")
+	private static Replays newInstance() {
+		return new Replays(service.getBean(Generations.class), service.getBean(EngagementProjection.class),
+				service.getBean(CloudEventReader.class), service.getBean(ParkedRecords.class),
+				service.getBean(ConsumerFactory.class), service.getBean(KafkaListenerEndpointRegistry.class),
+				service.getBean(MongoClient.class), service.getBean(MongoProperties.class),
+				service.getBean(Clock.class), TOPIC, Duration.ofSeconds(60));
 	}
 
 	private static long appliedLive() {
