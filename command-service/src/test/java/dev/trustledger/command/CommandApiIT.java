@@ -152,6 +152,64 @@ class CommandApiIT {
 			assertThat(stored("kestrel-bank")).isEqualTo(before);
 		}
 
+		/**
+		 * Found reading the code: a browser that met the Basic challenge remembered the
+		 * password and sent it with later cross-site requests, which this stateless API
+		 * accepted.
+		 */
+		@Test
+		void aBrowserIsNeverChallengedForBasicAndItsCrossSiteChangesAreRefused() throws Exception {
+			HttpResponse<String> navigated = send(HttpRequest.newBuilder(uri("/api/incident-types"))
+				.header("Sec-Fetch-Mode", "navigate")
+				.header("Accept", "text/html"));
+			assertThat(navigated.statusCode()).isEqualTo(401);
+			assertThat(navigated.headers().firstValue("WWW-Authenticate"))
+				.hasValueSatisfying((challenge) -> assertThat(challenge).doesNotStartWith("Basic"));
+			long before = stored("kestrel-bank");
+			for (String[] header : new String[][] { { "Sec-Fetch-Site", "cross-site" },
+					{ "Origin", "https://elsewhere.example" } }) {
+				HttpResponse<String> crossSite = send(
+						request("/api/engagements/kestrel-bank/incidents", "ava").header(header[0], header[1])
+							.POST(body(incident(UUID.randomUUID(), "PROMISE_BROKEN", "2026-05-03T09:00:00Z"))));
+				assertProblem(crossSite, 403, "cross-site-request", null);
+			}
+			assertThat(stored("kestrel-bank")).isEqualTo(before);
+		}
+
+		/**
+		 * The dashboard records with a relay token instead of keeping a password: it
+		 * records as its user, for recording only, and a forged one is refused.
+		 */
+		@Test
+		void aRelayTokenRecordsAsItsUserAndDoesNothingElse() throws Exception {
+			JsonNode issued = json.readTree(post("/api/relay-tokens", "", "ava").body());
+			String relay = "Relay " + issued.path("token").asText();
+			assertThat(Instant.parse(issued.path("expiresAt").asText())).isAfter(Instant.now());
+			HttpResponse<String> recorded = send(HttpRequest.newBuilder(uri("/api/engagements/kestrel-bank/incidents"))
+				.header("Content-Type", "application/json")
+				.header("Authorization", relay)
+				.POST(body(incident(UUID.randomUUID(), "PROMISE_BROKEN", "2026-05-03T09:00:00Z"))));
+			assertThat(recorded.statusCode()).as(recorded.body()).isEqualTo(201);
+			List<StoredEvents.Row> stored = events.of("kestrel-bank");
+			assertThat(stored.get(stored.size() - 1).payload()).contains("\"recordedBy\":\"ava\"");
+			HttpResponse<String> opening = send(HttpRequest.newBuilder(uri("/api/engagements"))
+				.header("Content-Type", "application/json")
+				.header("Authorization", relay)
+				.POST(body("{\"clientName\": \"Relayed\", \"accountTeam\": \"T\", \"deliveryLead\": \"L\"}")));
+			assertProblem(opening, 403, "forbidden", null);
+			HttpResponse<String> forged = send(HttpRequest.newBuilder(uri("/api/engagements/kestrel-bank/incidents"))
+				.header("Content-Type", "application/json")
+				.header("Authorization", relay.substring(0, relay.length() - 2) + "xx")
+				.POST(body(incident(UUID.randomUUID(), "PROMISE_BROKEN", "2026-05-03T09:00:00Z"))));
+			assertProblem(forged, 401, "unauthenticated", null);
+			HttpResponse<String> fresh = send(HttpRequest.newBuilder(uri("/api/relay-tokens"))
+				.header("Authorization", relay)
+				.POST(HttpRequest.BodyPublishers.noBody()));
+			assertThat(fresh.statusCode()).isEqualTo(200);
+			assertThat(post("/api/relay-tokens", "", "dan").statusCode()).as("a role that may not record")
+				.isEqualTo(403);
+		}
+
 		@Test
 		void aWrongPasswordIs401AndIsNotEchoed() throws Exception {
 			HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/api/engagements/kestrel-bank/close"))

@@ -7,6 +7,9 @@ import com.mongodb.client.MongoClient;
 import io.swagger.v3.oas.models.OpenAPI;
 import dev.trustledger.support.security.CachingAuthenticationProvider;
 import dev.trustledger.support.security.SecurityProperties;
+import dev.trustledger.support.security.SignInThrottle;
+import dev.trustledger.support.security.TrustLedgerSecurity;
+import dev.trustledger.support.security.SecurityProperties;
 import dev.trustledger.support.security.TrustLedgerSecurity;
 import org.apache.kafka.clients.admin.NewTopic;
 
@@ -24,7 +27,6 @@ import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.core.userdetails.UserDetailsService;
-import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 
 /**
  * Shared edge beans of the Trust Ledger services, picked up by Spring Boot's
@@ -76,10 +78,11 @@ public class SupportAutoConfiguration {
 	 */
 	@Bean
 	@ConditionalOnMissingBean(AuthenticationProvider.class)
-	AuthenticationProvider trustLedgerAuthentication(UserDetailsService users) {
+	AuthenticationProvider trustLedgerAuthentication(UserDetailsService users, SecurityProperties properties) {
 		DaoAuthenticationProvider checked = new DaoAuthenticationProvider(users);
-		checked.setPasswordEncoder(PasswordEncoderFactories.createDelegatingPasswordEncoder());
-		return new CachingAuthenticationProvider(checked, Duration.ofMinutes(5), 10_000);
+		checked.setPasswordEncoder(TrustLedgerSecurity.passwordEncoder(properties));
+		return new CachingAuthenticationProvider(checked, Duration.ofMinutes(5), 10_000,
+				new SignInThrottle(properties.signIn().maxFailures(), properties.signIn().window()));
 	}
 
 	/**

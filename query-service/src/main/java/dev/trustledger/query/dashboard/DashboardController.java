@@ -41,9 +41,12 @@ class DashboardController {
 
 	private final ObjectMapper objectMapper;
 
-	DashboardController(DashboardProperties properties, ObjectMapper objectMapper) {
+	private final RelayCredentials relayCredentials;
+
+	DashboardController(DashboardProperties properties, ObjectMapper objectMapper, RelayCredentials relayCredentials) {
 		this.commandService = properties.commandServiceUrl();
 		this.objectMapper = objectMapper;
+		this.relayCredentials = relayCredentials;
 	}
 
 	/** Who is signed in, with which roles, and what the pages may offer them. */
@@ -94,7 +97,7 @@ class DashboardController {
 	 * unchanged.
 	 */
 	private ResponseEntity<String> relay(HttpServletRequest request, HttpRequest.Builder relayed) {
-		String credential = SignInHandler.credential(request);
+		String credential = this.relayCredentials.credential(request);
 		if (credential == null) {
 			return problem(HttpStatus.UNAUTHORIZED, "sign-in-again", "Sign in again on the dashboard to record.");
 		}

@@ -1,5 +1,9 @@
 package dev.trustledger.query.dashboard;
 
+import java.time.Clock;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,8 +20,13 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 class DashboardPages implements WebMvcConfigurer {
 
 	@Bean
-	AuthenticationSuccessHandler dashboardSignIn() {
-		return new SignInHandler();
+	RelayCredentials relayCredentials(DashboardProperties properties, ObjectMapper objectMapper, Clock clock) {
+		return new RelayCredentials(properties.commandServiceUrl(), objectMapper, clock);
+	}
+
+	@Bean
+	AuthenticationSuccessHandler dashboardSignIn(RelayCredentials relayCredentials) {
+		return new SignInHandler(relayCredentials);
 	}
 
 	@Override

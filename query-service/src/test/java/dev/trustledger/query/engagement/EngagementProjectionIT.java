@@ -422,7 +422,8 @@ class EngagementProjectionIT {
 			.header("X-Requested-With", "XMLHttpRequest")
 			.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(script.statusCode()).isEqualTo(401);
-		assertThat(script.headers().firstValue("WWW-Authenticate")).isEmpty();
+		assertThat(script.headers().firstValue("WWW-Authenticate"))
+			.hasValueSatisfying((challenge) -> assertThat(challenge).doesNotStartWith("Basic"));
 
 		java.net.CookieManager cookies = new java.net.CookieManager(null, java.net.CookiePolicy.ACCEPT_ALL);
 		HttpClient browser = HttpClient.newBuilder().cookieHandler(cookies).build();
@@ -473,6 +474,46 @@ class EngagementProjectionIT {
 				.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(record.statusCode()).isEqualTo(403);
 		assertThat(json.readTree(record.body()).path("code").asText()).isEqualTo("forbidden");
+
+		// found reading the code: the session kept the user's Basic credential, their
+		// password, for relaying incidents
+		String encoded = java.util.Base64.getEncoder()
+			.encodeToString((analyst.name() + ":" + analyst.password()).getBytes(StandardCharsets.UTF_8));
+		List<String> kept = new ArrayList<>();
+		for (org.apache.catalina.Container context : ((org.springframework.boot.web.embedded.tomcat.TomcatWebServer) ((org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext) service)
+			.getWebServer()).getTomcat().getHost().findChildren()) {
+			for (org.apache.catalina.Session session : ((org.apache.catalina.Context) context).getManager()
+				.findSessions()) {
+				java.util.Enumeration<String> names = session.getSession().getAttributeNames();
+				while (names.hasMoreElements()) {
+					kept.add(String.valueOf(session.getSession().getAttribute(names.nextElement())));
+				}
+			}
+		}
+		assertThat(kept).as("what the sessions hold").isNotEmpty();
+		assertThat(kept).noneMatch((value) -> value.contains(analyst.password()) || value.contains(encoded));
+
+		// found reading the code: a browser that once answered a Basic challenge sends
+		// that credential with a cross-site request, which then skipped the CSRF check
+		HttpResponse<String> navigated = http.send(HttpRequest.newBuilder(base.resolve("/api/engagements"))
+			.header("Sec-Fetch-Mode", "navigate")
+			.header("Sec-Fetch-Site", "none")
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(navigated.statusCode()).isEqualTo(401);
+		assertThat(navigated.headers().firstValue("WWW-Authenticate"))
+			.hasValueSatisfying((challenge) -> assertThat(challenge).doesNotStartWith("Basic"));
+		HttpResponse<String> crossSite = http.send(HttpRequest.newBuilder(base.resolve("/api/replays/999999"))
+			.header("Authorization", analyst.basicAuthorization())
+			.header("Sec-Fetch-Site", "cross-site")
+			.DELETE()
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(crossSite.statusCode()).isEqualTo(403);
+		assertThat(json.readTree(crossSite.body()).path("code").asText()).isEqualTo("cross-site-request");
+		HttpResponse<String> fromScript = http.send(HttpRequest.newBuilder(base.resolve("/api/replays/999999"))
+			.header("Authorization", analyst.basicAuthorization())
+			.DELETE()
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(fromScript.statusCode()).as("a script with its own credential needs no token").isEqualTo(404);
 	}
 
 	private static String csrfToken(java.net.CookieManager cookies) {

@@ -49,7 +49,10 @@ public record BrowserSignIn(String loginPage, RequestMatcher pages, String forbi
 		AuthenticationSuccessHandler onSignIn) {
 
 	void configure(HttpSecurity http, ProblemAuthenticationHandlers problems) throws Exception {
-		RequestMatcher ownCredentials = (request) -> request.getHeader(HttpHeaders.AUTHORIZATION) != null;
+		// a request with its own credential is a script's, unless a browser sent it from
+		// another site with a credential it remembered: that one needs the token too
+		RequestMatcher ownCredentials = (request) -> request.getHeader(HttpHeaders.AUTHORIZATION) != null
+				&& !BrowserRequests.isCrossSite(request);
 		HttpSessionRequestCache pageCache = new HttpSessionRequestCache();
 		pageCache.setRequestMatcher(this.pages);
 		LinkedHashMap<RequestMatcher, AuthenticationEntryPoint> entryPoints = new LinkedHashMap<>();

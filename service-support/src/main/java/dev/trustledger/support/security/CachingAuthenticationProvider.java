@@ -17,6 +17,7 @@ import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.web.authentication.WebAuthenticationDetails;
 
 /**
  * Checks a user name and password once, then remembers for a few minutes that exactly
@@ -28,6 +29,9 @@ import org.springframework.security.core.AuthenticationException;
  * Nothing reversible is kept: the key is an HMAC-SHA256 of the name and password under a
  * random key that lives and dies with this process. An entry lives at most {@code ttl};
  * users come from configuration, so a changed password takes a restart anyway.
+ * <p>
+ * Guessing is also slowed per source ({@link SignInThrottle}): a source with too many
+ * failures is refused before any check, cached or not.
  */
 public final class CachingAuthenticationProvider implements AuthenticationProvider {
 
@@ -37,12 +41,17 @@ public final class CachingAuthenticationProvider implements AuthenticationProvid
 
 	private final SecretKeySpec key;
 
-	public CachingAuthenticationProvider(AuthenticationProvider delegate, Duration ttl, long maximumSize) {
-		this(delegate, ttl, maximumSize, Ticker.systemTicker());
+	private final SignInThrottle throttle;
+
+	public CachingAuthenticationProvider(AuthenticationProvider delegate, Duration ttl, long maximumSize,
+			SignInThrottle throttle) {
+		this(delegate, ttl, maximumSize, throttle, Ticker.systemTicker());
 	}
 
-	CachingAuthenticationProvider(AuthenticationProvider delegate, Duration ttl, long maximumSize, Ticker ticker) {
+	CachingAuthenticationProvider(AuthenticationProvider delegate, Duration ttl, long maximumSize,
+			SignInThrottle throttle, Ticker ticker) {
 		this.delegate = delegate;
+		this.throttle = throttle;
 		this.verified = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(maximumSize).ticker(ticker).build();
 		byte[] secret = new byte[32];
 		new SecureRandom().nextBytes(secret);
@@ -55,6 +64,11 @@ public final class CachingAuthenticationProvider implements AuthenticationProvid
 				|| !(authentication.getCredentials() instanceof String password)) {
 			return this.delegate.authenticate(authentication);
 		}
+		String source = (authentication.getDetails() instanceof WebAuthenticationDetails web) ? web.getRemoteAddress()
+				: null;
+		if (this.throttle.blocked(source)) {
+			throw new SignInThrottledException(this.throttle.window());
+		}
 		String fingerprint = fingerprint(authentication.getName(), password);
 		Authentication known = this.verified.getIfPresent(fingerprint);
 		if (known != null) {
@@ -65,7 +79,14 @@ public final class CachingAuthenticationProvider implements AuthenticationProvid
 			token.setDetails(authentication.getDetails());
 			return token;
 		}
-		Authentication checked = this.delegate.authenticate(authentication);
+		Authentication checked;
+		try {
+			checked = this.delegate.authenticate(authentication);
+		}
+		catch (AuthenticationException ex) {
+			this.throttle.failed(source);
+			throw ex;
+		}
 		if (checked != null && checked.isAuthenticated()) {
 			this.verified.put(fingerprint, UsernamePasswordAuthenticationToken.authenticated(checked.getPrincipal(),
 					null, checked.getAuthorities()));

@@ -25,6 +25,9 @@ final class ProblemAuthenticationHandlers implements AuthenticationEntryPoint, A
 
 	private final String challenge;
 
+	/** A scheme no browser answers with a dialog of its own. */
+	static final String BROWSER_CHALLENGE = "FormBased realm=\"trustledger\"";
+
 	ProblemAuthenticationHandlers(ObjectMapper objectMapper, String challenge) {
 		this.objectMapper = objectMapper;
 		this.challenge = challenge;
@@ -33,12 +36,16 @@ final class ProblemAuthenticationHandlers implements AuthenticationEntryPoint, A
 	@Override
 	public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException ex)
 			throws IOException {
-		// a page's own script asks with X-Requested-With: no challenge, so the browser
-		// does not
-		// pop up its Basic dialog over the dashboard's sign-in page
-		if (!"XMLHttpRequest".equals(request.getHeader("X-Requested-With"))) {
-			response.setHeader("WWW-Authenticate", this.challenge);
+		if (ex instanceof SignInThrottledException throttled) {
+			response.setHeader("Retry-After", String.valueOf(throttled.retryAfter().toSeconds()));
+			write(request, response,
+					Problems.problem(HttpStatus.TOO_MANY_REQUESTS, "too-many-failed-sign-ins", null, ex.getMessage()));
+			return;
 		}
+		// never a Basic challenge to a browser: it would ask for a password in its own
+		// dialog, then attach it to every later request to this service, cross-site ones
+		// included
+		response.setHeader("WWW-Authenticate", BrowserRequests.isBrowser(request) ? BROWSER_CHALLENGE : this.challenge);
 		write(request, response, Problems.problem(HttpStatus.UNAUTHORIZED, "unauthenticated", null,
 				"Sign in: this endpoint needs an authenticated user."));
 	}

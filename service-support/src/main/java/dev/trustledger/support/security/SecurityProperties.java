@@ -14,10 +14,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * standard {@code spring.security.oauth2.resourceserver.jwt.*} properties
  * @param users the Basic users, with bcrypt password hashes, never plain passwords
  * @param jwt where roles and the principal's name come from in a token
+ * @param signIn how failed sign-ins are slowed per source
  */
 @ConfigurationProperties("trustledger.security")
 public record SecurityProperties(@DefaultValue("basic") Mode mode, @DefaultValue List<User> users,
-		@DefaultValue Jwt jwt) {
+		@DefaultValue Jwt jwt, @DefaultValue SignIn signIn) {
 
 	public enum Mode {
 
@@ -42,6 +43,14 @@ public record SecurityProperties(@DefaultValue("basic") Mode mode, @DefaultValue
 	 * @param principalClaim the claim naming the user, recorded as recorded-by
 	 */
 	public record Jwt(@DefaultValue("roles") String rolesClaim, @DefaultValue("sub") String principalClaim) {
+	}
+
+	/**
+	 * @param maxFailures failed sign-ins from one source before it is refused
+	 * @param window how long a refused source must stay quiet; failures closer together
+	 * than this add up
+	 */
+	public record SignIn(@DefaultValue("20") int maxFailures, @DefaultValue("5m") java.time.Duration window) {
 	}
 
 }

@@ -1,6 +1,8 @@
 package dev.trustledger.support.security;
 
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -17,10 +19,14 @@ import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 
 /**
@@ -70,6 +76,7 @@ public final class TrustLedgerSecurity {
 		else {
 			browser.configure(http, problems);
 		}
+		http.addFilterBefore(new BrowserRequests(objectMapper), CsrfFilter.class);
 		if (basic) {
 			// a Basic request is authenticated on its own: it never creates or joins a
 			// session
@@ -103,6 +110,30 @@ public final class TrustLedgerSecurity {
 			.toList());
 		return manager::loadUserByUsername;
 	}
+
+	/**
+	 * Checks bcrypt hashes of any cost, and hashes at the cost of the dearest configured
+	 * user's. Spring Security checks a name it does not know against a hash it made
+	 * itself, so that an unknown name costs what a known one does; at its default cost
+	 * (10) an unknown name would cost many times a known one hashed at 4, which tells
+	 * names apart and makes unknown names the cheapest way to load both cores.
+	 */
+	public static PasswordEncoder passwordEncoder(SecurityProperties properties) {
+		int cost = properties.users()
+			.stream()
+			.map((user) -> BCRYPT_COST.matcher(user.passwordHash()))
+			.filter(java.util.regex.Matcher::find)
+			.mapToInt((matcher) -> Integer.parseInt(matcher.group(1)))
+			.max()
+			.orElse(10);
+		Map<String, PasswordEncoder> encoders = new HashMap<>();
+		encoders.put("bcrypt", new BCryptPasswordEncoder(cost));
+		DelegatingPasswordEncoder encoder = new DelegatingPasswordEncoder("bcrypt", encoders);
+		return encoder;
+	}
+
+	private static final java.util.regex.Pattern BCRYPT_COST = java.util.regex.Pattern
+		.compile("^(?:\\{bcrypt\\})?\\$2[aby]?\\$(\\d{2})\\$");
 
 	static Converter<Jwt, AbstractAuthenticationToken> jwtConverter(SecurityProperties.Jwt settings) {
 		return (jwt) -> new JwtAuthenticationToken(jwt, roles(jwt.getClaim(settings.rolesClaim())),
