@@ -12,20 +12,72 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
 	/** Where, in the data directory, the database password is kept. */
 	public static final String POSTGRES_PASSWORD_FILE = "postgres-password";
 
-	private final EmbeddedPostgresServer postgres;
+	private final Settings settings;
 
-	private final EmbeddedMongoServer mongo;
+	private volatile EmbeddedPostgresServer postgres;
 
-	private final EmbeddedKafkaBroker kafka;
+	private volatile EmbeddedMongoServer mongo;
+
+	private volatile EmbeddedKafkaBroker kafka;
 
 	public EmbeddedInfrastructure(Settings settings) {
-		this.postgres = new EmbeddedPostgresServer(settings.dataDir().resolve("postgres"),
-				settings.dataDir().resolve(POSTGRES_PASSWORD_FILE),
-				settings.dataDir().resolve("logs").resolve("postgres.log"), settings.postgresPort());
-		this.mongo = new EmbeddedMongoServer(settings.dataDir().resolve("mongo").resolve("trustledger.mv"),
-				settings.mongoPort());
-		this.kafka = new EmbeddedKafkaBroker(settings.dataDir().resolve("kafka"), settings.kafkaPort(),
-				settings.kafkaControllerPort());
+		this.settings = settings;
+		this.postgres = newPostgres();
+		this.mongo = newMongo();
+		this.kafka = newKafka();
+	}
+
+	private EmbeddedPostgresServer newPostgres() {
+		return new EmbeddedPostgresServer(this.settings.dataDir().resolve("postgres"),
+				this.settings.dataDir().resolve(POSTGRES_PASSWORD_FILE),
+				this.settings.dataDir().resolve("logs").resolve("postgres.log"), this.settings.postgresPort());
+	}
+
+	private EmbeddedMongoServer newMongo() {
+		return new EmbeddedMongoServer(this.settings.dataDir().resolve("mongo").resolve("trustledger.mv"),
+				this.settings.mongoPort());
+	}
+
+	private EmbeddedKafkaBroker newKafka() {
+		return new EmbeddedKafkaBroker(this.settings.dataDir().resolve("kafka"), this.settings.kafkaPort(),
+				this.settings.kafkaControllerPort());
+	}
+
+	/**
+	 * Stops the broker, waits, and starts it again on the same port and data: what a
+	 * restart of a real broker looks like to its clients. For fault-injection tests.
+	 */
+	public void restartKafka(java.time.Duration away) {
+		this.kafka.close();
+		sleep(away);
+		this.kafka = newKafka();
+		this.kafka.start();
+	}
+
+	/** The same for the MongoDB-wire server. */
+	public void restartMongo(java.time.Duration away) {
+		this.mongo.close();
+		sleep(away);
+		this.mongo = newMongo();
+		this.mongo.start();
+	}
+
+	/** The same for PostgreSQL. */
+	public void restartPostgres(java.time.Duration away) {
+		this.postgres.close();
+		sleep(away);
+		this.postgres = newPostgres();
+		this.postgres.start();
+	}
+
+	private static void sleep(java.time.Duration away) {
+		try {
+			Thread.sleep(away.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	/** Starts the three servers, quickest first, or none. */

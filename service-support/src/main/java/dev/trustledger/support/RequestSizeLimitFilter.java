@@ -22,7 +22,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * {@code Content-Length} over the limit is refused before anything is read; a chunked
  * body is counted as it is read and fails with {@link PayloadTooLargeException} once it
  * passes the limit, so it is never held in memory. Either way the answer is 413
- * problem+json and nothing is stored.
+ * problem+json and nothing is stored. A body other than an import's must also be
+ * well-formed UTF-8 ({@link Utf8Validator}), checked as it is read: the import checks
+ * line by line, so that one bad line does not end it.
  */
 public class RequestSizeLimitFilter extends OncePerRequestFilter {
 
@@ -45,8 +47,8 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		long limit = request.getRequestURI().startsWith(this.importPath) ? this.maxImportBody.toBytes()
-				: this.maxBody.toBytes();
+		boolean importing = request.getRequestURI().startsWith(this.importPath);
+		long limit = importing ? this.maxImportBody.toBytes() : this.maxBody.toBytes();
 		if (request.getContentLengthLong() > limit) {
 			ProblemDetail problem = Problems.problem(HttpStatus.PAYLOAD_TOO_LARGE, "payload-too-large", null,
 					new PayloadTooLargeException(limit).getMessage());
@@ -57,24 +59,28 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
 			this.objectMapper.writeValue(response.getOutputStream(), problem);
 			return;
 		}
-		chain.doFilter(new LimitedRequest(request, limit), response);
+		chain.doFilter(new LimitedRequest(request, limit, !importing), response);
 	}
 
 	private static final class LimitedRequest extends HttpServletRequestWrapper {
 
 		private final long limit;
 
+		private final boolean utf8;
+
 		private ServletInputStream stream;
 
-		LimitedRequest(HttpServletRequest request, long limit) {
+		LimitedRequest(HttpServletRequest request, long limit, boolean utf8) {
 			super(request);
 			this.limit = limit;
+			this.utf8 = utf8;
 		}
 
 		@Override
 		public ServletInputStream getInputStream() throws IOException {
 			if (this.stream == null) {
-				this.stream = new CountingInputStream(super.getInputStream(), this.limit);
+				this.stream = new CountingInputStream(super.getInputStream(), this.limit,
+						this.utf8 ? new Utf8Validator() : null);
 			}
 			return this.stream;
 		}
@@ -89,9 +95,12 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
 
 		private long count;
 
-		CountingInputStream(ServletInputStream delegate, long limit) {
+		private final Utf8Validator utf8;
+
+		CountingInputStream(ServletInputStream delegate, long limit, Utf8Validator utf8) {
 			this.delegate = delegate;
 			this.limit = limit;
+			this.utf8 = utf8;
 		}
 
 		@Override
@@ -99,6 +108,12 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
 			int read = this.delegate.read();
 			if (read >= 0) {
 				count(1);
+				if (this.utf8 != null) {
+					this.utf8.update(read);
+				}
+			}
+			else if (this.utf8 != null) {
+				this.utf8.finish();
 			}
 			return read;
 		}
@@ -108,6 +123,12 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
 			int read = this.delegate.read(buffer, offset, length);
 			if (read > 0) {
 				count(read);
+				if (this.utf8 != null) {
+					this.utf8.update(buffer, offset, read);
+				}
+			}
+			else if (read < 0 && this.utf8 != null) {
+				this.utf8.finish();
 			}
 			return read;
 		}

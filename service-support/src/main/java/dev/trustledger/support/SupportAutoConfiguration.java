@@ -20,7 +20,12 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.mongo.MongoAutoConfiguration;
 import org.springframework.boot.autoconfigure.mongo.MongoProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.autoconfigure.web.servlet.error.ErrorMvcAutoConfiguration;
+import org.apache.catalina.core.StandardHost;
+import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.web.servlet.error.ErrorController;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 import org.springframework.kafka.config.TopicBuilder;
@@ -32,7 +37,7 @@ import org.springframework.security.core.userdetails.UserDetailsService;
  * Shared edge beans of the Trust Ledger services, picked up by Spring Boot's
  * auto-configuration.
  */
-@AutoConfiguration(after = MongoAutoConfiguration.class)
+@AutoConfiguration(after = MongoAutoConfiguration.class, before = ErrorMvcAutoConfiguration.class)
 @EnableConfigurationProperties({ EngagementEventsTopic.class, SecurityProperties.class, HttpLimitsProperties.class,
 		ApiDocumentation.class })
 public class SupportAutoConfiguration {
@@ -64,6 +69,33 @@ public class SupportAutoConfiguration {
 				new RequestSizeLimitFilter(limits.maxBody(), limits.maxImportBody(), "/api/imports", objectMapper));
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
 		return registration;
+	}
+
+	/**
+	 * Tomcat's own rejections, of requests no application sees, as problem+json too: its
+	 * host reports errors through {@link ProblemErrorReportValve}.
+	 */
+	@Bean
+	@ConditionalOnClass(name = "org.apache.catalina.startup.Tomcat")
+	WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemErrorReports() {
+		return (factory) -> factory.addContextCustomizers((context) -> {
+			if (context.getParent() instanceof StandardHost host) {
+				host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
+			}
+		});
+	}
+
+	/** Instants in query parameters, in the range a business fact can have. */
+	@Bean
+	InstantParameters instantParameters() {
+		return new InstantParameters();
+	}
+
+	/** The container's own rejections as problem+json, in place of Boot's error body. */
+	@Bean
+	@ConditionalOnMissingBean(ErrorController.class)
+	ProblemErrorController problemErrorController() {
+		return new ProblemErrorController();
 	}
 
 	@Bean

@@ -43,7 +43,9 @@ final class SystemUnderTest implements AutoCloseable {
 
 	private final String name;
 
-	private ServiceProcess commandService;
+	private volatile ServiceProcess commandService;
+
+	private int commandStarts;
 
 	private ServiceProcess queryService;
 
@@ -69,13 +71,31 @@ final class SystemUnderTest implements AutoCloseable {
 	}
 
 	SystemUnderTest start() {
-		this.commandService = ServiceProcess.start("command-service", jar("command-service"), Ports.freePorts(1)[0],
-				springArgs(), this.infra.eventStoreEnvironment(),
-				this.logs.resolve(this.name + "-command-service.log"));
+		startCommandService();
 		startQueryService();
 		this.commandService.awaitHealthy(STARTUP);
 		this.queryService.awaitHealthy(STARTUP);
 		return this;
+	}
+
+	/**
+	 * Starts the command service, or starts it again after {@link ServiceProcess#kill()}
+	 * on the same event store; requests go to the new one once it is healthy.
+	 */
+	void startCommandService() {
+		this.commandStarts++;
+		ServiceProcess started = ServiceProcess.start("command-service", jar("command-service"), Ports.freePorts(1)[0],
+				springArgs(), this.infra.eventStoreEnvironment(),
+				this.logs.resolve(this.name + "-command-service-" + this.commandStarts + ".log"));
+		if (this.commandService != null) {
+			started.awaitHealthy(STARTUP);
+		}
+		this.commandService = started;
+	}
+
+	/** The embedded servers, to restart them under load. */
+	EmbeddedInfrastructure infra() {
+		return this.infra;
 	}
 
 	void startQueryService() {

@@ -16,6 +16,7 @@ import dev.trustledger.events.responsibility.TakeResponsibility;
 import dev.trustledger.events.sponsor.GainSponsor;
 import dev.trustledger.events.sponsor.LoseSponsor;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.modelling.command.AggregateNotFoundException;
 
 import org.springframework.stereotype.Component;
 import org.springframework.util.IdGenerator;
@@ -55,21 +56,36 @@ public class EngagementCommands {
 	}
 
 	public IncidentRecorded record(String engagementId, IncidentRequest request, String recordedBy) {
+		requireShapeOfAnId(engagementId);
 		Long sequence = this.commands.sendAndWait(command(engagementId, request, recordedBy));
 		return new IncidentRecorded(request.incidentId().toString(), engagementId, sequence);
 	}
 
 	public LifecycleRecorded close(String engagementId, LifecycleRequest request, String recordedBy) {
+		requireShapeOfAnId(engagementId);
 		Long sequence = this.commands
 			.sendAndWait(new CloseEngagement(engagementId, request.note(), request.occurredAt(), recordedBy));
 		return new LifecycleRecorded(engagementId, "CLOSED", sequence);
 	}
 
 	public LifecycleRecorded reopen(String engagementId, LifecycleRequest request, String recordedBy) {
+		requireShapeOfAnId(engagementId);
 		Long sequence = this.commands
 			.sendAndWait(new ReopenEngagement(engagementId, request.note(), request.occurredAt(), recordedBy));
 		return new LifecycleRecorded(engagementId, "OPEN", sequence);
 	}
+
+	/**
+	 * An id that no opening could have given cannot name an engagement: not found,
+	 * without asking the store (which refuses some such text, a NUL for one).
+	 */
+	private static void requireShapeOfAnId(String engagementId) {
+		if (engagementId == null || !ID.matcher(engagementId).matches()) {
+			throw new AggregateNotFoundException(String.valueOf(engagementId), "No engagement has such an id");
+		}
+	}
+
+	private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile(ID_PATTERN);
 
 	/** Each incident type dispatches its own command. */
 	private static Object command(String engagementId, IncidentRequest request, String recordedBy) {

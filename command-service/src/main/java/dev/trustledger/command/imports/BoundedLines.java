@@ -1,54 +1,69 @@
 package dev.trustledger.command.imports;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.Reader;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Reads lines ending in a line feed (a carriage return before it is dropped) without ever
  * holding more than the limit of one line: the rest of a longer line is read and thrown
  * away, and the line is reported as too long. {@link java.io.BufferedReader#readLine()}
- * would hold a body without a line feed whole, however large.
+ * would hold a body without a line feed whole, however large. Each line is decoded as
+ * strict UTF-8 on its own: a line that is not UTF-8 is reported as such, where a reader
+ * would have quietly replaced its bytes, and the lines around it are read as usual.
  */
 final class BoundedLines {
 
-	/** A line as read: its text, or {@code null} when it was longer than the limit. */
-	record Line(String text, long length) {
+	/**
+	 * A line as read: its text, or {@code null} when it was longer than the limit or not
+	 * UTF-8.
+	 */
+	record Line(String text, long length, boolean malformed) {
 
 		boolean tooLong() {
-			return this.text == null;
+			return this.text == null && !this.malformed;
 		}
 
 	}
 
-	private final Reader reader;
+	private final InputStream in;
 
 	private final int limit;
 
-	private final char[] buffer = new char[8192];
+	private final byte[] buffer = new byte[8192];
 
 	private int position;
 
 	private int end;
 
-	private final StringBuilder line = new StringBuilder();
+	private final ByteArrayOutputStream line = new ByteArrayOutputStream();
 
-	BoundedLines(Reader reader, int limit) {
-		this.reader = reader;
+	/**
+	 * @param limit the most characters a line may hold; as UTF-8 needs up to four bytes
+	 * for one, up to four times as many bytes are kept while it is read
+	 */
+	BoundedLines(InputStream in, int limit) {
+		this.in = in;
 		this.limit = limit;
 	}
 
 	/** The next line, or {@code null} at the end of the input. */
 	Line next() throws IOException {
-		this.line.setLength(0);
+		this.line.reset();
 		long length = 0;
 		boolean any = false;
+		long keep = 4L * this.limit + 1;
 		while (true) {
 			if (this.position == this.end) {
-				this.end = this.reader.read(this.buffer, 0, this.buffer.length);
+				this.end = this.in.read(this.buffer, 0, this.buffer.length);
 				this.position = 0;
 				if (this.end <= 0) {
 					this.end = 0;
-					return any ? finish(length) : null;
+					return any ? finish(length, keep) : null;
 				}
 			}
 			any = true;
@@ -58,25 +73,38 @@ final class BoundedLines {
 			}
 			int count = this.position - start;
 			length += count;
-			if (length <= this.limit + 1) {
-				// one more than the limit is kept, for a carriage return before the line
-				// feed
-				this.line.append(this.buffer, start, count);
+			if (length <= keep) {
+				this.line.write(this.buffer, start, count);
 			}
 			if (this.position < this.end) {
 				this.position++;
-				return finish(length);
+				return finish(length, keep);
 			}
 		}
 	}
 
-	private Line finish(long length) {
-		int kept = this.line.length();
-		if (kept > 0 && this.line.charAt(kept - 1) == '\r' && length <= this.limit + 1) {
-			this.line.setLength(kept - 1);
-			length--;
+	private Line finish(long length, long keep) {
+		if (length > keep) {
+			return new Line(null, length, false);
 		}
-		return (length > this.limit) ? new Line(null, length) : new Line(this.line.toString(), length);
+		byte[] bytes = this.line.toByteArray();
+		int size = bytes.length;
+		if (size > 0 && bytes[size - 1] == '\r') {
+			size--;
+		}
+		String text;
+		try {
+			text = StandardCharsets.UTF_8.newDecoder()
+				.onMalformedInput(CodingErrorAction.REPORT)
+				.onUnmappableCharacter(CodingErrorAction.REPORT)
+				.decode(ByteBuffer.wrap(bytes, 0, size))
+				.toString();
+		}
+		catch (CharacterCodingException ex) {
+			return new Line(null, size, true);
+		}
+		return (text.length() > this.limit) ? new Line(null, text.length(), false)
+				: new Line(text, text.length(), false);
 	}
 
 }

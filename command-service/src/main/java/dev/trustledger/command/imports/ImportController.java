@@ -1,7 +1,7 @@
 package dev.trustledger.command.imports;
 
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trustledger.command.web.FieldProblem;
 import dev.trustledger.command.web.InvalidRequestException;
+import dev.trustledger.command.web.MalformedJsonException;
 import dev.trustledger.command.web.ProblemResponses;
 import dev.trustledger.support.PayloadTooLargeException;
 import dev.trustledger.support.Problems;
@@ -79,12 +80,16 @@ class ImportController {
 		List<BulkWriter.Line> run = new ArrayList<>();
 		long runChars = 0;
 		PayloadTooLargeException tooLarge = null;
-		try (InputStreamReader input = new InputStreamReader(request.getInputStream(), StandardCharsets.UTF_8)) {
+		try (InputStream input = request.getInputStream()) {
 			BoundedLines lines = new BoundedLines(input, ImportLines.MAX_LINE);
 			BoundedLines.Line line;
 			while ((line = lines.next()) != null) {
 				summary.lines++;
-				if (line.tooLong()) {
+				if (line.malformed()) {
+					run.add(new BulkWriter.Line(summary.lines,
+							new MalformedJsonException(new IOException("the line is not well-formed UTF-8"))));
+				}
+				else if (line.tooLong()) {
 					run.add(new BulkWriter.Line(summary.lines,
 							new InvalidRequestException(List.of(new FieldProblem("", "a line may hold at most "
 									+ ImportLines.MAX_LINE + " characters; this one has " + line.length())))));

@@ -61,11 +61,20 @@ public class RequestReader {
 			if (value == null || value.isNull()) {
 				continue;
 			}
+			if (value.isTextual() && value.asText().isBlank() && component.getType() != String.class) {
+				// Jackson would read a blank text as absent: a blank time is not "now"
+				unreadable.add(component.getName());
+				problems.add(new FieldProblem(component.getName(),
+						"cannot be read as " + describe(component.getType()) + ": " + abbreviate(value)));
+				continue;
+			}
 			try {
 				values[i] = this.objectMapper.treeToValue(value,
 						this.objectMapper.constructType(component.getGenericType()));
 			}
-			catch (JsonProcessingException | IllegalArgumentException ex) {
+			// any failure to read a value is the value's fault: Jackson's own, and the
+			// date and arithmetic errors of a number that is no time (1e20 seconds)
+			catch (JsonProcessingException | RuntimeException ex) {
 				unreadable.add(component.getName());
 				problems.add(new FieldProblem(component.getName(),
 						"cannot be read as " + describe(component.getType()) + ": " + abbreviate(value)));
