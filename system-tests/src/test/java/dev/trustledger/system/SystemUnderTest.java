@@ -47,6 +47,10 @@ final class SystemUnderTest implements AutoCloseable {
 
 	private int commandStarts;
 
+	private List<String> serviceArgs = List.of();
+
+	private int queryPort;
+
 	private ServiceProcess queryService;
 
 	private int queryStarts;
@@ -93,6 +97,18 @@ final class SystemUnderTest implements AutoCloseable {
 		this.commandService = started;
 	}
 
+	/** Arguments both services start with, besides the usual ones. */
+	SystemUnderTest withServiceArgs(List<String> args) {
+		this.serviceArgs = List.copyOf(args);
+		return this;
+	}
+
+	/** The port the query service listens on, when it has to be known beforehand. */
+	SystemUnderTest queryPort(int port) {
+		this.queryPort = port;
+		return this;
+	}
+
 	/** The embedded servers, to restart them under load. */
 	EmbeddedInfrastructure infra() {
 		return this.infra;
@@ -105,7 +121,8 @@ final class SystemUnderTest implements AutoCloseable {
 		if (this.commandService != null) {
 			args.add("--trustledger.dashboard.command-service-url=" + this.commandService.baseUri());
 		}
-		this.queryService = ServiceProcess.start("query-service", jar("query-service"), Ports.freePorts(1)[0], args,
+		int port = (this.queryPort != 0) ? this.queryPort : Ports.freePorts(1)[0];
+		this.queryService = ServiceProcess.start("query-service", jar("query-service"), port, args,
 				this.logs.resolve(this.name + "-query-service-" + this.queryStarts + ".log"));
 	}
 
@@ -142,6 +159,7 @@ final class SystemUnderTest implements AutoCloseable {
 		List<String> args = new ArrayList<>(
 				List.of("--spring.kafka.bootstrap-servers=" + this.infra.kafkaBootstrapServers()));
 		args.addAll(this.users.springArgs());
+		args.addAll(this.serviceArgs);
 		return args;
 	}
 

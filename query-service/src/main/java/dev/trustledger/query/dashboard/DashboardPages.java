@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -20,8 +21,9 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 class DashboardPages implements WebMvcConfigurer {
 
 	@Bean
-	RelayCredentials relayCredentials(DashboardProperties properties, ObjectMapper objectMapper, Clock clock) {
-		return new RelayCredentials(properties.commandServiceUrl(), objectMapper, clock);
+	RelayCredentials relayCredentials(DashboardProperties properties, ObjectMapper objectMapper, Clock clock,
+			ObjectProvider<OidcSignIn> oidc) {
+		return new RelayCredentials(properties.commandServiceUrl(), objectMapper, clock, oidc.getIfAvailable());
 	}
 
 	@Bean

@@ -19,13 +19,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.security.core.context.SecurityContextHolder;
 
 /**
  * What the dashboard records with on a user's behalf: a relay token from the command
  * service ({@code POST /api/relay-tokens}), never the user's password. The token is asked
  * for once, at sign-in, with the password the user just typed, which is then forgotten;
  * it is good for 15 minutes and for recording only, and is exchanged for a fresh one
- * while the session is in use. It lives in the server-side session and goes with it.
+ * while the session is in use. It lives in the server-side session and goes with it. A
+ * user signed in through OpenID Connect ({@link OidcSignIn}) records with their own
+ * access token instead.
  */
 class RelayCredentials {
 
@@ -46,10 +49,13 @@ class RelayCredentials {
 
 	private final Clock clock;
 
-	RelayCredentials(URI commandService, ObjectMapper objectMapper, Clock clock) {
+	private final OidcSignIn oidc;
+
+	RelayCredentials(URI commandService, ObjectMapper objectMapper, Clock clock, OidcSignIn oidc) {
 		this.commandService = commandService;
 		this.objectMapper = objectMapper;
 		this.clock = clock;
+		this.oidc = oidc;
 	}
 
 	/** At sign-in: a token for the user, asked for with the password just given. */
@@ -67,6 +73,13 @@ class RelayCredentials {
 		String own = request.getHeader(HttpHeaders.AUTHORIZATION);
 		if (own != null) {
 			return own;
+		}
+		if (this.oidc != null) {
+			// signed in through OpenID Connect: the user's own access token
+			String bearer = this.oidc.accessToken(SecurityContextHolder.getContext().getAuthentication(), request);
+			if (bearer != null) {
+				return bearer;
+			}
 		}
 		HttpSession session = request.getSession(false);
 		if (session == null || !(session.getAttribute(TOKEN) instanceof String token)

@@ -4,11 +4,13 @@ import java.util.List;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trustledger.query.dashboard.OidcSignIn;
 import dev.trustledger.support.security.BrowserSignIn;
 import dev.trustledger.support.security.Role;
 import dev.trustledger.support.security.SecurityProperties;
 import dev.trustledger.support.security.TrustLedgerSecurity;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -30,12 +32,18 @@ class QuerySecurityConfiguration {
 
 	@Bean
 	SecurityFilterChain querySecurity(HttpSecurity http, SecurityProperties properties, ObjectMapper objectMapper,
-			AuthenticationSuccessHandler dashboardSignIn) throws Exception {
+			AuthenticationSuccessHandler dashboardSignIn, ObjectProvider<OidcSignIn> oidc) throws Exception {
 		RequestMatcher pages = (request) -> HttpMethod.GET.matches(request.getMethod())
 				&& PAGES.contains(request.getRequestURI().substring(request.getContextPath().length()));
-		BrowserSignIn browser = new BrowserSignIn("/login", pages, "/forbidden.html",
-				List.of("/login.html", "/forbidden.html", "/css/**", "/js/**", "/webjars/**", "/favicon.svg"),
-				dashboardSignIn);
+		List<String> open = List.of("/login.html", "/forbidden.html", "/css/**", "/js/**", "/webjars/**",
+				"/favicon.svg");
+		OidcSignIn openIdConnect = oidc.getIfAvailable();
+		// in jwt mode with a provider registered, pages sign in through OpenID Connect;
+		// otherwise on the dashboard's own form
+		BrowserSignIn browser = (properties.mode() == SecurityProperties.Mode.JWT && openIdConnect != null)
+				? new BrowserSignIn(OidcSignIn.LOGIN_PAGE, pages, "/forbidden.html", open, dashboardSignIn,
+						openIdConnect.signIn(dashboardSignIn))
+				: new BrowserSignIn("/login", pages, "/forbidden.html", open, dashboardSignIn);
 		return TrustLedgerSecurity.filterChain(http, properties, objectMapper,
 				(authorize) -> authorize
 					.requestMatchers(HttpMethod.GET, "/api/engagements", "/api/engagements/**", "/api/alerts",

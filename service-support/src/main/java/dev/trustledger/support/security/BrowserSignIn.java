@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
@@ -44,9 +45,18 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * @param forbiddenPage what a page the role may not open shows instead
  * @param open what anyone may fetch: the sign-in page's own assets
  * @param onSignIn what happens after a successful sign-in
+ * @param signIn how users sign in: {@code null} for the service's own form (users and
+ * passwords from configuration), or another way (OpenID Connect, say) whose start is
+ * {@code loginPage}
  */
 public record BrowserSignIn(String loginPage, RequestMatcher pages, String forbiddenPage, List<String> open,
-		AuthenticationSuccessHandler onSignIn) {
+		AuthenticationSuccessHandler onSignIn, Customizer<HttpSecurity> signIn) {
+
+	/** Signing in on the service's own form. */
+	public BrowserSignIn(String loginPage, RequestMatcher pages, String forbiddenPage, List<String> open,
+			AuthenticationSuccessHandler onSignIn) {
+		this(loginPage, pages, forbiddenPage, open, onSignIn, null);
+	}
 
 	void configure(HttpSecurity http, ProblemAuthenticationHandlers problems) throws Exception {
 		// a request with its own credential is a script's, unless a browser sent it from
@@ -63,6 +73,12 @@ public record BrowserSignIn(String loginPage, RequestMatcher pages, String forbi
 		forbidden.setErrorPage(this.forbiddenPage);
 		LinkedHashMap<RequestMatcher, AccessDeniedHandler> deniedHandlers = new LinkedHashMap<>();
 		deniedHandlers.put(this.pages, forbidden);
+		if (this.signIn != null) {
+			this.signIn.customize(http);
+		}
+		else {
+			http.formLogin((form) -> form.loginPage(this.loginPage).successHandler(this.onSignIn).permitAll());
+		}
 		http.csrf((csrf) -> csrf.csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
 			.csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler())
 			.ignoringRequestMatchers(ownCredentials))
@@ -71,7 +87,6 @@ public record BrowserSignIn(String loginPage, RequestMatcher pages, String forbi
 			// every authentication in a session, Basic requests included; sign-in sets up
 			// its session itself
 			.requestCache((cache) -> cache.requestCache(pageCache))
-			.formLogin((form) -> form.loginPage(this.loginPage).successHandler(this.onSignIn).permitAll())
 			.logout((logout) -> logout.logoutSuccessUrl(this.loginPage + "?signedOut").permitAll())
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(entryPoint)
 				.accessDeniedHandler(new RequestMatcherDelegatingAccessDeniedHandler(deniedHandlers, problems)));
