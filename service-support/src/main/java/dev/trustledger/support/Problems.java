@@ -1,8 +1,14 @@
 package dev.trustledger.support;
 
+import java.io.IOException;
 import java.net.URI;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 
 /**
@@ -21,6 +27,18 @@ public final class Problems {
 	 * @param code stable, machine-readable reason, such as {@code engagement-not-found}
 	 * @param field the request field at fault, or {@code null}
 	 */
+	/**
+	 * Writes a problem as the answer to a request that no controller handles: from a
+	 * filter or an authentication handler.
+	 */
+	public static void write(HttpServletRequest request, HttpServletResponse response, ProblemDetail problem,
+			ObjectMapper objectMapper) throws IOException {
+		problem.setInstance(URI.create(request.getRequestURI()));
+		response.setStatus(problem.getStatus());
+		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+		objectMapper.writeValue(response.getOutputStream(), problem);
+	}
+
 	public static ProblemDetail problem(HttpStatus status, String code, String field, String detail) {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
 		problem.setType(TYPE_BASE.resolve(code));

@@ -24,7 +24,13 @@ class CommandSecurityConfiguration {
 	@Bean
 	SecurityFilterChain commandSecurity(HttpSecurity http, SecurityProperties properties, ObjectMapper objectMapper,
 			RelayTokens relayTokens, UserDetailsService users) throws Exception {
-		http.addFilterBefore(new RelayTokenFilter(relayTokens, users, objectMapper), BasicAuthenticationFilter.class);
+		if (properties.mode() == SecurityProperties.Mode.BASIC) {
+			// relay tokens name Basic users; in jwt mode the dashboard relays the user's
+			// own
+			// access token
+			http.addFilterBefore(new RelayTokenFilter(relayTokens, users, objectMapper),
+					BasicAuthenticationFilter.class);
+		}
 		return TrustLedgerSecurity.filterChain(http, properties, objectMapper,
 				(authorize) -> authorize
 					.requestMatchers(HttpMethod.POST, "/api/engagements", "/api/engagements/**", "/api/imports",

@@ -1,9 +1,16 @@
 package dev.trustledger.command.security;
 
 import java.security.Principal;
+import java.time.Instant;
+
+import dev.trustledger.support.Problems;
+import jakarta.servlet.http.HttpServletRequest;
 
 import io.swagger.v3.oas.annotations.Operation;
 
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -21,8 +28,17 @@ class RelayTokenController {
 			description = "For the dashboard, which records on its users' behalf without keeping their passwords: "
 					+ "send it as 'Authorization: Relay <token>'. Asked with a relay token, it answers a fresh one.")
 	@PostMapping("/api/relay-tokens")
-	RelayTokens.Issued issue(Principal principal) {
-		return this.tokens.issue(principal.getName());
+	ResponseEntity<?> issue(Principal principal, HttpServletRequest request) {
+		Instant signedInAt = (request.getAttribute(RelayTokenFilter.SIGNED_IN_AT) instanceof Instant chain) ? chain
+				: this.tokens.now();
+		RelayTokens.Issued issued = this.tokens.issue(principal.getName(), signedInAt);
+		if (issued == null) {
+			return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
+				.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+				.body(Problems.problem(HttpStatus.UNAUTHORIZED, "sign-in-expired", null,
+						"Relay tokens are renewed for 12 hours after signing in at most: sign in again."));
+		}
+		return ResponseEntity.ok(issued);
 	}
 
 }

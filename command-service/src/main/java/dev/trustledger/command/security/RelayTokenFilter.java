@@ -31,6 +31,9 @@ final class RelayTokenFilter extends OncePerRequestFilter {
 	private static final Pattern ALLOWED = Pattern
 		.compile("POST /api/engagements/[^/]+/incidents|GET /api/incident-types|POST /api/relay-tokens");
 
+	/** The request attribute holding when a relay token's chain began. */
+	static final String SIGNED_IN_AT = RelayTokenFilter.class.getName() + ".signedInAt";
+
 	private final RelayTokens tokens;
 
 	private final UserDetailsService users;
@@ -51,11 +54,13 @@ final class RelayTokenFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 			return;
 		}
-		String name = this.tokens.verify(authorization.substring(RelayTokens.SCHEME.length() + 1).strip());
+		RelayTokens.Verified verified = this.tokens
+			.verify(authorization.substring(RelayTokens.SCHEME.length() + 1).strip());
 		UserDetails user = null;
-		if (name != null) {
+		if (verified != null) {
+			request.setAttribute(SIGNED_IN_AT, verified.signedInAt());
 			try {
-				user = this.users.loadUserByUsername(name);
+				user = this.users.loadUserByUsername(verified.user());
 			}
 			catch (UsernameNotFoundException ex) {
 				user = null;
@@ -86,10 +91,7 @@ final class RelayTokenFilter extends OncePerRequestFilter {
 
 	private void write(HttpServletRequest request, HttpServletResponse response, ProblemDetail problem)
 			throws IOException {
-		problem.setInstance(java.net.URI.create(request.getRequestURI()));
-		response.setStatus(problem.getStatus());
-		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-		this.objectMapper.writeValue(response.getOutputStream(), problem);
+		Problems.write(request, response, problem, this.objectMapper);
 	}
 
 }

@@ -24,6 +24,9 @@ import org.springframework.stereotype.Component;
  * least 32 bytes; set the same on every instance) or, when none is set, under a random
  * key of this process, so that a restart ends them (the dashboard then asks to sign in
  * again). The user's roles are looked up again on every use, never taken from the token.
+ * A token remembers when its chain began: it is exchanged for a fresh one only until
+ * {@code trustledger.security.relay.max-age} (12 hours) after the sign-in, so that a
+ * leaked token does not live on.
  */
 @Component
 public class RelayTokens {
@@ -34,10 +37,13 @@ public class RelayTokens {
 
 	private final Duration ttl;
 
+	private final Duration maxAge;
+
 	private final Clock clock;
 
 	RelayTokens(@Value("${trustledger.security.relay.key:}") String key,
-			@Value("${trustledger.security.relay.ttl:15m}") Duration ttl, Clock clock) {
+			@Value("${trustledger.security.relay.ttl:15m}") Duration ttl,
+			@Value("${trustledger.security.relay.max-age:12h}") Duration maxAge, Clock clock) {
 		byte[] secret;
 		if (key.isBlank()) {
 			secret = new byte[32];
@@ -51,20 +57,38 @@ public class RelayTokens {
 		}
 		this.key = new SecretKeySpec(secret, "HmacSHA256");
 		this.ttl = ttl;
+		this.maxAge = maxAge;
 		this.clock = clock;
 	}
 
-	/** A token for {@code user}, and when it expires. */
-	public Issued issue(String user) {
-		Instant expiresAt = this.clock.instant().plus(this.ttl);
+	/**
+	 * A token for {@code user}, and when it expires.
+	 * @param signedInAt when the chain of tokens began: now for a sign-in, the old
+	 * token's for an exchange
+	 * @return {@code null} when the chain is older than the maximum age
+	 */
+	public Issued issue(String user, Instant signedInAt) {
+		Instant now = this.clock.instant();
+		if (now.isAfter(signedInAt.plus(this.maxAge))) {
+			return null;
+		}
+		Instant expiresAt = now.plus(this.ttl);
 		String payload = Base64.getUrlEncoder()
 			.withoutPadding()
-			.encodeToString(("record\n" + expiresAt.getEpochSecond() + "\n" + user).getBytes(StandardCharsets.UTF_8));
+			.encodeToString(("record\n" + expiresAt.getEpochSecond() + "\n" + signedInAt.getEpochSecond() + "\n" + user)
+				.getBytes(StandardCharsets.UTF_8));
 		return new Issued(payload + "." + sign(payload), expiresAt);
 	}
 
-	/** The user a token was issued to, or {@code null} when it is forged or expired. */
-	public String verify(String token) {
+	Instant now() {
+		return this.clock.instant();
+	}
+
+	/**
+	 * Whom a token was issued to and when their chain began, or {@code null} when it is
+	 * forged or expired.
+	 */
+	public Verified verify(String token) {
 		int dot = token.indexOf('.');
 		if (dot < 0) {
 			return null;
@@ -76,16 +100,21 @@ public class RelayTokens {
 		}
 		String[] parts;
 		try {
-			parts = new String(Base64.getUrlDecoder().decode(payload), StandardCharsets.UTF_8).split("\n", 3);
+			parts = new String(Base64.getUrlDecoder().decode(payload), StandardCharsets.UTF_8).split("\n", 4);
 		}
 		catch (IllegalArgumentException ex) {
 			return null;
 		}
-		if (parts.length != 3 || !parts[0].equals("record")) {
+		if (parts.length != 4 || !parts[0].equals("record")) {
 			return null;
 		}
 		long expires = Long.parseLong(parts[1]);
-		return (this.clock.instant().getEpochSecond() < expires) ? parts[2] : null;
+		return (this.clock.instant().getEpochSecond() < expires)
+				? new Verified(parts[3], Instant.ofEpochSecond(Long.parseLong(parts[2]))) : null;
+	}
+
+	/** A token's user, and when their chain of tokens began. */
+	public record Verified(String user, Instant signedInAt) {
 	}
 
 	private String sign(String payload) {

@@ -1,17 +1,15 @@
 package dev.trustledger.query.dashboard;
 
-import java.util.Collection;
 import java.util.List;
-import java.util.stream.Stream;
 
 import dev.trustledger.support.security.SecurityProperties;
+import dev.trustledger.support.security.TrustLedgerSecurity;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
-import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.client.OAuth2AuthorizeRequest;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
@@ -88,25 +86,9 @@ public final class OidcSignIn {
 		OidcUserService delegate = new OidcUserService();
 		return (request) -> {
 			OidcUser user = delegate.loadUser(request);
-			List<GrantedAuthority> roles = roles(user.getClaims().get(this.claims.rolesClaim()));
+			List<GrantedAuthority> roles = TrustLedgerSecurity.roles(user.getClaims().get(this.claims.rolesClaim()));
 			return new DefaultOidcUser(roles, user.getIdToken(), user.getUserInfo(), this.claims.principalClaim());
 		};
-	}
-
-	private static List<GrantedAuthority> roles(Object claim) {
-		Stream<String> names;
-		if (claim instanceof Collection<?> values) {
-			names = values.stream().map(String::valueOf);
-		}
-		else if (claim instanceof String value) {
-			names = Stream.of(value.split("\\s+"));
-		}
-		else {
-			names = Stream.empty();
-		}
-		return names.filter((name) -> !name.isBlank())
-			.map((name) -> (GrantedAuthority) new SimpleGrantedAuthority("ROLE_" + name))
-			.toList();
 	}
 
 	/**

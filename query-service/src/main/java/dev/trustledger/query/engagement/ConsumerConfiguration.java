@@ -2,7 +2,10 @@ package dev.trustledger.query.engagement;
 
 import java.time.Duration;
 
+import com.mongodb.MongoInterruptedException;
+import com.mongodb.MongoNodeIsRecoveringException;
 import com.mongodb.MongoNotPrimaryException;
+import com.mongodb.MongoWriteConcernException;
 import com.mongodb.MongoSocketException;
 import com.mongodb.MongoTimeoutException;
 import dev.trustledger.support.EngagementEventsTopic;
@@ -78,7 +81,8 @@ class ConsumerConfiguration {
 	static boolean storeAway(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = (cause.getCause() == cause) ? null : cause.getCause()) {
 			if (cause instanceof MongoSocketException || cause instanceof MongoTimeoutException
-					|| cause instanceof MongoNotPrimaryException) {
+					|| cause instanceof MongoNotPrimaryException || cause instanceof MongoNodeIsRecoveringException
+					|| cause instanceof MongoInterruptedException || cause instanceof MongoWriteConcernException) {
 				return true;
 			}
 		}

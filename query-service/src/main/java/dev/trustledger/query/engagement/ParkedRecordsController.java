@@ -41,10 +41,14 @@ class ParkedRecordsController {
 
 	private final EngagementProjection projection;
 
-	ParkedRecordsController(ParkedRecords parked, CloudEventReader reader, EngagementProjection projection) {
+	private final Replays replays;
+
+	ParkedRecordsController(ParkedRecords parked, CloudEventReader reader, EngagementProjection projection,
+			Replays replays) {
 		this.parked = parked;
 		this.reader = reader;
 		this.projection = projection;
+		this.replays = replays;
 	}
 
 	@Operation(summary = "List the records the projection parked",
@@ -73,9 +77,16 @@ class ParkedRecordsController {
 	@Operation(summary = "Project parked records again",
 			description = "Of one engagement, or of all: each engagement's records in order, until one fails again.")
 	@PostMapping("/api/parked/retry")
-	synchronized Map<String, Object> retry(
+	synchronized ResponseEntity<?> retry(
 			@Parameter(description = "only this engagement's parked records") @RequestParam(
 					required = false) String engagementId) {
+		if (this.replays.anyRunning()) {
+			// a retry applies to the current generation: what a rebuild parked belongs in
+			// the
+			// one it builds, which becomes current when it switches
+			return ReplayController.problem(HttpStatus.CONFLICT, "replay-running", null,
+					"A replay is running; retry parked records once it has finished.");
+		}
 		long applied = 0;
 		List<String> engagements = (engagementId != null) ? List.of(engagementId) : this.parked.engagementIds();
 		for (String engagement : engagements) {
@@ -84,7 +95,7 @@ class ParkedRecordsController {
 		Map<String, Object> answer = new LinkedHashMap<>();
 		answer.put("projected", applied);
 		answer.put("stillParked", this.parked.count());
-		return answer;
+		return ResponseEntity.ok(answer);
 	}
 
 	/** One engagement's parked records, in order, until one fails again. */

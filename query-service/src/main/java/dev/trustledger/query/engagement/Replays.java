@@ -166,6 +166,17 @@ class Replays {
 		}
 	}
 
+	/**
+	 * Whether any replay holds the lock with a valid lease, on this instance or another.
+	 */
+	boolean anyRunning() {
+		if (this.running.values().stream().anyMatch((replay) -> !replay.phase().finished())) {
+			return true;
+		}
+		Document lock = this.replays.find(Filters.eq("_id", LOCK)).first();
+		return lock != null && leaseValid(lock);
+	}
+
 	/** Whether a generation is being built by a replay that holds its lease. */
 	boolean building(int generation) {
 		if (this.running.containsKey(generation)) {
@@ -181,7 +192,7 @@ class Replays {
 	}
 
 	private void renewLease() {
-		if (this.running.isEmpty()) {
+		if (this.running.values().stream().allMatch((replay) -> replay.phase().finished())) {
 			return;
 		}
 		try {
@@ -205,6 +216,8 @@ class Replays {
 	}
 
 	private void run(Replay replay, Generation generation) {
+		Replay.Phase outcome = Replay.Phase.DONE;
+		String error = null;
 		try {
 			new Rebuild(replay, generation, this.generations, this.projection, this.reader, this.parked, this::consumer,
 					this.topic, this.listeners.getListenerContainer(EngagementEventListener.ID), this.clock)
@@ -212,25 +225,51 @@ class Replays {
 			if (!replay.switchesWhenCaughtUp()) {
 				this.generations.mark(generation, "READY");
 			}
-			replay.finish(Replay.Phase.DONE, null, this.clock.instant());
-			log.info("Replay {} done: {}", replay.id(), replay.view(this.clock.instant()));
 		}
 		catch (CancellationException ex) {
-			generation.drop();
-			this.generations.mark(generation, "DROPPED");
-			replay.finish(Replay.Phase.CANCELLED, null, this.clock.instant());
+			dropUnlessCurrent(generation);
+			outcome = Replay.Phase.CANCELLED;
 			log.info("Replay {} cancelled; {} dropped", replay.id(), generation);
 		}
 		catch (RuntimeException ex) {
 			log.error("Replay {} failed; {} dropped", replay.id(), generation, ex);
-			generation.drop();
-			this.generations.mark(generation, "DROPPED");
-			replay.finish(Replay.Phase.FAILED, ex.getMessage(), this.clock.instant());
+			dropUnlessCurrent(generation);
+			outcome = Replay.Phase.FAILED;
+			error = ex.getMessage();
 		}
 		finally {
-			persist(replay);
-			this.running.remove(replay.id());
-			releaseLock();
+			// the lock first, so that a replay seen finished holds nothing; each step on
+			// its
+			// own, so that a failure to record the outcome cannot keep the lock
+			try {
+				releaseLock();
+			}
+			catch (RuntimeException ex) {
+				log.error("Replay {}: the lock could not be released; it expires with its lease", replay.id(), ex);
+			}
+			replay.finish(outcome, error, this.clock.instant());
+			if (outcome == Replay.Phase.DONE) {
+				log.info("Replay {} done: {}", replay.id(), replay.view(this.clock.instant()));
+			}
+			try {
+				persist(replay);
+			}
+			catch (RuntimeException ex) {
+				log.error("Replay {}: its outcome could not be recorded", replay.id(), ex);
+			}
+			finally {
+				this.running.remove(replay.id());
+			}
+		}
+	}
+
+	/** A generation that became current is never dropped, whatever happened after. */
+	private void dropUnlessCurrent(Generation generation) {
+		try {
+			this.generations.drop(generation.number());
+		}
+		catch (IllegalStateException ex) {
+			log.warn("{} is current; kept", generation);
 		}
 	}
 
@@ -329,8 +368,13 @@ class Replays {
 			return;
 		}
 		int number = document.getInteger("generation");
-		if (number != this.generations.current().number()) {
+		try {
 			this.generations.drop(number);
+		}
+		catch (IllegalStateException ex) {
+			// it switched before it was abandoned: its generation is current, and kept
+			log.warn("Replay {} was abandoned after its generation {} became current; kept", document.get("_id"),
+					number);
 		}
 		this.replays.updateOne(Filters.eq("_id", document.get("_id")),
 				new Document("$set", new Document("phase", Replay.Phase.FAILED.name()).append("error",

@@ -162,7 +162,13 @@ public class Generations {
 	 * @throws IllegalStateException if it is the current one
 	 */
 	public boolean drop(int number) {
-		if (number == current().number()) {
+		// the pointer as stored, not as this instance last saw it: another instance may
+		// have switched since
+		Document pointer = this.generations.find(Filters.eq("_id", POINTER)).first();
+		int stored = (pointer != null) ? pointer.getInteger("generation") : 0;
+		Document descriptor = this.generations.find(Filters.eq("_id", id(number))).first();
+		if (number == current().number() || number == stored
+				|| (descriptor != null && "CURRENT".equals(descriptor.getString("state")))) {
 			throw new IllegalStateException("Generation " + number + " is current");
 		}
 		Generation generation = get(number);

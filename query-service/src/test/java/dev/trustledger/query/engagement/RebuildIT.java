@@ -130,6 +130,12 @@ class RebuildIT {
 		assertThat(drop.statusCode()).isEqualTo(409);
 		assertThat(json.readTree(drop.body()).path("code").asText()).isEqualTo("generation-building");
 		assertThat(generationState(Integer.parseInt(id))).isEqualTo("BUILDING");
+		// found by review: a retry of parked records while a rebuild runs would apply
+		// them
+		// to the generation about to be replaced
+		HttpResponse<String> retry = send("POST", "/api/parked/retry", "ADMIN");
+		assertThat(retry.statusCode()).isEqualTo(409);
+		assertThat(json.readTree(retry.body()).path("code").asText()).isEqualTo("replay-running");
 
 		assertThat(send("DELETE", "/api/replays/" + id).statusCode()).isEqualTo(202);
 		JsonNode cancelled = awaitFinished(id);
@@ -220,8 +226,24 @@ class RebuildIT {
 		assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
 		assertThat(replays.find(Filters.eq("_id", "98")).first().getString("phase")).isEqualTo("FAILED");
 		assertThat(generationState(98)).isEqualTo("DROPPED");
-		JsonNode done = awaitFinished(json.readTree(started.body()).path("id").asText());
+		String taken = json.readTree(started.body()).path("id").asText();
+		JsonNode done = awaitFinished(taken);
 		assertThat(done.path("phase").asText()).as(done.toString()).isEqualTo("DONE");
+
+		// found by review: a replay abandoned after its switch named the current
+		// generation,
+		// and a starting instance that had not seen the switch dropped it
+		int current = json.readTree(get("/api/generations").body()).path("current").asInt();
+		assertThat(current).isEqualTo(Integer.parseInt(taken));
+		replays.insertOne(new Document("_id", "running").append("since", past)
+			.append("owner", "another-instance")
+			.append("leaseUntil", past)
+			.append("replay", String.valueOf(current)));
+		replays.updateOne(Filters.eq("_id", String.valueOf(current)), Updates.set("phase", "SWITCHING"));
+		newInstance().stop();
+		assertThat(generationState(current)).isEqualTo("CURRENT");
+		assertThat(database().listCollectionNames().into(new ArrayList<>())).contains("engagements_g" + current);
+		assertThat(send("DELETE", "/api/generations/" + current).statusCode()).isEqualTo(409);
 	}
 
 	/**
@@ -303,9 +325,13 @@ class RebuildIT {
 	}
 
 	private static HttpResponse<String> send(String method, String path) throws Exception {
+		return send(method, path, "ANALYST");
+	}
+
+	private static HttpResponse<String> send(String method, String path, String role) throws Exception {
 		String port = service.getEnvironment().getProperty("local.server.port");
 		return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-			.header("Authorization", users.withRole("ANALYST").basicAuthorization())
+			.header("Authorization", users.withRole(role).basicAuthorization())
 			.method(method, HttpRequest.BodyPublishers.noBody())
 			.build(), HttpResponse.BodyHandlers.ofString());
 	}

@@ -63,12 +63,8 @@ public final class BrowserRequests extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		if (!SAFE.contains(request.getMethod()) && isCrossSite(request)) {
-			var problem = Problems.problem(HttpStatus.FORBIDDEN, "cross-site-request", null,
-					"A change sent by a browser from another site is refused.");
-			problem.setInstance(java.net.URI.create(request.getRequestURI()));
-			response.setStatus(HttpStatus.FORBIDDEN.value());
-			response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-			this.objectMapper.writeValue(response.getOutputStream(), problem);
+			Problems.write(request, response, Problems.problem(HttpStatus.FORBIDDEN, "cross-site-request", null,
+					"A change sent by a browser from another site is refused."), this.objectMapper);
 			return;
 		}
 		chain.doFilter(request, response);

@@ -59,10 +59,7 @@ final class ProblemAuthenticationHandlers implements AuthenticationEntryPoint, A
 
 	private void write(HttpServletRequest request, HttpServletResponse response, ProblemDetail problem)
 			throws IOException {
-		problem.setInstance(java.net.URI.create(request.getRequestURI()));
-		response.setStatus(problem.getStatus());
-		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-		this.objectMapper.writeValue(response.getOutputStream(), problem);
+		Problems.write(request, response, problem, this.objectMapper);
 	}
 
 }

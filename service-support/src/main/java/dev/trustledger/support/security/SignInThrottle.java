@@ -34,18 +34,36 @@ public final class SignInThrottle {
 
 	/** Whether sign-ins from this source are refused for now. */
 	public boolean blocked(String source) {
-		AtomicInteger count = (source != null) ? this.failures.getIfPresent(source) : null;
+		AtomicInteger count = (source != null) ? this.failures.getIfPresent(key(source)) : null;
 		return count != null && count.get() >= this.maxFailures;
 	}
 
 	/** A failed sign-in from this source: counted, and the quiet period starts again. */
 	public void failed(String source) {
 		if (source != null) {
-			this.failures.asMap().compute(source, (key, count) -> {
+			this.failures.asMap().compute(key(source), (key, count) -> {
 				AtomicInteger next = (count != null) ? count : new AtomicInteger();
 				next.incrementAndGet();
 				return next;
 			});
+		}
+	}
+
+	/**
+	 * An IPv4 address as it is; an IPv6 address by its /64 network, which one holder gets
+	 * whole: counting each address alone would let a guesser rotate through it.
+	 */
+	static String key(String source) {
+		if (!source.contains(":")) {
+			return source;
+		}
+		try {
+			// a literal address: no name is looked up
+			byte[] bytes = java.net.InetAddress.getByName(source).getAddress();
+			return (bytes.length == 16) ? java.util.HexFormat.of().formatHex(bytes, 0, 8) + "::/64" : source;
+		}
+		catch (java.net.UnknownHostException ex) {
+			return source;
 		}
 	}
 

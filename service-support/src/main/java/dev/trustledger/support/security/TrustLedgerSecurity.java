@@ -22,6 +22,7 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.crypto.password.Pbkdf2PasswordEncoder;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
@@ -128,6 +129,9 @@ public final class TrustLedgerSecurity {
 			.orElse(10);
 		Map<String, PasswordEncoder> encoders = new HashMap<>();
 		encoders.put("bcrypt", new BCryptPasswordEncoder(cost));
+		// other hashes Spring Security knows, for users configured with them
+		encoders.put("pbkdf2", Pbkdf2PasswordEncoder.defaultsForSpringSecurity_v5_8());
+		encoders.put("pbkdf2@SpringSecurity_v5_8", Pbkdf2PasswordEncoder.defaultsForSpringSecurity_v5_8());
 		DelegatingPasswordEncoder encoder = new DelegatingPasswordEncoder("bcrypt", encoders);
 		return encoder;
 	}
@@ -140,7 +144,11 @@ public final class TrustLedgerSecurity {
 				jwt.getClaimAsString(settings.principalClaim()));
 	}
 
-	private static Collection<GrantedAuthority> roles(Object claim) {
+	/**
+	 * Roles from a token's claim: a list of names or one space-separated string, each
+	 * becoming {@code ROLE_<name>}.
+	 */
+	public static List<GrantedAuthority> roles(Object claim) {
 		Stream<String> names;
 		if (claim instanceof Collection<?> values) {
 			names = values.stream().map(String::valueOf);

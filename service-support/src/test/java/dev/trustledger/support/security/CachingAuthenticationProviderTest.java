@@ -142,6 +142,19 @@ class CachingAuthenticationProviderTest {
 		assertThat(TrustLedgerSecurity.passwordEncoder(none).encode("anything")).startsWith("{bcrypt}$2a$10$");
 	}
 
+	/** Found by review: an IPv6 guesser could rotate through the addresses of its /64. */
+	@Test
+	void anIpv6SourceIsItsNetwork() {
+		for (int i = 0; i < 3; i++) {
+			String address = "2001:db8:1:2:0:0:0:" + Integer.toHexString(i + 1);
+			assertThatThrownBy(() -> this.provider.authenticate(from(address, "ava", "guess")))
+				.isInstanceOf(BadCredentialsException.class);
+		}
+		assertThatThrownBy(() -> this.provider.authenticate(from("2001:db8:1:2::ffff", "ava", "right")))
+			.isInstanceOf(SignInThrottledException.class);
+		assertThat(this.provider.authenticate(from("2001:db8:1:3::1", "ava", "right")).isAuthenticated()).isTrue();
+	}
+
 	private static UsernamePasswordAuthenticationToken from(String address, String name, String password) {
 		UsernamePasswordAuthenticationToken token = basic(name, password);
 		token.setDetails(new WebAuthenticationDetails(address, null));
