@@ -227,15 +227,15 @@ class Replays {
 			}
 		}
 		catch (CancellationException ex) {
-			dropUnlessCurrent(generation);
 			outcome = Replay.Phase.CANCELLED;
+			dropUnlessCurrent(generation);
 			log.info("Replay {} cancelled; {} dropped", replay.id(), generation);
 		}
 		catch (RuntimeException ex) {
 			log.error("Replay {} failed; {} dropped", replay.id(), generation, ex);
-			dropUnlessCurrent(generation);
 			outcome = Replay.Phase.FAILED;
 			error = ex.getMessage();
+			dropUnlessCurrent(generation);
 		}
 		finally {
 			// the lock first, so that a replay seen finished holds nothing; each step on
@@ -253,12 +253,11 @@ class Replays {
 			}
 			try {
 				persist(replay);
+				this.running.remove(replay.id());
 			}
 			catch (RuntimeException ex) {
+				// kept in memory, where this instance answers with its outcome
 				log.error("Replay {}: its outcome could not be recorded", replay.id(), ex);
-			}
-			finally {
-				this.running.remove(replay.id());
 			}
 		}
 	}
@@ -270,6 +269,10 @@ class Replays {
 		}
 		catch (IllegalStateException ex) {
 			log.warn("{} is current; kept", generation);
+		}
+		catch (RuntimeException ex) {
+			log.error("{} could not be dropped; drop it with DELETE /api/generations/{}", generation,
+					generation.number(), ex);
 		}
 	}
 
