@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 
 /**
  * RFC 9457 problem details with the two extra members every Trust Ledger rejection
@@ -24,10 +25,6 @@ public final class Problems {
 	}
 
 	/**
-	 * @param code stable, machine-readable reason, such as {@code engagement-not-found}
-	 * @param field the request field at fault, or {@code null}
-	 */
-	/**
 	 * Writes a problem as the answer to a request that no controller handles: from a
 	 * filter or an authentication handler.
 	 */
@@ -39,6 +36,10 @@ public final class Problems {
 		objectMapper.writeValue(response.getOutputStream(), problem);
 	}
 
+	/**
+	 * @param code stable, machine-readable reason, such as {@code engagement-not-found}
+	 * @param field the request field at fault, or {@code null}
+	 */
 	public static ProblemDetail problem(HttpStatus status, String code, String field, String detail) {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
 		problem.setType(TYPE_BASE.resolve(code));
@@ -48,6 +49,13 @@ public final class Problems {
 			problem.setProperty("field", field);
 		}
 		return problem;
+	}
+
+	/** A controller's answer with the problem as its body, as problem+json. */
+	public static ResponseEntity<ProblemDetail> answer(HttpStatus status, String code, String field, String detail) {
+		return ResponseEntity.status(status)
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.body(problem(status, code, field, detail));
 	}
 
 }

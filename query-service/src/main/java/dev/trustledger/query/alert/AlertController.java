@@ -1,0 +1,85 @@
+package dev.trustledger.query.alert;
+
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.trustledger.query.generation.Generation;
+import dev.trustledger.query.generation.Generations;
+import dev.trustledger.query.projection.EngagementDocuments;
+import dev.trustledger.query.projection.EngagementProjection;
+import org.bson.Document;
+
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Trust alerts, most recent first, with the events that caused them. */
+@RestController
+class AlertController {
+
+	private final Alerts alerts;
+
+	private final Generations generations;
+
+	private final EngagementProjection projection;
+
+	AlertController(Alerts alerts, Generations generations, EngagementProjection projection) {
+		this.alerts = alerts;
+		this.generations = generations;
+		this.projection = projection;
+	}
+
+	/**
+	 * @param open only the alerts still open: the latest of each kind per engagement,
+	 * while the engagement is still in that state (still below its peak by the drop,
+	 * still at risk)
+	 */
+	@GetMapping("/api/alerts")
+	Map<String, Object> alerts(@RequestParam(required = false) String engagementId,
+			@RequestParam(defaultValue = "100") int limit, @RequestParam(defaultValue = "false") boolean open) {
+		Generation generation = this.generations.current();
+		List<Document> found = this.alerts.list(generation, engagementId, Math.max(1, Math.min(limit, 1000)));
+		if (open) {
+			found = stillOpen(generation, found);
+		}
+		return Map.of("alerts", found.stream().map(AlertController::view).toList());
+	}
+
+	private List<Document> stillOpen(Generation generation, List<Document> alerts) {
+		Map<String, AlertDetector.State> states = new HashMap<>();
+		Set<String> seen = new HashSet<>();
+		List<Document> open = new ArrayList<>();
+		for (Document alert : alerts) {
+			String engagementId = alert.getString("engagementId");
+			String kind = alert.getString("kind");
+			if (!seen.add(engagementId + "/" + kind)) {
+				continue;
+			}
+			AlertDetector.State state = states.computeIfAbsent(engagementId, (id) -> {
+				Document engagement = this.projection.find(generation, id);
+				return (engagement != null) ? EngagementDocuments.alertState(engagement) : AlertDetector.State.NONE;
+			});
+			if ((AlertDetector.TRUST_DROP.equals(kind) && state.dropped())
+					|| (AlertDetector.ENTERED_AT_RISK.equals(kind) && state.atRisk())) {
+				open.add(alert);
+			}
+		}
+		return open;
+	}
+
+	private static Map<String, Object> view(Document alert) {
+		Map<String, Object> view = new java.util.LinkedHashMap<>();
+		alert.forEach((key, value) -> {
+			if (!key.equals("_id")) {
+				view.put(key, (value instanceof Date date) ? date.toInstant().toString() : value);
+			}
+		});
+		return view;
+	}
+
+}

@@ -1,0 +1,28 @@
+package dev.trustledger.query.live;
+
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/** Server-sent events of what is recorded and raised now, for the dashboard. */
+@RestController
+class LiveController {
+
+	private final LiveFeed feed;
+
+	LiveController(LiveFeed feed) {
+		this.feed = feed;
+	}
+
+	/**
+	 * A stream of {@code event} messages (an engagement event was recorded: engagement,
+	 * sequence, type, who and when) and {@code alert} messages (a trust alert, as
+	 * published); it ends after 30 minutes, and browsers reconnect by themselves.
+	 */
+	@GetMapping(path = "/api/live", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+	SseEmitter live() {
+		return this.feed.open();
+	}
+
+}

@@ -1,0 +1,173 @@
+package dev.trustledger.query.portfolio;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Sorts;
+import dev.trustledger.query.engagement.EngagementViews;
+import dev.trustledger.query.generation.Generation;
+import dev.trustledger.query.generation.Generations;
+import dev.trustledger.query.projection.EngagementProjection;
+import dev.trustledger.query.projection.ScoreProjection;
+import dev.trustledger.scoring.ScoringEngine;
+import dev.trustledger.support.Problems;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The portfolio: every engagement with its scores, filtered, sorted and paged. */
+@RestController
+class PortfolioController {
+
+	private final EngagementProjection projection;
+
+	private final ScoreProjection scores;
+
+	private final Generations generations;
+
+	private final Clock clock;
+
+	PortfolioController(EngagementProjection projection, ScoreProjection scores, Generations generations, Clock clock) {
+		this.projection = projection;
+		this.scores = scores;
+		this.generations = generations;
+		this.clock = clock;
+	}
+
+	/**
+	 * The portfolio: every engagement with its current scores, at-risk first by default.
+	 * @param sort {@code trust}, {@code responsibility} or {@code change} (30-day trend)
+	 * @param asOf the scores as they stood at this business time instead of now
+	 */
+	@GetMapping("/api/engagements")
+	ResponseEntity<?> portfolio(@RequestParam(defaultValue = "trust") String sort,
+			@RequestParam(defaultValue = "asc") String direction, @RequestParam(required = false) String band,
+			@RequestParam(required = false) String deliveryLead, @RequestParam(required = false) String accountTeam,
+			@RequestParam(required = false) Boolean stale, @RequestParam(defaultValue = "0") int page,
+			@RequestParam(defaultValue = "20") int size, @RequestParam(required = false) Instant asOf) {
+		Generation generation = this.generations.current();
+		String sortField = switch (sort) {
+			case "trust" -> "scores.trust";
+			case "responsibility" -> "scores.mutualResponsibility";
+			case "change" -> "scores.trend30d";
+			default -> null;
+		};
+		if (sortField == null || !List.of("asc", "desc").contains(direction) || page < 0 || size < 1 || size > 200) {
+			ProblemDetail problem = Problems.problem(HttpStatus.BAD_REQUEST, "invalid-field",
+					(sortField == null) ? "sort" : !List.of("asc", "desc").contains(direction) ? "direction" : "page",
+					"sort is trust, responsibility or change; direction asc or desc; page from 0; size 1 to 200.");
+			return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+		}
+		if (asOf != null) {
+			return ResponseEntity.ok(portfolioAsOf(generation, asOf, sort, direction, band, deliveryLead, accountTeam,
+					stale, page, size));
+		}
+		List<Bson> filters = new ArrayList<>();
+		if (band != null) {
+			filters.add(Filters.eq("scores.band", band.toUpperCase(java.util.Locale.ROOT)));
+		}
+		if (deliveryLead != null) {
+			filters.add(Filters.eq("deliveryLead", deliveryLead));
+		}
+		if (accountTeam != null) {
+			filters.add(Filters.eq("accountTeam", accountTeam));
+		}
+		if (stale != null) {
+			Date staleBefore = Date
+				.from(this.clock.instant().minus(Duration.ofDays(generation.engine().model().staleAfterDays())));
+			filters.add(stale ? Filters.lt("lastEventAt", staleBefore) : Filters.gte("lastEventAt", staleBefore));
+		}
+		Bson order = Sorts.orderBy(direction.equals("asc") ? Sorts.ascending(sortField) : Sorts.descending(sortField),
+				Sorts.ascending("_id"));
+		EngagementProjection.Page result = this.projection.page(generation,
+				filters.isEmpty() ? new Document() : Filters.and(filters), order, page, size);
+		List<Map<String, Object>> items = new ArrayList<>();
+		for (Document document : result.items()) {
+			Map<String, Object> item = EngagementViews.view(document);
+			EngagementViews.addScores(item, document.get("scores", Document.class),
+					generation.engine().model().staleAfterDays(), this.clock.instant());
+			item.remove("lastChange");
+			item.remove("sequenceGaps");
+			items.add(item);
+		}
+		return ResponseEntity.ok(Map.of("page", page, "size", size, "total", result.total(), "items", items));
+	}
+
+	/**
+	 * The portfolio as it stood at business time {@code asOf}: every engagement opened by
+	 * then, scored from the events that had occurred by then, filtered, sorted and paged
+	 * by those scores. Names and people are the current ones.
+	 */
+	private Map<String, Object> portfolioAsOf(Generation generation, Instant asOf, String sort, String direction,
+			String band, String deliveryLead, String accountTeam, Boolean stale, int page, int size) {
+		List<Bson> filters = new ArrayList<>();
+		filters.add(Filters.lte("openedAt", Date.from(asOf)));
+		if (deliveryLead != null) {
+			filters.add(Filters.eq("deliveryLead", deliveryLead));
+		}
+		if (accountTeam != null) {
+			filters.add(Filters.eq("accountTeam", accountTeam));
+		}
+		int staleDays = generation.engine().model().staleAfterDays();
+		List<Map<String, Object>> items = new ArrayList<>();
+		List<Document> engagements = new ArrayList<>();
+		this.projection.forEach(generation, Filters.and(filters), engagements::add);
+		for (Document document : engagements) {
+			String engagementId = document.getString("_id");
+			List<String> months = document.getList("historyMonths", String.class, List.of());
+			ScoreProjection.Standing standing = this.scores.standing(generation, engagementId, months, asOf);
+			ScoringEngine.Scores scores = standing.scores();
+			ScoringEngine.Scores monthBefore = standing.monthBefore();
+			Instant lastEventAt = standing.lastEventAt();
+			boolean staleThen = lastEventAt != null && lastEventAt.plus(Duration.ofDays(staleDays)).isBefore(asOf);
+			if ((band != null && !scores.band().name().equalsIgnoreCase(band))
+					|| (stale != null && stale != staleThen)) {
+				continue;
+			}
+			Map<String, Object> item = new LinkedHashMap<>();
+			item.put("engagementId", engagementId);
+			item.put("clientName", document.get("clientName"));
+			item.put("accountTeam", document.get("accountTeam"));
+			item.put("deliveryLead", document.get("deliveryLead"));
+			item.put("asOf", asOf.toString());
+			item.put("trust", scores.trustPoints());
+			item.put("mutualResponsibility", scores.mutualPoints());
+			item.put("band", scores.band().name());
+			item.put("trend30d", scores.trustPoints().subtract(monthBefore.trustPoints()));
+			item.put("sponsorless", scores.sponsorless());
+			item.put("lastEventAt", (lastEventAt != null) ? lastEventAt.toString() : null);
+			item.put("stale", staleThen);
+			items.add(item);
+		}
+		String key = switch (sort) {
+			case "responsibility" -> "mutualResponsibility";
+			case "change" -> "trend30d";
+			default -> "trust";
+		};
+		java.util.Comparator<Map<String, Object>> order = java.util.Comparator
+			.comparing((Map<String, Object> item) -> (java.math.BigDecimal) item.get(key));
+		if (direction.equals("desc")) {
+			order = order.reversed();
+		}
+		order = order.thenComparing((item) -> (String) item.get("engagementId"));
+		items.sort(order);
+		int from = Math.min(items.size(), page * size);
+		return Map.of("page", page, "size", size, "total", items.size(), "asOf", asOf.toString(), "items",
+				items.subList(from, Math.min(items.size(), from + size)));
+	}
+
+}

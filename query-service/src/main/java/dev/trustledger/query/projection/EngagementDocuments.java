@@ -1,0 +1,394 @@
+package dev.trustledger.query.projection;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.trustledger.events.EngagementEvent;
+import dev.trustledger.events.IncidentEvent;
+import dev.trustledger.events.engagement.EngagementClosed;
+import dev.trustledger.events.engagement.EngagementOpened;
+import dev.trustledger.events.engagement.EngagementReopened;
+import dev.trustledger.events.promise.PromiseBroken;
+import dev.trustledger.events.promise.PromiseKept;
+import dev.trustledger.events.promise.PromiseMade;
+import dev.trustledger.events.sponsor.SponsorGained;
+import dev.trustledger.events.sponsor.SponsorLost;
+import dev.trustledger.query.alert.AlertDetector;
+import dev.trustledger.scoring.ScorePoint;
+import org.bson.Document;
+
+/**
+ * What one event does to the documents of its engagement, as pure functions on
+ * {@link Document}s. The live projection and the rebuild both go through these and
+ * nothing else, so a rebuilt generation equals the incrementally built one by
+ * construction; a test checks it document for document. Times come from the events.
+ */
+public final class EngagementDocuments {
+
+	/** Writes the rows of timeline buckets. */
+	private static final JsonFactory JSON = new JsonFactory();
+
+	/** A timeline bucket's points, as a JSON array of {@link #ROW_COLUMNS rows}. */
+	static final String ROWS = "rows";
+
+	/**
+	 * What a row holds, in order: a point's fields, the nested ones flattened, so that a
+	 * stored point does not repeat its field names. Rows are written and read back from
+	 * this list alone.
+	 */
+	static final List<Column> ROW_COLUMNS = List.of(Column.of("sequence", ScorePoint::sequence),
+			Column.of("eventId", ScorePoint::eventId), Column.of("eventType", ScorePoint::eventType),
+			Column.of("occurredAt", (point) -> point.occurredAt().toString()), Column.of("trust", ScorePoint::trust),
+			Column.of("components.credibility", (point) -> point.components().credibility()),
+			Column.of("components.reliability", (point) -> point.components().reliability()),
+			Column.of("components.intimacy", (point) -> point.components().intimacy()),
+			Column.of("components.selfOrientation", (point) -> point.components().selfOrientation()),
+			Column.of("band", (point) -> point.band().name()),
+			Column.of("mutualResponsibility", ScorePoint::mutualResponsibility),
+			Column.of("vendorOwnership", ScorePoint::vendorOwnership),
+			Column.of("clientOwnership", ScorePoint::clientOwnership),
+			Column.of("explanation.trustChange", (point) -> point.explanation().trustChange()),
+			Column.of("explanation.trustContributions.credibility",
+					(point) -> point.explanation().trustContributions().credibility()),
+			Column.of("explanation.trustContributions.reliability",
+					(point) -> point.explanation().trustContributions().reliability()),
+			Column.of("explanation.trustContributions.intimacy",
+					(point) -> point.explanation().trustContributions().intimacy()),
+			Column.of("explanation.trustContributions.selfOrientation",
+					(point) -> point.explanation().trustContributions().selfOrientation()),
+			Column.of("explanation.mutualChange", (point) -> point.explanation().mutualChange()),
+			Column.of("explanation.mutualContributions.vendor",
+					(point) -> point.explanation().mutualContributions().vendor()),
+			Column.of("explanation.mutualContributions.client",
+					(point) -> point.explanation().mutualContributions().client()),
+			Column.of("modelVersion", ScorePoint::modelVersion));
+
+	/**
+	 * One column of a row: where its value sits in the JSON shape of a point, and how it
+	 * is taken from one (a string, a whole number or a decimal).
+	 */
+	record Column(String[] path, Function<ScorePoint, Object> value) {
+
+		static Column of(String path, Function<ScorePoint, Object> value) {
+			return new Column(path.split("\\."), value);
+		}
+
+	}
+
+	private EngagementDocuments() {
+	}
+
+	static String month(Instant instant) {
+		return YearMonth.from(instant.atOffset(ZoneOffset.UTC)).toString();
+	}
+
+	static String bucket(String engagementId, String month) {
+		return engagementId + "#" + month;
+	}
+
+	/**
+	 * The facts an event sets on the engagement: its people, status, promises, counts.
+	 */
+	static void applyFacts(Document engagement, RecordedEvent recorded) {
+		EngagementEvent event = recorded.event();
+		if (event instanceof EngagementOpened opened) {
+			engagement.put("clientName", opened.clientName());
+			engagement.put("accountTeam", opened.accountTeam());
+			engagement.put("deliveryLead", opened.deliveryLead());
+			engagement.put("sponsor", opened.sponsor());
+			engagement.put("openedAt", Date.from(opened.openedAt()));
+			engagement.put("status", "OPEN");
+		}
+		else if (event instanceof EngagementClosed) {
+			engagement.put("status", "CLOSED");
+		}
+		else if (event instanceof EngagementReopened) {
+			engagement.put("status", "OPEN");
+		}
+		else if (event instanceof PromiseMade made) {
+			child(engagement, "promises").put(made.promiseId(),
+					new Document("party", made.party().name()).append("severity", made.severity())
+						.append("description", made.description())
+						.append("madeAt", Date.from(made.occurredAt()))
+						.append("dueBy", Date.from(made.dueBy()))
+						.append("state", "OPEN"));
+		}
+		else if (event instanceof PromiseKept kept) {
+			resolve(engagement, kept.promiseId(), "KEPT", kept.occurredAt());
+		}
+		else if (event instanceof PromiseBroken broken) {
+			increment(child(engagement, "brokenPromises"), broken.party().name().toLowerCase(Locale.ROOT));
+			if (broken.promiseId() != null) {
+				resolve(engagement, broken.promiseId(), "BROKEN", broken.occurredAt());
+			}
+		}
+		else if (event instanceof SponsorLost) {
+			engagement.put("sponsor", null);
+		}
+		else if (event instanceof SponsorGained gained) {
+			engagement.put("sponsor", gained.sponsor());
+		}
+		if (event instanceof IncidentEvent incident) {
+			increment(child(engagement, "incidentCounts"), incidentType(incident));
+		}
+	}
+
+	/**
+	 * The bookkeeping of every arrival: sequence, count, times, the history's months,
+	 * which alert conditions hold, and any gap in the sequence.
+	 * @param last the sequence applied before this one, -1 for none
+	 * @param month the month the event occurred in, {@code null} for an unknown type
+	 * @param alertState which alert conditions hold after it, {@code null} for an unknown
+	 * type
+	 */
+	static void applyArrival(Document engagement, RecordedEvent recorded, long last, String month,
+			AlertDetector.State alertState) {
+		if (month != null) {
+			List<String> months = months(engagement);
+			if (!months.contains(month)) {
+				months.add(month);
+			}
+			engagement.put("historyMonths", months);
+		}
+		if (alertState != null) {
+			engagement.put("alertState",
+					new Document("dropped", alertState.dropped()).append("atRisk", alertState.atRisk()));
+		}
+		engagement.put("lastSequence", recorded.sequence());
+		engagement.put("eventCount", engagement.getInteger("eventCount", 0) + 1);
+		engagement.put("lastRecordedAt", Date.from(recorded.recordedAt()));
+		if (recorded.known()) {
+			Date occurredAt = Date.from(recorded.event().occurredAt());
+			Date lastEventAt = engagement.getDate("lastEventAt");
+			if (lastEventAt == null || occurredAt.after(lastEventAt)) {
+				engagement.put("lastEventAt", occurredAt);
+			}
+		}
+		if (recorded.sequence() != last + 1) {
+			List<Document> gaps = new ArrayList<>(engagement.getList("sequenceGaps", Document.class, List.of()));
+			gaps.add(new Document("expected", last + 1).append("received", recorded.sequence()));
+			engagement.put("sequenceGaps", gaps);
+		}
+	}
+
+	/** How many of the latest trust values the portfolio draws as a sparkline. */
+	static final int SPARKLINE_POINTS = 24;
+
+	/**
+	 * The current scores: the last point, the change over the 30 days before it, and the
+	 * latest trust values for a sparkline.
+	 */
+	static void applyScores(Document engagement, List<ScorePoint> points) {
+		ScorePoint last = points.get(points.size() - 1);
+		Instant monthAgo = last.occurredAt().minus(Duration.ofDays(30));
+		ScorePoint before = points.get(0);
+		for (ScorePoint point : points) {
+			if (point.occurredAt().isAfter(monthAgo)) {
+				break;
+			}
+			before = point;
+		}
+		List<Double> sparkline = points.subList(Math.max(0, points.size() - SPARKLINE_POINTS), points.size())
+			.stream()
+			.map((point) -> point.trust().doubleValue())
+			.toList();
+		engagement.put("scores", point(last).append("trend30d", last.trust().subtract(before.trust()).doubleValue())
+			.append("sparkline", sparkline));
+	}
+
+	public static AlertDetector.State alertState(Document engagement) {
+		Document raised = engagement.get("alertState", Document.class);
+		return (raised != null) ? new AlertDetector.State(raised.getBoolean("dropped"), raised.getBoolean("atRisk"))
+				: AlertDetector.State.NONE;
+	}
+
+	static List<String> months(Document engagement) {
+		return new ArrayList<>(engagement.getList("historyMonths", String.class, List.of()));
+	}
+
+	/**
+	 * One event in the history: enough to score it again and to export its envelope, with
+	 * the event's JSON exactly as it was published.
+	 */
+	static Document historyEntry(RecordedEvent recorded) {
+		Document entry = new Document("eventId", recorded.eventId()).append("type", recorded.type())
+			.append("recordedAt", recorded.recordedAt().toString());
+		if (recorded.recordedBy() != null) {
+			entry.append("recordedBy", recorded.recordedBy());
+		}
+		// kept as published: parsed only when it is read back, never re-encoded
+		return entry.append("data", recorded.data());
+	}
+
+	/**
+	 * An entry's event as JSON text; entries kept before the data was stored as text hold
+	 * it as a document.
+	 */
+	public static String data(Document entry) {
+		Object data = entry.get("data");
+		return (data instanceof Document document) ? document.toJson() : (String) data;
+	}
+
+	/**
+	 * The timeline's buckets by month, from {@code fromMonth} on. A bucket keeps its
+	 * points as one JSON text of rows: it is only ever read whole, by its id, so storing
+	 * it as one value rather than thousands of fields makes writing a rebuild several
+	 * times cheaper, and rows without field names are a third of the size of objects.
+	 */
+	static Map<String, Document> timelineBuckets(String engagementId, List<ScorePoint> points, String fromMonth) {
+		Map<String, List<ScorePoint>> byMonth = new LinkedHashMap<>();
+		for (ScorePoint point : points) {
+			String month = month(point.occurredAt());
+			if (month.compareTo(fromMonth) >= 0) {
+				byMonth.computeIfAbsent(month, (key) -> new ArrayList<>()).add(point);
+			}
+		}
+		Map<String, Document> buckets = new LinkedHashMap<>();
+		byMonth.forEach((month, monthPoints) -> buckets.put(month,
+				new Document("_id", bucket(engagementId, month)).append(ROWS, rows(monthPoints))));
+		return buckets;
+	}
+
+	/** Points as rows: scores as the decimals they are, instants in ISO-8601. */
+	private static String rows(List<ScorePoint> points) {
+		StringWriter text = new StringWriter(160 * points.size());
+		try (JsonGenerator json = JSON.createGenerator(text)) {
+			json.writeStartArray();
+			for (ScorePoint point : points) {
+				json.writeStartArray();
+				for (Column column : ROW_COLUMNS) {
+					// strings, longs and decimals: written as such, no codec needed
+					json.writeObject(column.value().apply(point));
+				}
+				json.writeEndArray();
+			}
+			json.writeEndArray();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return text.toString();
+	}
+
+	/**
+	 * A timeline bucket's points, each as the JSON shape of {@link ScorePoint}. Buckets
+	 * written before rows hold their points as a JSON text of objects, or, before that,
+	 * as documents.
+	 */
+	static List<Document> points(Document bucket) {
+		if (bucket.get(ROWS) instanceof String rows) {
+			List<Document> points = new ArrayList<>();
+			for (Object row : Document.parse("{\"rows\":" + rows + "}").getList(ROWS, List.class)) {
+				points.add(fromRow((List<?>) row));
+			}
+			return points;
+		}
+		Object points = bucket.get("points");
+		if (points instanceof String text) {
+			return Document.parse("{\"points\":" + text + "}").getList("points", Document.class);
+		}
+		return bucket.getList("points", Document.class);
+	}
+
+	/** A row back in the shape of {@link ScorePoint}, with the values JSON gave it. */
+	private static Document fromRow(List<?> row) {
+		Document point = new Document();
+		for (int i = 0; i < ROW_COLUMNS.size(); i++) {
+			String[] path = ROW_COLUMNS.get(i).path();
+			Document parent = point;
+			for (int depth = 0; depth < path.length - 1; depth++) {
+				parent = child(parent, path[depth]);
+			}
+			parent.put(path[path.length - 1], row.get(i));
+		}
+		return point;
+	}
+
+	/** A point as stored: the JSON shape of {@link ScorePoint}, scores as numbers. */
+	static Document point(ScorePoint point) {
+		ScorePoint.Explanation explanation = point.explanation();
+		return new Document("sequence", point.sequence()).append("eventId", point.eventId())
+			.append("eventType", point.eventType())
+			.append("occurredAt", point.occurredAt().toString())
+			.append("trust", number(point.trust()))
+			.append("components", components(point.components()))
+			.append("band", point.band().name())
+			.append("mutualResponsibility", number(point.mutualResponsibility()))
+			.append("vendorOwnership", number(point.vendorOwnership()))
+			.append("clientOwnership", number(point.clientOwnership()))
+			.append("explanation",
+					new Document("trustChange", number(explanation.trustChange()))
+						.append("trustContributions", components(explanation.trustContributions()))
+						.append("mutualChange", number(explanation.mutualChange()))
+						.append("mutualContributions",
+								new Document("vendor", number(explanation.mutualContributions().vendor()))
+									.append("client", number(explanation.mutualContributions().client()))))
+			.append("modelVersion", point.modelVersion());
+	}
+
+	private static Document components(ScorePoint.Components components) {
+		return new Document("credibility", number(components.credibility()))
+			.append("reliability", number(components.reliability()))
+			.append("intimacy", number(components.intimacy()))
+			.append("selfOrientation", number(components.selfOrientation()));
+	}
+
+	/**
+	 * {@code PromiseBroken} becomes {@code PROMISE_BROKEN}: the incident types of the
+	 * command API.
+	 */
+	static String incidentType(IncidentEvent incident) {
+		return INCIDENT_TYPES.get(incident.getClass());
+	}
+
+	private static final ClassValue<String> INCIDENT_TYPES = new ClassValue<>() {
+		@Override
+		protected String computeValue(Class<?> type) {
+			return type.getSimpleName().replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
+		}
+	};
+
+	private static double number(BigDecimal value) {
+		return value.doubleValue();
+	}
+
+	private static Document child(Document parent, String key) {
+		Document child = parent.get(key, Document.class);
+		if (child == null) {
+			child = new Document();
+			parent.put(key, child);
+		}
+		return child;
+	}
+
+	private static void increment(Document counts, String key) {
+		counts.put(key, counts.getInteger(key, 0) + 1);
+	}
+
+	private static void resolve(Document engagement, String promiseId, String state, Instant at) {
+		Document promise = child(engagement, "promises").get(promiseId, Document.class);
+		if (promise == null) {
+			// kept or broken before it was projected as made: keep what is known
+			promise = new Document();
+			child(engagement, "promises").put(promiseId, promise);
+		}
+		promise.put("state", state);
+		promise.put("resolvedAt", Date.from(at));
+	}
+
+}

@@ -1,0 +1,220 @@
+package dev.trustledger.query.projection;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+import dev.trustledger.events.EngagementEvent;
+import dev.trustledger.events.EngagementEventTypes;
+import dev.trustledger.query.generation.Generation;
+import dev.trustledger.scoring.ScorableEvent;
+import dev.trustledger.scoring.ScorePoint;
+import dev.trustledger.scoring.ScoringEngine;
+import org.bson.Document;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Scores every engagement from its whole history. The history is kept in monthly buckets
+ * ({@code _id} = engagement and month of occurrence), each event under its sequence
+ * number so that writing it again changes nothing. After each event the engagement is
+ * re-folded by the generation's scoring engine in occurrence order, so a backdated event
+ * lands where it belongs and the result equals the one had the events been recorded in
+ * order. The timeline is written back in monthly buckets too: reading it is a handful of
+ * primary-key lookups.
+ */
+@Component
+public class ScoreProjection {
+
+	public static final String HISTORY = "engagement_history";
+
+	public static final String TIMELINE = "engagement_timeline";
+
+	private final ObjectMapper objectMapper;
+
+	private final TimelineCache cache;
+
+	ScoreProjection(ObjectMapper objectMapper, TimelineCache cache) {
+		this.objectMapper = objectMapper;
+		this.cache = cache;
+	}
+
+	/**
+	 * Adds one event to the history and to the engagement's timeline, from the cached
+	 * running state when this instance applied the previous event, else from the whole
+	 * history; writes back the timeline's months from the first point that changed.
+	 * @param months the months of occurrence the history has, this event's included
+	 * @param last the sequence applied before this event
+	 * @return the engagement's timeline with this event
+	 */
+	ScoringEngine.Timeline record(Generation generation, RecordedEvent recorded, Collection<String> months, long last) {
+		String month = EngagementDocuments.month(recorded.event().occurredAt());
+		ScoringEngine.Timeline timeline = this.cache.take(generation.number(), recorded.engagementId(), last);
+		if (timeline == null) {
+			// only what was committed: an attempt that crashed after writing this event's
+			// history entry must not count it twice
+			timeline = generation.engine()
+				.timeline(load(generation, recorded.engagementId(), months, null).stream()
+					.filter((scorable) -> scorable.sequence() <= last)
+					.toList());
+		}
+		generation.collection(HISTORY)
+			.updateOne(Filters.eq("_id", EngagementDocuments.bucket(recorded.engagementId(), month)),
+					Updates.set("events." + recorded.sequence(), EngagementDocuments.historyEntry(recorded)),
+					new UpdateOptions().upsert(true));
+		int changed = timeline.add(new ScorableEvent(recorded.sequence(), recorded.eventId(), recorded.event()));
+		List<ScorePoint> points = timeline.points();
+		// points before the first one that changed stay as they were: rewrite from its
+		// month on
+		EngagementDocuments
+			.timelineBuckets(recorded.engagementId(), points,
+					EngagementDocuments.month(points.get(changed).occurredAt()))
+			.values()
+			.forEach((bucket) -> generation.collection(TIMELINE)
+				.replaceOne(Filters.eq("_id", bucket.getString("_id")), bucket, new ReplaceOptions().upsert(true)));
+		return timeline;
+	}
+
+	/** Keeps a timeline for the next event once the event it holds is committed. */
+	void committed(Generation generation, String engagementId, long sequence, ScoringEngine.Timeline timeline) {
+		this.cache.put(generation.number(), engagementId, sequence, timeline);
+	}
+
+	/** The engagement's scored timeline, month by month, for the months asked. */
+	public List<Document> timeline(Generation generation, String engagementId, Collection<String> months) {
+		List<Document> points = new ArrayList<>();
+		for (String month : new TreeSet<>(months)) {
+			Document bucket = generation.collection(TIMELINE)
+				.find(Filters.eq("_id", EngagementDocuments.bucket(engagementId, month)))
+				.first();
+			if (bucket != null) {
+				points.addAll(EngagementDocuments.points(bucket));
+			}
+		}
+		return points;
+	}
+
+	/**
+	 * What we knew at recording time {@code knownAt} (all we know, when it is
+	 * {@code null}) about business time {@code asOf}: only the events recorded by then
+	 * count. Backdated incidents make the two differ.
+	 */
+	public ScoringEngine.Scores scoresAt(Generation generation, String engagementId, Collection<String> months,
+			Instant asOf, Instant knownAt) {
+		List<String> upTo = monthsUpTo(months, asOf);
+		return generation.engine().scoresAt(load(generation, engagementId, upTo, knownAt), asOf);
+	}
+
+	/**
+	 * Where an engagement stood at business time {@code asOf}: its scores, its scores 30
+	 * days before, and when its last event before then occurred.
+	 */
+	public Standing standing(Generation generation, String engagementId, Collection<String> months, Instant asOf) {
+		List<ScorableEvent> events = load(generation, engagementId, monthsUpTo(months, asOf), null);
+		Instant lastEventAt = events.stream()
+			.map((scorable) -> scorable.event().occurredAt())
+			.filter((at) -> !at.isAfter(asOf))
+			.max(Instant::compareTo)
+			.orElse(null);
+		return new Standing(generation.engine().scoresAt(events, asOf),
+				generation.engine().scoresAt(events, asOf.minus(java.time.Duration.ofDays(30))), lastEventAt);
+	}
+
+	/** Events are bucketed by the month they occurred in: later months cannot count. */
+	private static List<String> monthsUpTo(Collection<String> months, Instant asOf) {
+		String asOfMonth = EngagementDocuments.month(asOf);
+		return months.stream().filter((month) -> month.compareTo(asOfMonth) <= 0).toList();
+	}
+
+	public record Standing(ScoringEngine.Scores scores, ScoringEngine.Scores monthBefore, Instant lastEventAt) {
+	}
+
+	/**
+	 * The history in occurrence order: each event's data next to the scores it produced
+	 * and why.
+	 */
+	public List<Document> events(Generation generation, String engagementId, Collection<String> months) {
+		Map<Long, Document> data = new HashMap<>();
+		forEachEntry(generation, engagementId, months, data::put);
+		List<Document> events = new ArrayList<>();
+		for (Document point : timeline(generation, engagementId, months)) {
+			long sequence = point.get("sequence", Number.class).longValue();
+			Document entry = data.get(sequence);
+			events.add(new Document("sequence", sequence).append("eventId", point.getString("eventId"))
+				.append("type", (entry != null) ? entry.getString("type") : point.getString("eventType"))
+				.append("occurredAt", point.getString("occurredAt"))
+				.append("recordedAt", (entry != null) ? entry.getString("recordedAt") : null)
+				.append("recordedBy", (entry != null) ? entry.getString("recordedBy") : null)
+				.append("data", (entry != null) ? Document.parse(EngagementDocuments.data(entry)) : null)
+				.append("trust", point.get("trust"))
+				.append("mutualResponsibility", point.get("mutualResponsibility"))
+				.append("contributions", point.get("explanation")));
+		}
+		return events;
+	}
+
+	/**
+	 * Every kept event of one engagement in the order it was recorded, each with its
+	 * sequence number.
+	 */
+	public List<Map.Entry<Long, Document>> entries(Generation generation, String engagementId,
+			Collection<String> months) {
+		List<Map.Entry<Long, Document>> entries = new ArrayList<>();
+		forEachEntry(generation, engagementId, months, (sequence, entry) -> entries.add(Map.entry(sequence, entry)));
+		entries.sort(Map.Entry.comparingByKey());
+		return entries;
+	}
+
+	private void forEachEntry(Generation generation, String engagementId, Collection<String> months,
+			java.util.function.BiConsumer<Long, Document> action) {
+		for (String month : months) {
+			Document bucket = generation.collection(HISTORY)
+				.find(Filters.eq("_id", EngagementDocuments.bucket(engagementId, month)))
+				.first();
+			if (bucket != null) {
+				bucket.get("events", Document.class)
+					.forEach((sequence, entry) -> action.accept(Long.parseLong(sequence), (Document) entry));
+			}
+		}
+	}
+
+	/**
+	 * The history's events, or only those recorded by {@code knownAt} when it is given.
+	 */
+	private List<ScorableEvent> load(Generation generation, String engagementId, Collection<String> months,
+			Instant knownAt) {
+		Predicate<Document> known = (entry) -> knownAt == null || entry.getString("recordedAt") == null
+				|| !Instant.parse(entry.getString("recordedAt")).isAfter(knownAt);
+		List<ScorableEvent> events = new ArrayList<>();
+		forEachEntry(generation, engagementId, months, (sequence, entry) -> {
+			if (known.test(entry)) {
+				EngagementEventTypes.classOf(entry.getString("type"))
+					.ifPresent((type) -> events.add(new ScorableEvent(sequence, entry.getString("eventId"),
+							read(EngagementDocuments.data(entry), type))));
+			}
+		});
+		return events;
+	}
+
+	private EngagementEvent read(String data, Class<? extends EngagementEvent> type) {
+		try {
+			return this.objectMapper.readValue(data, type);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}

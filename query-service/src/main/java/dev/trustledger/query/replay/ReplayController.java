@@ -1,0 +1,114 @@
+package dev.trustledger.query.replay;
+
+import java.net.URI;
+import java.util.Map;
+
+import dev.trustledger.query.generation.Generations;
+import dev.trustledger.support.Problems;
+import io.swagger.v3.oas.annotations.Operation;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Rebuilds of every projection from the beginning of the topic, and the generations they
+ * build.
+ */
+@RestController
+public class ReplayController {
+
+	private final Replays replays;
+
+	private final Generations generations;
+
+	ReplayController(Replays replays, Generations generations) {
+		this.replays = replays;
+		this.generations = generations;
+	}
+
+	@Operation(summary = "Rebuild every projection into a new generation",
+			description = "The current generation keeps serving until the new one has caught up; then it becomes current in one write.")
+	@PostMapping("/api/replays")
+	ResponseEntity<Map<String, Object>> start() {
+		Replay replay = this.replays.start("REBUILD", this.generations.current().model(), null);
+		return accepted(replay.id());
+	}
+
+	@GetMapping("/api/replays")
+	Map<String, Object> list() {
+		return Map.of("replays", this.replays.list());
+	}
+
+	@Operation(summary = "A replay's phase and progress")
+	@GetMapping("/api/replays/{id}")
+	ResponseEntity<?> replay(@PathVariable String id) {
+		Map<String, Object> view = view(id);
+		return (view != null) ? ResponseEntity.ok(view)
+				: Problems.answer(HttpStatus.NOT_FOUND, "replay-not-found", "id", "There is no replay " + id + ".");
+	}
+
+	@Operation(summary = "Cancel a running replay", description = "Its generation is dropped.")
+	@DeleteMapping("/api/replays/{id}")
+	ResponseEntity<?> cancel(@PathVariable String id) {
+		Map<String, Object> view = view(id);
+		if (view == null) {
+			return Problems.answer(HttpStatus.NOT_FOUND, "replay-not-found", "id", "There is no replay " + id + ".");
+		}
+		if (!this.replays.cancel(Integer.parseInt(id))) {
+			return Problems.answer(HttpStatus.CONFLICT, "replay-finished", "id",
+					"Replay " + id + " has already ended (" + view.get("phase") + ").");
+		}
+		return ResponseEntity.accepted().body(view(id));
+	}
+
+	@GetMapping("/api/generations")
+	Map<String, Object> generations() {
+		return Map.of("current", this.generations.current().number(), "generations",
+				this.generations.list()
+					.stream()
+					.map((document) -> (Map<String, Object>) new java.util.LinkedHashMap<String, Object>(document))
+					.peek((document) -> document.remove("_id"))
+					.toList());
+	}
+
+	@Operation(summary = "Drop a generation that is not current")
+	@DeleteMapping("/api/generations/{number}")
+	ResponseEntity<?> drop(@PathVariable int number) {
+		if (this.replays.building(number)) {
+			return Problems.answer(HttpStatus.CONFLICT, "generation-building", "number",
+					"Generation " + number
+							+ " is being built by a running replay; cancel the replay instead (DELETE /api/replays/"
+							+ number + ").");
+		}
+		try {
+			if (!this.generations.drop(number)) {
+				return Problems.answer(HttpStatus.NOT_FOUND, "generation-not-found", "number",
+						"There is no generation " + number + ".");
+			}
+			return ResponseEntity.noContent().build();
+		}
+		catch (IllegalStateException ex) {
+			return Problems.answer(HttpStatus.CONFLICT, "generation-current", "number",
+					"Generation " + number + " is current; switch to another before dropping it.");
+		}
+	}
+
+	private Map<String, Object> view(String id) {
+		if (!id.matches("[0-9]{1,9}")) {
+			return null;
+		}
+		return this.replays.view(Integer.parseInt(id));
+	}
+
+	public static ResponseEntity<Map<String, Object>> accepted(int id) {
+		return ResponseEntity.accepted()
+			.location(URI.create("/api/replays/" + id))
+			.body(Map.of("id", String.valueOf(id), "generation", id, "progress", "/api/replays/" + id));
+	}
+
+}

@@ -1,0 +1,86 @@
+package dev.trustledger.query.projection;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.trustledger.events.EngagementEvent;
+import dev.trustledger.events.engagement.EngagementOpened;
+import dev.trustledger.query.fixtures.RandomIncidents;
+import dev.trustledger.scoring.ScorableEvent;
+import dev.trustledger.scoring.ScorePoint;
+import dev.trustledger.scoring.ScoringEngine;
+import dev.trustledger.scoring.ScoringModel;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TimelineBucketsTest {
+
+	private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+	/** How buckets held their points before rows: a JSON text of point objects. */
+	private static final ObjectMapper OBJECTS = JsonMapper.builder()
+		.addModule(new JavaTimeModule())
+		.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+		.build();
+
+	@Test
+	void rowsReadBackAsThePointsTheyWereMadeFromAndAsBucketsOfObjectsRead() throws Exception {
+		List<ScorePoint> points = timeline(new Random(4), 400);
+		Map<String, Document> buckets = EngagementDocuments.timelineBuckets("e", points, "");
+		assertThat(buckets).hasSizeGreaterThan(3);
+		List<Document> fromRows = new ArrayList<>();
+		List<Document> fromObjects = new ArrayList<>();
+		for (Map.Entry<String, Document> bucket : buckets.entrySet()) {
+			assertThat(bucket.getValue().getString("_id")).isEqualTo("e#" + bucket.getKey());
+			fromRows.addAll(EngagementDocuments.points(bucket.getValue()));
+			List<ScorePoint> month = points.stream()
+				.filter((point) -> EngagementDocuments.month(point.occurredAt()).equals(bucket.getKey()))
+				.toList();
+			Document objects = new Document("_id", bucket.getValue().getString("_id")).append("points",
+					OBJECTS.writeValueAsString(month));
+			fromObjects.addAll(EngagementDocuments.points(objects));
+		}
+		assertThat(fromRows).hasSize(points.size());
+		// same fields, in the same order, with the same types of value
+		assertThat(fromRows.stream().map(Document::toJson))
+			.containsExactlyElementsOf(fromObjects.stream().map(Document::toJson).toList());
+		assertThat(fromRows.get(1).get("explanation", Document.class).get("trustContributions", Document.class))
+			.containsOnlyKeys("credibility", "reliability", "intimacy", "selfOrientation");
+	}
+
+	@Test
+	void aRowIsAThirdOfTheSizeOfAnObject() throws Exception {
+		List<ScorePoint> points = timeline(new Random(8), 200);
+		int rows = EngagementDocuments.timelineBuckets("e", points, "")
+			.values()
+			.stream()
+			.mapToInt((bucket) -> bucket.getString(EngagementDocuments.ROWS).length())
+			.sum();
+		assertThat(rows * 2.5).isLessThan(OBJECTS.writeValueAsString(points).length());
+	}
+
+	private static List<ScorePoint> timeline(Random random, int events) {
+		ScoringEngine.Timeline timeline = new ScoringEngine(ScoringModel.defaultModel()).timeline();
+		timeline.add(new ScorableEvent(0, "event-0",
+				new EngagementOpened("e", "Client", "Team", "Lead", null, T0, "alice")));
+		Instant latest = T0;
+		for (int sequence = 1; sequence < events; sequence++) {
+			latest = latest.plus(Duration.ofMinutes(1 + random.nextInt(3 * 24 * 60)))
+				.plusNanos(random.nextInt(1000) * 1_000_000L);
+			EngagementEvent event = RandomIncidents.next(random, sequence, latest);
+			timeline.add(new ScorableEvent(sequence, "event-" + sequence, event));
+		}
+		return timeline.points();
+	}
+
+}
