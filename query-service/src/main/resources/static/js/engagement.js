@@ -152,6 +152,20 @@ function select(sequence) {
 	document.querySelectorAll('[data-testid="event-row"]').forEach((row) => row.setAttribute('aria-selected', String(Number(row.dataset.sequence) === sequence)));
 }
 
+/** Says when the chart shows fewer points than the range holds, and where every one is. */
+function renderReduction(timeline) {
+	const note = document.getElementById('chart-note');
+	if (!timeline.reduced) {
+		note.hidden = true;
+		note.replaceChildren();
+		return;
+	}
+	note.hidden = false;
+	note.replaceChildren(
+		`Showing ${timeline.points.length} of ${timeline.pointsInRange} points: the first and the last, every alert, every change of model and the lowest and highest of each span are kept. `,
+		el('a', { href: timeline.everyPoint, download: '' }, 'Every point as CSV'));
+}
+
 function renderHead() {
 	const facts = [
 		['Trust', number(engagement.trust)], ['Mutual responsibility', number(engagement.mutualResponsibility)],
@@ -246,9 +260,11 @@ async function load() {
 		events = new Map(history.events.map((event) => [event.sequence, event]));
 		modelChanges = timeline.modelChanges || [];
 		const params = range();
-		points = params.toString()
-			? (await api(`/api/engagements/${encodeURIComponent(engagementId)}/timeline?${params}`)).points
-			: timeline.points;
+		const shown = params.toString()
+			? await api(`/api/engagements/${encodeURIComponent(engagementId)}/timeline?${params}`)
+			: timeline;
+		points = shown.points;
+		renderReduction(shown);
 		document.getElementById('problem').replaceChildren();
 	}
 	catch (error) {

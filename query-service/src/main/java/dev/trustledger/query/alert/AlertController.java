@@ -28,7 +28,10 @@ class AlertController {
 
 	private final EngagementProjection projection;
 
-	AlertController(Alerts alerts, Generations generations, EngagementProjection projection) {
+	private final OpenAlerts openAlerts;
+
+	AlertController(Alerts alerts, Generations generations, EngagementProjection projection, OpenAlerts openAlerts) {
+		this.openAlerts = openAlerts;
 		this.alerts = alerts;
 		this.generations = generations;
 		this.projection = projection;
@@ -43,9 +46,14 @@ class AlertController {
 	Map<String, Object> alerts(@RequestParam(required = false) String engagementId,
 			@RequestParam(defaultValue = "100") int limit, @RequestParam(defaultValue = "false") boolean open) {
 		Generation generation = this.generations.current();
-		List<Document> found = this.alerts.list(generation, engagementId, Math.max(1, Math.min(limit, 1000)));
-		if (open) {
-			found = stillOpen(generation, found);
+		int bounded = Math.max(1, Math.min(limit, 1000));
+		List<Document> found = (open && engagementId == null) ? this.openAlerts.open(bounded) : null;
+		if (found == null) {
+			found = (engagementId != null) ? this.alerts.list(generation, engagementId, bounded)
+					: this.alerts.list(generation, bounded);
+			if (open) {
+				found = stillOpen(generation, found);
+			}
 		}
 		return Map.of("alerts", found.stream().map(AlertController::view).toList());
 	}

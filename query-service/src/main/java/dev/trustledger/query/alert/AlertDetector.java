@@ -20,9 +20,9 @@ import dev.trustledger.scoring.ScoringModel;
  */
 public final class AlertDetector {
 
-	static final String TRUST_DROP = "TRUST_DROP";
+	public static final String TRUST_DROP = "TRUST_DROP";
 
-	static final String ENTERED_AT_RISK = "ENTERED_AT_RISK";
+	public static final String ENTERED_AT_RISK = "ENTERED_AT_RISK";
 
 	private AlertDetector() {
 	}

@@ -3,8 +3,12 @@ package dev.trustledger.query.alert;
 import java.net.URI;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Date;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -13,6 +17,8 @@ import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
 import dev.trustledger.events.EventEnvelope;
 import dev.trustledger.events.alert.TrustAlertRaised;
 import dev.trustledger.query.generation.Generation;
@@ -20,7 +26,6 @@ import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.bson.Document;
-import org.bson.conversions.Bson;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -37,6 +42,12 @@ import org.springframework.stereotype.Component;
 public class Alerts {
 
 	public static final String COLLECTION = "alerts";
+
+	/**
+	 * Each engagement's alerts on one document under its id, so that reading them does
+	 * not scan every alert: {@code alerts.<kind>-<sequence>}.
+	 */
+	public static final String BY_ENGAGEMENT = "engagement_alerts";
 
 	static final String TYPE = "trustledger.alert.TrustAlertRaised.v1";
 
@@ -66,16 +77,53 @@ public class Alerts {
 		}
 	}
 
-	/** The most recent alerts first, optionally of one engagement. */
-	List<Document> list(Generation generation, String engagementId, int limit) {
-		Bson filter = (engagementId != null) ? Filters.eq("engagementId", engagementId) : new Document();
+	/** The most recent alerts first, of every engagement. */
+	List<Document> list(Generation generation, int limit) {
 		List<Document> list = new ArrayList<>();
-		generation.collection(COLLECTION)
-			.find(filter)
-			.sort(Sorts.descending("occurredAt"))
-			.limit(limit)
-			.forEach(list::add);
+		generation.collection(COLLECTION).find().sort(Sorts.descending("occurredAt")).limit(limit).forEach(list::add);
 		return list;
+	}
+
+	/** One engagement's alerts, the most recent first: one lookup by its id. */
+	List<Document> list(Generation generation, String engagementId, int limit) {
+		Document kept = generation.collection(BY_ENGAGEMENT).find(Filters.eq("_id", engagementId)).first();
+		if (kept == null) {
+			return List.of();
+		}
+		List<Document> list = new ArrayList<>();
+		kept.get("alerts", Document.class).values().forEach((alert) -> list.add((Document) alert));
+		list.sort(Comparator.comparing((Document alert) -> alert.getDate("occurredAt"))
+			.thenComparing((alert) -> alert.getString("alertId"))
+			.reversed());
+		return list.subList(0, Math.min(limit, list.size()));
+	}
+
+	/**
+	 * The sequence numbers of the events that raised the engagement's alerts: the points
+	 * a reduced timeline keeps.
+	 */
+	public Set<Long> raisedAt(Generation generation, String engagementId) {
+		Document kept = generation.collection(BY_ENGAGEMENT).find(Filters.eq("_id", engagementId)).first();
+		Set<Long> sequences = new HashSet<>();
+		if (kept != null) {
+			kept.get("alerts", Document.class).keySet().forEach((key) -> sequences.add(sequenceOf(key)));
+		}
+		return sequences;
+	}
+
+	/** Where an alert is kept on its engagement's document: its kind and sequence. */
+	public static String key(TrustAlertRaised alert) {
+		String alertId = alert.alertId();
+		return alert.kind() + "-" + alertId.substring(alertId.lastIndexOf(':') + 1);
+	}
+
+	private static long sequenceOf(String key) {
+		return Long.parseLong(key.substring(key.lastIndexOf('-') + 1));
+	}
+
+	/** An engagement's document of alerts, as a rebuild writes it. */
+	public static Document byEngagement(String engagementId, Map<String, Document> alerts) {
+		return new Document("_id", engagementId).append("alerts", new Document(alerts));
 	}
 
 	private void keep(Generation generation, TrustAlertRaised alert) {
@@ -87,6 +135,9 @@ public class Alerts {
 				throw ex;
 			}
 		}
+		generation.collection(BY_ENGAGEMENT)
+			.updateOne(Filters.eq("_id", alert.engagementId()), Updates.set("alerts." + key(alert), document(alert)),
+					new UpdateOptions().upsert(true));
 	}
 
 	void publish(TrustAlertRaised alert) {

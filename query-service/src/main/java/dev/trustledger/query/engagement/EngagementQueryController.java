@@ -1,21 +1,20 @@
 package dev.trustledger.query.engagement;
 
 import java.time.Clock;
-import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.trustledger.query.alert.Alerts;
 import dev.trustledger.query.generation.Generation;
 import dev.trustledger.query.generation.Generations;
 import dev.trustledger.query.projection.EngagementProjection;
 import dev.trustledger.query.projection.ScoreProjection;
+import dev.trustledger.query.projection.TimelineRow;
 import dev.trustledger.scoring.ScoringEngine;
 import dev.trustledger.support.Problems;
 import org.bson.Document;
@@ -29,11 +28,12 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.UriComponentsBuilder;
 
 /** Reads engagement projections. */
 @RestController
 @RequestMapping("/api/engagements")
-public class EngagementQueryController {
+class EngagementQueryController {
 
 	private final EngagementProjection projection;
 
@@ -43,10 +43,16 @@ public class EngagementQueryController {
 
 	private final Clock clock;
 
+	private final Timelines timelines;
+
+	private final Alerts alerts;
+
 	private final com.fasterxml.jackson.databind.ObjectMapper objectMapper;
 
 	EngagementQueryController(EngagementProjection projection, ScoreProjection scores, Generations generations,
-			Clock clock, com.fasterxml.jackson.databind.ObjectMapper objectMapper) {
+			Clock clock, com.fasterxml.jackson.databind.ObjectMapper objectMapper, Timelines timelines, Alerts alerts) {
+		this.timelines = timelines;
+		this.alerts = alerts;
 		this.projection = projection;
 		this.scores = scores;
 		this.generations = generations;
@@ -76,41 +82,69 @@ public class EngagementQueryController {
 		return ResponseEntity.ok(view);
 	}
 
+	/** The point budget of a timeline answer unless one is asked for. */
+	static final int DEFAULT_POINTS = 1000;
+
+	/** The largest point budget an answer may ask for. */
+	static final int MAX_POINTS = 10_000;
+
+	/**
+	 * The scored timeline in a range, at most {@code maxPoints} points: a longer one is
+	 * reduced so that its shape survives ({@link TimelineReduction}), and the answer says
+	 * so and where every point can be had (the CSV export, which is never reduced).
+	 */
 	@GetMapping("/{engagementId}/timeline")
 	public ResponseEntity<?> timeline(@PathVariable String engagementId, @RequestParam(required = false) Instant from,
-			@RequestParam(required = false) Instant to, @RequestParam(defaultValue = "event") String granularity) {
+			@RequestParam(required = false) Instant to, @RequestParam(defaultValue = "event") String granularity,
+			@RequestParam(defaultValue = "" + DEFAULT_POINTS) int maxPoints) {
+		if (!Timelines.knows(granularity)) {
+			return invalid("granularity", "granularity is one of event, day, week.");
+		}
+		if (maxPoints < 2 || maxPoints > MAX_POINTS) {
+			return invalid("maxPoints", "maxPoints is from 2 to " + MAX_POINTS + ".");
+		}
+		if (from != null && to != null && from.isAfter(to)) {
+			return invalid("from", "from must not be after to.");
+		}
 		Generation generation = this.generations.current();
 		Document document = this.projection.find(generation, engagementId);
 		if (document == null) {
 			return notFound(engagementId);
 		}
-		if (!List.of("event", "day", "week").contains(granularity)) {
-			ProblemDetail problem = Problems.problem(HttpStatus.BAD_REQUEST, "invalid-field", "granularity",
-					"granularity is one of event, day, week.");
-			return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+		List<TimelineRow> rows = this.timelines.read(generation, document, from, to, granularity);
+		List<TimelineRow> kept = (rows.size() > maxPoints)
+				? TimelineReduction.reduce(rows, maxPoints, this.alerts.raisedAt(generation, engagementId)) : rows;
+		Map<String, Object> answer = new LinkedHashMap<>();
+		answer.put("engagementId", engagementId);
+		answer.put("granularity", granularity);
+		answer.put("from", (from != null) ? from.toString() : null);
+		answer.put("to", (to != null) ? to.toString() : null);
+		answer.put("maxPoints", maxPoints);
+		answer.put("pointsInRange", rows.size());
+		answer.put("reduced", kept.size() < rows.size());
+		answer.put("points", kept.stream().map(TimelineRow::point).toList());
+		answer.put("modelChanges", modelChanges(from, to));
+		answer.put("everyPoint", everyPoint(engagementId, from, to, granularity));
+		return ResponseEntity.ok(answer);
+	}
+
+	/** Where every point of the same range is, never reduced: the streamed CSV export. */
+	private static String everyPoint(String engagementId, Instant from, Instant to, String granularity) {
+		UriComponentsBuilder link = UriComponentsBuilder.fromPath("/api/engagements/{engagementId}/timeline.csv");
+		if (from != null) {
+			link.queryParam("from", from.toString());
 		}
-		List<String> months = document.containsKey("historyMonths") ? document.getList("historyMonths", String.class)
-				: List.of();
-		Map<String, Document> points = new LinkedHashMap<>();
-		for (Document point : this.scores.timeline(generation, engagementId, months)) {
-			Instant at = Instant.parse(point.getString("occurredAt"));
-			if ((from != null && at.isBefore(from)) || (to != null && at.isAfter(to))) {
-				continue;
-			}
-			// the last point of each day or week stands for it
-			String key = switch (granularity) {
-				case "day" -> at.atOffset(ZoneOffset.UTC).toLocalDate().toString();
-				case "week" -> at.atOffset(ZoneOffset.UTC)
-					.toLocalDate()
-					.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY))
-					.toString();
-				default -> String.valueOf(point.get("sequence"));
-			};
-			points.put(key, point);
+		if (to != null) {
+			link.queryParam("to", to.toString());
 		}
-		return ResponseEntity.ok(Map.of("engagementId", engagementId, "granularity", granularity, "points",
-				new ArrayList<>(points.values()).stream().map(EngagementViews::json).toList(), "modelChanges",
-				modelChanges(from, to)));
+		if (!granularity.equals("event")) {
+			link.queryParam("granularity", granularity);
+		}
+		return link.buildAndExpand(engagementId).encode().toUriString();
+	}
+
+	private static ResponseEntity<ProblemDetail> invalid(String field, String detail) {
+		return Problems.answer(HttpStatus.BAD_REQUEST, "invalid-field", field, detail);
 	}
 
 	@GetMapping("/{engagementId}/events")

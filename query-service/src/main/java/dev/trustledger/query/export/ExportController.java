@@ -18,12 +18,13 @@ import com.mongodb.client.MongoCursor;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import dev.trustledger.events.EventEnvelope;
-import dev.trustledger.query.engagement.EngagementQueryController;
+import dev.trustledger.query.engagement.Timelines;
 import dev.trustledger.query.generation.Generation;
 import dev.trustledger.query.generation.Generations;
 import dev.trustledger.query.projection.EngagementDocuments;
 import dev.trustledger.query.projection.EngagementProjection;
 import dev.trustledger.query.projection.ScoreProjection;
+import dev.trustledger.query.projection.TimelineRow;
 import dev.trustledger.support.Problems;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
@@ -68,14 +69,14 @@ class ExportController {
 
 	private final ScoreProjection scores;
 
-	private final EngagementQueryController queries;
+	private final Timelines timelines;
 
 	ExportController(Generations generations, EngagementProjection projection, ScoreProjection scores,
-			EngagementQueryController queries) {
+			Timelines timelines) {
 		this.generations = generations;
 		this.projection = projection;
 		this.scores = scores;
-		this.queries = queries;
+		this.timelines = timelines;
 	}
 
 	@Operation(summary = "One engagement's whole history as NDJSON, each event in its Kafka envelope")
@@ -114,20 +115,23 @@ class ExportController {
 	ResponseEntity<StreamingResponseBody> timelineCsv(@PathVariable String engagementId,
 			@RequestParam(required = false) Instant from, @RequestParam(required = false) Instant to,
 			@RequestParam(defaultValue = "event") String granularity) {
-		ResponseEntity<?> timeline = this.queries.timeline(engagementId, from, to, granularity);
-		if (!timeline.getStatusCode().is2xxSuccessful()) {
-			throw new Rejected(timeline);
+		if (!Timelines.knows(granularity)) {
+			throw new Rejected(Problems.answer(org.springframework.http.HttpStatus.BAD_REQUEST, "invalid-field",
+					"granularity", "granularity is one of event, day, week."));
 		}
-		@SuppressWarnings("unchecked")
-		List<Map<String, Object>> points = (List<Map<String, Object>>) ((Map<String, Object>) timeline.getBody())
-			.get("points");
+		Generation generation = this.generations.current();
+		Document engagement = this.projection.find(generation, engagementId);
+		if (engagement == null) {
+			throw new NotFound(engagementId);
+		}
+		List<TimelineRow> points = this.timelines.read(generation, engagement, from, to, granularity);
 		CsvMapper csv = new CsvMapper();
 		CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);
 		CSV_COLUMNS.forEach(schema::addColumn);
 		StreamingResponseBody body = (out) -> {
 			try (SequenceWriter writer = csv.writer(schema.build()).writeValues(out)) {
-				for (Map<String, Object> point : points) {
-					writer.write(row(point));
+				for (TimelineRow point : points) {
+					writer.write(row(point.point()));
 				}
 			}
 		};
@@ -232,7 +236,7 @@ class ExportController {
 
 	}
 
-	/** The query the export is made from said no; its answer is passed on. */
+	/** A parameter the export cannot use: its problem is the answer. */
 	static final class Rejected extends RuntimeException {
 
 		private final transient ResponseEntity<?> answer;

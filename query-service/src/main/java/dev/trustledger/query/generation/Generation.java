@@ -18,7 +18,24 @@ public record Generation(int number, String model, ScoringEngine engine, MongoDa
 
 	/** Every collection a generation owns. */
 	public static final java.util.List<String> COLLECTIONS = java.util.List.of("engagements", "engagement_history",
-			"engagement_timeline", "alerts");
+			"engagement_timeline", "alerts", "engagement_alerts");
+
+	/**
+	 * The secondary indexes the queries that still go to the store need on a real MongoDB
+	 * (the embedded server ignores them): the portfolio read from the store while its
+	 * in-memory index loads, sorted by each score; the portfolio as of a date, by opening
+	 * time; the most recent alerts. Everything else is read by {@code _id}.
+	 */
+	public static final java.util.Map<String, java.util.List<Document>> INDEXES = java.util.Map.of("engagements",
+			java.util.List.of(new Document("scores.trust", 1).append("_id", 1),
+					new Document("scores.mutualResponsibility", 1).append("_id", 1),
+					new Document("scores.trend30d", 1).append("_id", 1), new Document("openedAt", 1)),
+			"alerts", java.util.List.of(new Document("occurredAt", -1)));
+
+	/** Creates the {@link #INDEXES}; creating one that exists changes nothing. */
+	public void ensureIndexes() {
+		INDEXES.forEach((base, keys) -> keys.forEach((key) -> collection(base).createIndex(key)));
+	}
 
 	public MongoCollection<Document> collection(String base) {
 		return this.database.getCollection(name(base));

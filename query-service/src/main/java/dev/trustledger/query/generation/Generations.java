@@ -51,6 +51,7 @@ public class Generations {
 		this.modelChanges = database.getCollection(MODEL_CHANGES);
 		this.models = models;
 		this.current.set(readPointer());
+		this.current.get().ensureIndexes();
 	}
 
 	/** The generation that serves queries and receives live events. */
@@ -90,6 +91,7 @@ public class Generations {
 		int number = sequence.getInteger("last");
 		Generation generation = generation(number, model);
 		generation.drop();
+		generation.ensureIndexes();
 		this.generations.replaceOne(Filters.eq("_id", id(number)),
 				new Document("_id", id(number)).append("number", number)
 					.append("model", model)

@@ -12,6 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trustledger.query.projection.CloudEventReader;
+import dev.trustledger.query.projection.EngagementEventSeen;
 import dev.trustledger.query.projection.RecordedEvent;
 import dev.trustledger.support.EngagementEventsTopic;
 import io.cloudevents.CloudEvent;
@@ -26,6 +27,7 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.kafka.KafkaProperties;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
@@ -40,7 +42,9 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * partitions are spread. An {@code event} message says an event was recorded; the page
  * reads the engagement once its projection has reached that sequence. An {@code alert}
  * message carries the alert itself. A comment every 20 s keeps idle streams open and
- * finds the ones whose browser has gone.
+ * finds the ones whose browser has gone. Every engagement event seen is also announced
+ * inside this instance ({@link EngagementEventSeen}), streams open or not: the portfolio
+ * index reads again what another instance projected.
  */
 @Component
 class LiveFeed implements SmartLifecycle {
@@ -58,6 +62,8 @@ class LiveFeed implements SmartLifecycle {
 
 	private final CloudEventReader reader;
 
+	private final ApplicationEventPublisher events;
+
 	private final ObjectMapper objectMapper;
 
 	private final String eventsTopic;
@@ -71,7 +77,9 @@ class LiveFeed implements SmartLifecycle {
 	private volatile Thread thread;
 
 	LiveFeed(KafkaProperties kafkaProperties, CloudEventReader reader, ObjectMapper objectMapper,
-			EngagementEventsTopic topic, @Value("${trustledger.kafka.alerts:trustledger.alerts}") String alertsTopic) {
+			EngagementEventsTopic topic, @Value("${trustledger.kafka.alerts:trustledger.alerts}") String alertsTopic,
+			ApplicationEventPublisher events) {
+		this.events = events;
 		this.kafkaProperties = kafkaProperties;
 		this.reader = reader;
 		this.objectMapper = objectMapper;
@@ -187,7 +195,7 @@ class LiveFeed implements SmartLifecycle {
 	}
 
 	private void publish(ConsumerRecord<String, byte[]> record) {
-		if (this.streams.isEmpty() || record.value() == null) {
+		if (record.value() == null || (this.streams.isEmpty() && record.topic().equals(this.alertsTopic))) {
 			return;
 		}
 		try {
@@ -202,6 +210,10 @@ class LiveFeed implements SmartLifecycle {
 			}
 			else {
 				RecordedEvent recorded = this.reader.read(record);
+				this.events.publishEvent(new EngagementEventSeen(recorded.engagementId(), recorded.sequence()));
+				if (this.streams.isEmpty()) {
+					return;
+				}
 				Map<String, Object> event = new LinkedHashMap<>();
 				event.put("engagementId", recorded.engagementId());
 				event.put("sequence", recorded.sequence());

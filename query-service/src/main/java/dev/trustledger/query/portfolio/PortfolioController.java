@@ -7,7 +7,9 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
 
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
@@ -41,7 +43,11 @@ class PortfolioController {
 
 	private final Clock clock;
 
-	PortfolioController(EngagementProjection projection, ScoreProjection scores, Generations generations, Clock clock) {
+	private final PortfolioIndex index;
+
+	PortfolioController(EngagementProjection projection, ScoreProjection scores, Generations generations, Clock clock,
+			PortfolioIndex index) {
+		this.index = index;
 		this.projection = projection;
 		this.scores = scores;
 		this.generations = generations;
@@ -76,6 +82,49 @@ class PortfolioController {
 			return ResponseEntity.ok(portfolioAsOf(generation, asOf, sort, direction, band, deliveryLead, accountTeam,
 					stale, page, size));
 		}
+		int staleDays = generation.engine().model().staleAfterDays();
+		Instant now = this.clock.instant();
+		PortfolioIndex.Table table = this.index.table();
+		if (table == null) {
+			return ResponseEntity
+				.ok(fromStore(generation, sortField, direction, band, deliveryLead, accountTeam, stale, page, size));
+		}
+		Instant staleBefore = now.minus(Duration.ofDays(staleDays));
+		String bandName = (band != null) ? band.toUpperCase(Locale.ROOT) : null;
+		Predicate<PortfolioIndex.Row> filter = (bandName == null && deliveryLead == null && accountTeam == null
+				&& stale == null)
+						? null
+						: (row) -> (bandName == null || bandName.equals(row.band()))
+								&& (deliveryLead == null || deliveryLead.equals(row.deliveryLead()))
+								&& (accountTeam == null || accountTeam.equals(row.accountTeam()))
+								&& (stale == null || (row.lastEventAt() != null
+										&& stale == row.lastEventAt().isBefore(staleBefore)));
+		PortfolioIndex.Page found = table.page(PortfolioIndex.Sort.valueOf(sort.toUpperCase(Locale.ROOT)),
+				direction.equals("desc"), filter, page, size);
+		List<Map<String, Object>> items = new ArrayList<>();
+		for (PortfolioIndex.Row row : found.items()) {
+			items.add(item(row.document(), staleDays, now));
+		}
+		return ResponseEntity.ok(Map.of("page", page, "size", size, "total", found.total(), "items", items));
+	}
+
+	/** One engagement as the portfolio shows it. */
+	private static Map<String, Object> item(Document document, int staleDays, Instant now) {
+		Map<String, Object> item = EngagementViews.view(document);
+		EngagementViews.addScores(item, document.get("scores", Document.class), staleDays, now);
+		item.remove("lastChange");
+		item.remove("sequenceGaps");
+		item.remove("latestAlerts");
+		return item;
+	}
+
+	/**
+	 * The portfolio read from the store, while the index of a new generation is loaded:
+	 * on a real MongoDB from the indexes the service creates, on the embedded server by a
+	 * scan.
+	 */
+	private Map<String, Object> fromStore(Generation generation, String sortField, String direction, String band,
+			String deliveryLead, String accountTeam, Boolean stale, int page, int size) {
 		List<Bson> filters = new ArrayList<>();
 		if (band != null) {
 			filters.add(Filters.eq("scores.band", band.toUpperCase(java.util.Locale.ROOT)));
@@ -97,14 +146,9 @@ class PortfolioController {
 				filters.isEmpty() ? new Document() : Filters.and(filters), order, page, size);
 		List<Map<String, Object>> items = new ArrayList<>();
 		for (Document document : result.items()) {
-			Map<String, Object> item = EngagementViews.view(document);
-			EngagementViews.addScores(item, document.get("scores", Document.class),
-					generation.engine().model().staleAfterDays(), this.clock.instant());
-			item.remove("lastChange");
-			item.remove("sequenceGaps");
-			items.add(item);
+			items.add(item(document, generation.engine().model().staleAfterDays(), this.clock.instant()));
 		}
-		return ResponseEntity.ok(Map.of("page", page, "size", size, "total", result.total(), "items", items));
+		return Map.of("page", page, "size", size, "total", result.total(), "items", items);
 	}
 
 	/**

@@ -18,8 +18,11 @@ import java.util.function.Function;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trustledger.events.EngagementEvent;
 import dev.trustledger.events.IncidentEvent;
+import dev.trustledger.events.alert.TrustAlertRaised;
 import dev.trustledger.events.engagement.EngagementClosed;
 import dev.trustledger.events.engagement.EngagementOpened;
 import dev.trustledger.events.engagement.EngagementReopened;
@@ -29,6 +32,7 @@ import dev.trustledger.events.promise.PromiseMade;
 import dev.trustledger.events.sponsor.SponsorGained;
 import dev.trustledger.events.sponsor.SponsorLost;
 import dev.trustledger.query.alert.AlertDetector;
+import dev.trustledger.query.alert.Alerts;
 import dev.trustledger.scoring.ScorePoint;
 import org.bson.Document;
 
@@ -93,11 +97,11 @@ public final class EngagementDocuments {
 	private EngagementDocuments() {
 	}
 
-	static String month(Instant instant) {
+	public static String month(Instant instant) {
 		return YearMonth.from(instant.atOffset(ZoneOffset.UTC)).toString();
 	}
 
-	static String bucket(String engagementId, String month) {
+	public static String bucket(String engagementId, String month) {
 		return engagementId + "#" + month;
 	}
 
@@ -183,6 +187,16 @@ public final class EngagementDocuments {
 			List<Document> gaps = new ArrayList<>(engagement.getList("sequenceGaps", Document.class, List.of()));
 			gaps.add(new Document("expected", last + 1).append("received", recorded.sequence()));
 			engagement.put("sequenceGaps", gaps);
+		}
+	}
+
+	/**
+	 * The latest alert of each kind the engagement raised, kept on its document: with its
+	 * alert state, what says which of its alerts are still open.
+	 */
+	public static void applyAlerts(Document engagement, List<TrustAlertRaised> raised) {
+		for (TrustAlertRaised alert : raised) {
+			child(engagement, "latestAlerts").put(alert.kind(), Alerts.document(alert));
 		}
 	}
 
@@ -303,6 +317,44 @@ public final class EngagementDocuments {
 			return Document.parse("{\"points\":" + text + "}").getList("points", Document.class);
 		}
 		return bucket.getList("points", Document.class);
+	}
+
+	/** Reads the rows of timeline buckets: numbers as JSON gives them, no dates. */
+	private static final ObjectMapper ROWS_READER = new ObjectMapper(JSON);
+
+	private static final TypeReference<List<List<Object>>> ROWS_TYPE = new TypeReference<>() {
+	};
+
+	/**
+	 * A timeline bucket's points as rows, read straight from the stored text: what the
+	 * timeline query reads, reduces, and turns into points only for those it answers
+	 * with.
+	 */
+	public static List<TimelineRow> timelineRows(Document bucket) {
+		List<TimelineRow> rows = new ArrayList<>();
+		if (bucket.get(ROWS) instanceof String text) {
+			try {
+				for (List<Object> values : ROWS_READER.readValue(text, ROWS_TYPE)) {
+					rows.add(TimelineRow.of(values));
+				}
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+			return rows;
+		}
+		for (Document point : points(bucket)) {
+			List<Object> values = new ArrayList<>(ROW_COLUMNS.size());
+			for (Column column : ROW_COLUMNS) {
+				Object value = point;
+				for (String key : column.path()) {
+					value = (value instanceof Document document) ? document.get(key) : null;
+				}
+				values.add(value);
+			}
+			rows.add(TimelineRow.of(values));
+		}
+		return rows;
 	}
 
 	/** A row back in the shape of {@link ScorePoint}, with the values JSON gave it. */

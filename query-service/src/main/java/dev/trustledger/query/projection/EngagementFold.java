@@ -73,8 +73,9 @@ public final class EngagementFold {
 			AlertDetector.Result raised = this.trail.detect(this.engagementId, this.timeline.points(), this.alertState,
 					this.alertSettings);
 			for (TrustAlertRaised alert : raised.alerts()) {
-				this.alerts.putIfAbsent(alert.alertId(), Alerts.document(alert));
+				this.alerts.putIfAbsent(Alerts.key(alert), Alerts.document(alert));
 			}
+			EngagementDocuments.applyAlerts(this.engagement, raised.alerts());
 			this.alertState = raised.state();
 			state = this.alertState;
 		}
@@ -116,6 +117,11 @@ public final class EngagementFold {
 
 	public List<Document> alerts() {
 		return new ArrayList<>(this.alerts.values());
+	}
+
+	/** The engagement's alerts on one document, if it raised any. */
+	public List<Document> alertsByEngagement() {
+		return this.alerts.isEmpty() ? List.of() : List.of(Alerts.byEngagement(this.engagementId, this.alerts));
 	}
 
 }

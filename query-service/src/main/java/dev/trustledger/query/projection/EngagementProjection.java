@@ -19,6 +19,7 @@ import org.bson.conversions.Bson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
@@ -42,7 +43,11 @@ public class EngagementProjection {
 
 	private final Alerts alerts;
 
-	EngagementProjection(Generations generations, ScoreProjection scores, Alerts alerts) {
+	private final ApplicationEventPublisher events;
+
+	EngagementProjection(Generations generations, ScoreProjection scores, Alerts alerts,
+			ApplicationEventPublisher events) {
+		this.events = events;
 		this.generations = generations;
 		this.scores = scores;
 		this.alerts = alerts;
@@ -83,6 +88,7 @@ public class EngagementProjection {
 			AlertDetector.Result raised = AlertDetector.detect(recorded.engagementId(), points,
 					EngagementDocuments.alertState(next), generation.engine().model().alerts());
 			this.alerts.raise(generation, raised.alerts(), publishAlerts);
+			EngagementDocuments.applyAlerts(next, raised.alerts());
 			alertState = raised.state();
 			EngagementDocuments.applyScores(next, points);
 		}
@@ -98,6 +104,7 @@ public class EngagementProjection {
 		if (timeline != null) {
 			this.scores.committed(generation, recorded.engagementId(), recorded.sequence(), timeline);
 		}
+		this.events.publishEvent(new EngagementCommitted(generation.number(), next));
 		return outcome;
 	}
 

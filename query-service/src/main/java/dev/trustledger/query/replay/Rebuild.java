@@ -247,13 +247,15 @@ final class Rebuild {
 		Batch history = new Batch(this.generation.collection(ScoreProjection.HISTORY));
 		Batch timeline = new Batch(this.generation.collection(ScoreProjection.TIMELINE));
 		Batch alerts = new Batch(this.generation.collection(Alerts.COLLECTION));
+		Batch alertsByEngagement = new Batch(this.generation.collection(Alerts.BY_ENGAGEMENT));
 		for (EngagementFold fold : folds) {
 			engagements.add(List.of(fold.engagement()));
 			history.add(fold.history());
 			timeline.add(fold.timeline());
 			alerts.add(fold.alerts());
+			alertsByEngagement.add(fold.alertsByEngagement());
 		}
-		for (Batch batch : List.of(engagements, history, timeline, alerts)) {
+		for (Batch batch : List.of(engagements, history, timeline, alerts, alertsByEngagement)) {
 			batch.flush();
 			this.documentsWritten.merge(batch.collection.getNamespace().getCollectionName(), batch.written, Long::sum);
 		}

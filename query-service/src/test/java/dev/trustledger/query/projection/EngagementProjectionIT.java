@@ -11,14 +11,21 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
 import dev.trustledger.infra.DemoUsers;
 import dev.trustledger.infra.EmbeddedInfrastructure;
 import dev.trustledger.query.QueryServiceApplication;
 import dev.trustledger.query.fixtures.RandomHistory;
+import dev.trustledger.query.generation.Generations;
+import dev.trustledger.query.portfolio.PortfolioIndex;
 import dev.trustledger.support.security.SecurityProperties;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
@@ -31,6 +38,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -364,6 +373,193 @@ class EngagementProjectionIT {
 	}
 
 	@Test
+	void aLongTimelineIsReducedToItsBudgetKeepingItsShapeAndSaysWhereEveryPointIs() throws Exception {
+		String id = "long-timeline";
+		send(id, opened(id, id + "-0"));
+		int events = 300;
+		Instant start = Instant.parse("2026-01-02T00:00:00Z");
+		for (int i = 1; i <= events; i++) {
+			// a severe miss every tenth day: trust falls, alerts are raised, then it
+			// recovers a
+			// little as the misses fade
+			String at = start.plus(Duration.ofHours(20L * i)).toString();
+			send(id, (i % 10 == 0) ? severeAt(id, id + "-" + i, i, at) : keptAt(id, id + "-" + i, i, at));
+		}
+		awaitEngagement(id, events);
+
+		JsonNode whole = json.readTree(get("/api/engagements/" + id + "/timeline").body());
+		assertThat(whole.path("reduced").asBoolean()).isFalse();
+		assertThat(whole.path("points")).hasSize(events + 1);
+		assertThat(whole.path("pointsInRange").asInt()).isEqualTo(events + 1);
+
+		JsonNode reduced = json.readTree(get("/api/engagements/" + id + "/timeline?maxPoints=40").body());
+		assertThat(reduced.path("reduced").asBoolean()).isTrue();
+		assertThat(reduced.path("maxPoints").asInt()).isEqualTo(40);
+		assertThat(reduced.path("pointsInRange").asInt()).isEqualTo(events + 1);
+		List<Long> sequences = new ArrayList<>();
+		reduced.path("points").forEach((point) -> sequences.add(point.path("sequence").asLong()));
+		assertThat(sequences).hasSizeLessThanOrEqualTo(40).hasSizeGreaterThan(20).isSorted().doesNotHaveDuplicates();
+		assertThat(sequences).startsWith(0L).endsWith((long) events);
+		JsonNode alerts = json.readTree(get("/api/alerts?engagementId=" + id + "&limit=1000").body()).path("alerts");
+		assertThat(alerts).isNotEmpty();
+		for (JsonNode alert : alerts) {
+			String alertId = alert.path("alertId").asText();
+			assertThat(sequences).as("the point that raised " + alertId)
+				.contains(Long.parseLong(alertId.substring(alertId.lastIndexOf(':') + 1)));
+		}
+		// the lowest and the highest of each score over the whole timeline survive
+		for (String score : List.of("trust", "mutualResponsibility")) {
+			List<Double> all = new ArrayList<>();
+			whole.path("points").forEach((point) -> all.add(point.path(score).asDouble()));
+			List<Double> kept = new ArrayList<>();
+			reduced.path("points").forEach((point) -> kept.add(point.path(score).asDouble()));
+			assertThat(kept).as(score).contains(java.util.Collections.min(all), java.util.Collections.max(all));
+		}
+		// every point is in the CSV export the answer names
+		String everyPoint = reduced.path("everyPoint").asText();
+		assertThat(everyPoint).startsWith("/api/engagements/" + id + "/timeline.csv");
+		HttpResponse<String> csv = get(everyPoint);
+		assertThat(csv.statusCode()).isEqualTo(200);
+		assertThat(csv.body().lines().count()).isEqualTo(events + 2);
+
+		// a window holds exactly the points that occurred in it
+		Instant from = start.plus(Duration.ofDays(60));
+		Instant to = start.plus(Duration.ofDays(90));
+		JsonNode window = json.readTree(
+				get("/api/engagements/" + id + "/timeline?from=" + from + "&to=" + to + "&maxPoints=10000").body());
+		List<Long> expected = new ArrayList<>();
+		whole.path("points").forEach((point) -> {
+			Instant at = Instant.parse(point.path("occurredAt").asText());
+			if (!at.isBefore(from) && !at.isAfter(to)) {
+				expected.add(point.path("sequence").asLong());
+			}
+		});
+		List<Long> inWindow = new ArrayList<>();
+		window.path("points").forEach((point) -> inWindow.add(point.path("sequence").asLong()));
+		assertThat(inWindow).isNotEmpty().isEqualTo(expected);
+		assertThat(window.path("everyPoint").asText()).contains("from=").contains("to=");
+
+		for (String bad : List.of("maxPoints=1", "maxPoints=10001",
+				"from=2026-03-01T00:00:00Z&to=2026-02-01T00:00:00Z")) {
+			HttpResponse<String> rejected = get("/api/engagements/" + id + "/timeline?" + bad);
+			assertThat(rejected.statusCode()).as(bad).isEqualTo(400);
+			assertThat(json.readTree(rejected.body()).path("field").asText()).as(bad)
+				.isEqualTo(bad.startsWith("max") ? "maxPoints" : "from");
+		}
+	}
+
+	@Test
+	void thePortfolioFromMemoryAnswersWhatTheStoreAnswers() throws Exception {
+		for (int i = 0; i < 12; i++) {
+			String id = "mirror-" + i;
+			send(id, opened(id, id + "-0"));
+			for (int j = 1; j <= i % 4; j++) {
+				send(id, (j % 2 == 0) ? severeAt(id, id + "-" + j, j, "2026-02-0" + j + "T00:00:00Z")
+						: brokenAt(id, id + "-" + j, j, "2026-02-0" + j + "T00:00:00Z"));
+			}
+		}
+		for (int i = 0; i < 12; i++) {
+			awaitEngagement("mirror-" + i, i % 4);
+		}
+		MongoCollection<Document> engagements = service.getBean(Generations.class).current().collection("engagements");
+		Map<String, String> fields = Map.of("trust", "scores.trust", "responsibility", "scores.mutualResponsibility",
+				"change", "scores.trend30d");
+		Map<String, Bson> filters = Map.of("", new Document(), "&band=watch", Filters.eq("scores.band", "WATCH"),
+				"&deliveryLead=Lead", Filters.eq("deliveryLead", "Lead"), "&accountTeam=Nobody",
+				Filters.eq("accountTeam", "Nobody"));
+		for (String sort : fields.keySet()) {
+			for (String direction : List.of("asc", "desc")) {
+				for (Map.Entry<String, Bson> filter : filters.entrySet()) {
+					Bson order = Sorts.orderBy(direction.equals("asc") ? Sorts.ascending(fields.get(sort))
+							: Sorts.descending(fields.get(sort)), Sorts.ascending("_id"));
+					for (int page = 0; page < 3; page++) {
+						int skip = page * 5;
+						List<String> stored = new ArrayList<>();
+						engagements.find(filter.getValue())
+							.sort(order)
+							.skip(skip)
+							.limit(5)
+							.forEach((document) -> stored.add(document.getString("_id")));
+						String query = "/api/engagements?sort=" + sort + "&direction=" + direction + "&size=5&page="
+								+ page + filter.getKey();
+						await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+							JsonNode answer = json.readTree(get(query).body());
+							List<String> ids = new ArrayList<>();
+							answer.path("items").forEach((item) -> ids.add(item.path("engagementId").asText()));
+							assertThat(ids).as(query).isEqualTo(stored);
+							assertThat(answer.path("total").asLong()).as(query)
+								.isEqualTo(engagements.countDocuments(filter.getValue()));
+						});
+					}
+				}
+			}
+		}
+	}
+
+	@Test
+	void anEngagementProjectedByAnotherInstanceIsReadAgainForThePortfolio() throws Exception {
+		String id = "elsewhere";
+		send(id, opened(id, id + "-0"));
+		awaitEngagement(id, 0);
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> json.readTree(get("/api/engagements?accountTeam=Team&size=200").body())
+				.path("items")
+				.findValuesAsText("engagementId")
+				.contains(id));
+		// another instance of the consumer group commits sequence 1: its document changes
+		// in
+		// the store, and this instance's live feed sees the event on the topic
+		MongoCollection<Document> engagements = service.getBean(Generations.class).current().collection("engagements");
+		engagements.updateOne(Filters.eq("_id", id),
+				Updates.combine(Updates.set("accountTeam", "Moved"), Updates.set("lastSequence", 1)));
+		service.publishEvent(new EngagementEventSeen(id, 1));
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> json.readTree(get("/api/engagements?accountTeam=Moved").body())
+				.path("items")
+				.findValuesAsText("engagementId")
+				.contains(id));
+	}
+
+	@Test
+	void theOpenAlertsAreTheLatestOfEachKindWhoseConditionStillHolds() throws Exception {
+		for (String id : List.of("open-a", "open-b")) {
+			send(id, opened(id, id + "-0"));
+			for (int i = 1; i <= 5; i++) {
+				send(id, severeAt(id, id + "-" + i, i, "2026-01-0" + (i + 1) + "T00:00:00Z"));
+			}
+		}
+		// open-b recovers: kept promises over months clear its conditions
+		for (int i = 6; i <= 40; i++) {
+			send("open-b", keptAt("open-b", "open-b-" + i, i,
+					Instant.parse("2026-01-10T00:00:00Z").plus(Duration.ofDays(5L * i)).toString()));
+		}
+		awaitEngagement("open-a", 5);
+		awaitEngagement("open-b", 40);
+		List<String> expected = new ArrayList<>();
+		JsonNode all = json.readTree(get("/api/alerts?limit=1000").body()).path("alerts");
+		java.util.Set<String> seen = new java.util.HashSet<>();
+		for (JsonNode alert : all) {
+			String engagementId = alert.path("engagementId").asText();
+			String kind = alert.path("kind").asText();
+			if (!seen.add(engagementId + "/" + kind)) {
+				continue;
+			}
+			JsonNode state = json.readTree(get("/api/engagements/" + engagementId).body()).path("alertState");
+			if ((kind.equals("TRUST_DROP") && state.path("dropped").asBoolean())
+					|| (kind.equals("ENTERED_AT_RISK") && state.path("atRisk").asBoolean())) {
+				expected.add(alert.path("alertId").asText());
+			}
+		}
+		assertThat(expected).as("open-a is still at risk").anyMatch((alertId) -> alertId.startsWith("open-a:"));
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			List<String> open = json.readTree(get("/api/alerts?open=true&limit=1000").body())
+				.path("alerts")
+				.findValuesAsText("alertId");
+			assertThat(open).containsExactlyInAnyOrderElementsOf(expected);
+		});
+	}
+
+	@Test
 	void whatWeKnewThenDiffersFromWhatWeKnowNowWhenAnIncidentIsBackdated() throws Exception {
 		send("known-late", opened("known-late", "kl0"));
 		// occurred in February, recorded only in June
@@ -600,6 +796,12 @@ class EngagementProjectionIT {
 	private static CloudEvent severeAt(String engagementId, String eventId, long sequence, String occurredAt) {
 		return envelope(engagementId, eventId, sequence, "trustledger.engagement.PromiseBroken.v1", """
 				{"engagementId":"%s","incidentId":"%s","party":"VENDOR","severity":5,"description":"missed badly",
+				 "occurredAt":"%s","recordedBy":"alice"}""".formatted(engagementId, eventId, occurredAt));
+	}
+
+	private static CloudEvent keptAt(String engagementId, String eventId, long sequence, String occurredAt) {
+		return envelope(engagementId, eventId, sequence, "trustledger.engagement.StoodByPartner.v1", """
+				{"engagementId":"%s","incidentId":"%s","party":"VENDOR","severity":3,"description":"stood by them",
 				 "occurredAt":"%s","recordedBy":"alice"}""".formatted(engagementId, eventId, occurredAt));
 	}
 

@@ -40,6 +40,8 @@ class TimelineBucketsTest {
 		assertThat(buckets).hasSizeGreaterThan(3);
 		List<Document> fromRows = new ArrayList<>();
 		List<Document> fromObjects = new ArrayList<>();
+		List<Document> fromTimelineRows = new ArrayList<>();
+		List<Document> fromTimelineRowsOfObjects = new ArrayList<>();
 		for (Map.Entry<String, Document> bucket : buckets.entrySet()) {
 			assertThat(bucket.getValue().getString("_id")).isEqualTo("e#" + bucket.getKey());
 			fromRows.addAll(EngagementDocuments.points(bucket.getValue()));
@@ -49,11 +51,23 @@ class TimelineBucketsTest {
 			Document objects = new Document("_id", bucket.getValue().getString("_id")).append("points",
 					OBJECTS.writeValueAsString(month));
 			fromObjects.addAll(EngagementDocuments.points(objects));
+			EngagementDocuments.timelineRows(bucket.getValue())
+				.forEach((row) -> fromTimelineRows.add(new Document(row.point())));
+			EngagementDocuments.timelineRows(objects)
+				.forEach((row) -> fromTimelineRowsOfObjects.add(new Document(row.point())));
 		}
 		assertThat(fromRows).hasSize(points.size());
 		// same fields, in the same order, with the same types of value
 		assertThat(fromRows.stream().map(Document::toJson))
 			.containsExactlyElementsOf(fromObjects.stream().map(Document::toJson).toList());
+		// the rows the timeline query reads give the same points, from either kind of
+		// bucket
+		assertThat(fromTimelineRows.stream().map(Document::toJson))
+			.containsExactlyElementsOf(fromRows.stream().map(Document::toJson).toList());
+		assertThat(fromTimelineRowsOfObjects.stream().map(Document::toJson))
+			.containsExactlyElementsOf(fromRows.stream().map(Document::toJson).toList());
+		assertThat(fromTimelineRows).extracting((point) -> point.get("occurredAt"))
+			.containsExactlyElementsOf(points.stream().map((point) -> point.occurredAt().toString()).toList());
 		assertThat(fromRows.get(1).get("explanation", Document.class).get("trustContributions", Document.class))
 			.containsOnlyKeys("credibility", "reliability", "intimacy", "selfOrientation");
 	}

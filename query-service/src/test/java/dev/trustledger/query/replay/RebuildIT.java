@@ -27,6 +27,7 @@ import dev.trustledger.infra.DemoUsers;
 import dev.trustledger.infra.EmbeddedInfrastructure;
 import dev.trustledger.query.QueryServiceApplication;
 import dev.trustledger.query.fixtures.RandomHistory;
+import dev.trustledger.query.generation.Generation;
 import dev.trustledger.query.generation.Generations;
 import dev.trustledger.query.parking.ParkedRecords;
 import dev.trustledger.query.projection.CloudEventReader;
@@ -164,7 +165,7 @@ class RebuildIT {
 		assertThat(json.readTree(get("/api/generations").body()).path("current").asInt())
 			.isEqualTo(Integer.parseInt(id));
 
-		for (String collection : List.of("engagements", "engagement_history", "engagement_timeline", "alerts")) {
+		for (String collection : Generation.COLLECTIONS) {
 			Map<Object, Document> incremental = documents(collection);
 			Map<Object, Document> rebuilt = documents(collection + "_g" + id);
 			assertThat(rebuilt.keySet()).as(collection).isEqualTo(incremental.keySet());
@@ -179,6 +180,7 @@ class RebuildIT {
 		}
 		assertThat(documents("engagements")).hasSize(1_000);
 		assertThat(documents("alerts")).as("the history raises alerts").isNotEmpty();
+		assertThat(documents("engagement_alerts")).as("each engagement's alerts on one document").isNotEmpty();
 	}
 
 	@Test

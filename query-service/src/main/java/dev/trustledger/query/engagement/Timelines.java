@@ -1,0 +1,127 @@
+package dev.trustledger.query.engagement;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+import com.mongodb.client.model.Filters;
+import dev.trustledger.query.generation.Generation;
+import dev.trustledger.query.projection.EngagementDocuments;
+import dev.trustledger.query.projection.ScoreProjection;
+import dev.trustledger.query.projection.TimelineRow;
+import org.bson.Document;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads an engagement's scored timeline: only the monthly buckets a range covers, each
+ * kept in memory once read (least recently used out first, up to a number of points) for
+ * as long as the engagement has not changed. An entry is valid for the engagement's last
+ * applied sequence it was read at: any later event, which may rewrite any bucket from its
+ * month on, makes the next read go to the store again.
+ */
+@Component
+public class Timelines {
+
+	private final Map<String, Cached> cache = new LinkedHashMap<>(64, 0.75f, true);
+
+	private final int capacity;
+
+	private long cachedRows;
+
+	Timelines(@Value("${trustledger.query.timeline-cache-points:50000}") int capacity) {
+		this.capacity = capacity;
+	}
+
+	/**
+	 * The points of the engagement that occurred within the range (either end may be
+	 * open), in occurrence order.
+	 * @param engagement the engagement's document, as read for this request
+	 */
+	public List<TimelineRow> rows(Generation generation, Document engagement, Instant from, Instant to) {
+		String engagementId = engagement.getString("_id");
+		long lastSequence = engagement.get("lastSequence", Number.class).longValue();
+		String fromMonth = (from != null) ? EngagementDocuments.month(from) : null;
+		String toMonth = (to != null) ? EngagementDocuments.month(to) : null;
+		List<TimelineRow> rows = new ArrayList<>();
+		for (String month : new TreeSet<>(engagement.getList("historyMonths", String.class, List.of()))) {
+			if ((fromMonth != null && month.compareTo(fromMonth) < 0)
+					|| (toMonth != null && month.compareTo(toMonth) > 0)) {
+				continue;
+			}
+			for (TimelineRow row : bucket(generation, EngagementDocuments.bucket(engagementId, month), lastSequence)) {
+				if ((from == null || row.epochMillis() >= from.toEpochMilli())
+						&& (to == null || row.epochMillis() <= to.toEpochMilli())) {
+					rows.add(row);
+				}
+			}
+		}
+		return rows;
+	}
+
+	/**
+	 * The points in the range at a granularity: {@code event} (every point), {@code day}
+	 * or {@code week} (the last point of each day or of each week from Monday, UTC).
+	 */
+	public List<TimelineRow> read(Generation generation, Document engagement, Instant from, Instant to,
+			String granularity) {
+		List<TimelineRow> rows = rows(generation, engagement, from, to);
+		if (granularity.equals("event")) {
+			return rows;
+		}
+		long period = granularity.equals("week") ? 7 : 1;
+		List<TimelineRow> last = new ArrayList<>();
+		long current = Long.MIN_VALUE;
+		for (TimelineRow row : rows) {
+			// days since the epoch; the epoch was a Thursday, so weeks start 3 days later
+			long day = Math.floorDiv(row.epochMillis(), 86_400_000L);
+			long key = (period == 7) ? Math.floorDiv(day - 4, 7) : day;
+			if (key == current) {
+				last.set(last.size() - 1, row);
+			}
+			else {
+				last.add(row);
+				current = key;
+			}
+		}
+		return last;
+	}
+
+	/** Whether {@code granularity} is one {@link #read} knows. */
+	public static boolean knows(String granularity) {
+		return List.of("event", "day", "week").contains(granularity);
+	}
+
+	private List<TimelineRow> bucket(Generation generation, String bucketId, long lastSequence) {
+		String key = generation.number() + "/" + bucketId;
+		synchronized (this) {
+			Cached cached = this.cache.get(key);
+			if (cached != null && cached.lastSequence() == lastSequence) {
+				return cached.rows();
+			}
+		}
+		Document bucket = generation.collection(ScoreProjection.TIMELINE).find(Filters.eq("_id", bucketId)).first();
+		List<TimelineRow> rows = (bucket != null) ? List.copyOf(EngagementDocuments.timelineRows(bucket)) : List.of();
+		put(key, new Cached(lastSequence, rows));
+		return rows;
+	}
+
+	private synchronized void put(String key, Cached entry) {
+		Cached previous = this.cache.put(key, entry);
+		this.cachedRows += entry.rows().size() - ((previous != null) ? previous.rows().size() : 0);
+		Iterator<Cached> eldest = this.cache.values().iterator();
+		while (this.cachedRows > this.capacity && eldest.hasNext()) {
+			this.cachedRows -= eldest.next().rows().size();
+			eldest.remove();
+		}
+	}
+
+	private record Cached(long lastSequence, List<TimelineRow> rows) {
+	}
+
+}

@@ -1,0 +1,397 @@
+package dev.trustledger.query.portfolio;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Date;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Projections;
+import dev.trustledger.query.alert.AlertDetector;
+import dev.trustledger.query.alert.OpenAlerts;
+import dev.trustledger.query.generation.Generation;
+import dev.trustledger.query.generation.Generations;
+import dev.trustledger.query.projection.EngagementCommitted;
+import dev.trustledger.query.projection.EngagementEventSeen;
+import dev.trustledger.query.projection.EngagementProjection;
+import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * The portfolio in memory: one small row per engagement of the current generation, kept
+ * in a map by id and in six sorted sets (trust, mutual responsibility and 30-day change,
+ * each ascending and descending, ties by id), so that a page is read from the front of a
+ * sorted set instead of sorting every engagement for every request.
+ * <p>
+ * It is loaded once from the store, in the background, when this instance starts and
+ * whenever the current generation changes; until it is ready, {@link #table} answers
+ * {@code null} and the portfolio is read from the store. It is kept up to date from two
+ * sources: every engagement this instance's projection commits, at once; and every event
+ * this instance's live feed sees on the topic, which may be projected by another instance
+ * of the consumer group: that engagement is read again by its id once its document has
+ * reached the event's sequence, soon after, with back-off while it has not.
+ */
+@Component
+public class PortfolioIndex implements SmartLifecycle, OpenAlerts {
+
+	private static final Logger logger = LoggerFactory.getLogger(PortfolioIndex.class);
+
+	/** What a row is made from: the document without what can grow. */
+	static final List<String> EXCLUDED = List.of("promises", "historyMonths", "sequenceGaps");
+
+	/** How long after an event is seen its engagement is first read again. */
+	private static final long FIRST_TRY_MILLIS = 1_000;
+
+	/** The longest wait between two reads of an engagement awaited. */
+	private static final long MAX_BACK_OFF_MILLIS = 30_000;
+
+	/** An engagement whose document never reaches a sequence is given up after this. */
+	private static final long GIVE_UP_MILLIS = 10 * 60_000;
+
+	private final Generations generations;
+
+	private final EngagementProjection projection;
+
+	private final long refreshMillis;
+
+	private volatile Table table;
+
+	private volatile Table loading;
+
+	private final Map<String, Awaited> awaited = new ConcurrentHashMap<>();
+
+	private ScheduledExecutorService executor;
+
+	private volatile boolean running;
+
+	PortfolioIndex(Generations generations, EngagementProjection projection,
+			@Value("${trustledger.portfolio.refresh-interval-ms:250}") long refreshMillis) {
+		this.generations = generations;
+		this.projection = projection;
+		this.refreshMillis = refreshMillis;
+	}
+
+	/** The index of the current generation, or {@code null} while it is being loaded. */
+	Table table() {
+		Table current = this.table;
+		int generation = this.generations.current().number();
+		if (current != null && current.generation == generation) {
+			return current;
+		}
+		Table pending = this.loading;
+		if (this.running && (pending == null || pending.generation != generation)) {
+			startLoading(this.generations.current());
+		}
+		return null;
+	}
+
+	private synchronized void startLoading(Generation generation) {
+		if (this.loading != null && this.loading.generation == generation.number()) {
+			return;
+		}
+		Table next = new Table(generation.number());
+		this.loading = next;
+		this.executor.execute(() -> load(generation, next));
+	}
+
+	private void load(Generation generation, Table next) {
+		long started = System.nanoTime();
+		try {
+			generation.collection(EngagementProjection.COLLECTION)
+				.find()
+				.projection(Projections.exclude(EXCLUDED))
+				.batchSize(500)
+				.forEach((document) -> next.upsert(Row.of(document)));
+			synchronized (this) {
+				if (this.loading == next) {
+					this.table = next;
+					this.loading = null;
+				}
+			}
+			logger.info("Portfolio index of generation {} loaded: {} engagements in {} ms", next.generation,
+					next.rows.size(), (System.nanoTime() - started) / 1_000_000);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Portfolio index of generation {} not loaded ({}); the portfolio is read from the store",
+					next.generation, ex.toString());
+			synchronized (this) {
+				if (this.loading == next) {
+					this.loading = null;
+				}
+			}
+		}
+	}
+
+	@Override
+	public List<Document> open(int limit) {
+		Table current = table();
+		return (current != null) ? current.openAlerts(limit) : null;
+	}
+
+	/** An engagement this instance's projection committed. */
+	@EventListener
+	void committed(EngagementCommitted committed) {
+		for (Table target : new Table[] { this.table, this.loading }) {
+			if (target != null && target.generation == committed.generation()) {
+				target.upsert(Row.of(committed.engagement()));
+			}
+		}
+	}
+
+	/** An event on the topic, which this instance or another may project. */
+	@EventListener
+	void seen(EngagementEventSeen seen) {
+		Table current = this.table;
+		if (current == null) {
+			return;
+		}
+		Row row = current.rows.get(seen.engagementId());
+		if (row != null && row.lastSequence() >= seen.sequence()) {
+			return;
+		}
+		long now = System.currentTimeMillis();
+		this.awaited.merge(seen.engagementId(), new Awaited(seen.sequence(), now, now + FIRST_TRY_MILLIS, 0),
+				(before, next) -> (next.sequence() > before.sequence())
+						? new Awaited(next.sequence(), before.since(), before.nextTry(), before.attempts()) : before);
+	}
+
+	/** Reads again the engagements whose events were seen but not yet committed here. */
+	private void refresh() {
+		Table current = this.table;
+		if (current == null || this.awaited.isEmpty()) {
+			return;
+		}
+		Generation generation = this.generations.current();
+		if (generation.number() != current.generation) {
+			return;
+		}
+		long now = System.currentTimeMillis();
+		for (Map.Entry<String, Awaited> entry : this.awaited.entrySet()) {
+			String engagementId = entry.getKey();
+			Awaited waiting = entry.getValue();
+			Row row = current.rows.get(engagementId);
+			if (row != null && row.lastSequence() >= waiting.sequence()) {
+				this.awaited.remove(engagementId, waiting);
+				continue;
+			}
+			if (now < waiting.nextTry()) {
+				continue;
+			}
+			try {
+				Document document = generation.collection(EngagementProjection.COLLECTION)
+					.find(Filters.eq("_id", engagementId))
+					.projection(Projections.exclude(EXCLUDED))
+					.first();
+				if (document != null) {
+					current.upsert(Row.of(document));
+				}
+				Row read = current.rows.get(engagementId);
+				if ((read != null && read.lastSequence() >= waiting.sequence())
+						|| now - waiting.since() > GIVE_UP_MILLIS) {
+					this.awaited.remove(engagementId, waiting);
+				}
+				else {
+					long backOff = Math.min(MAX_BACK_OFF_MILLIS, FIRST_TRY_MILLIS << Math.min(5, waiting.attempts()));
+					this.awaited.replace(engagementId, waiting,
+							new Awaited(waiting.sequence(), waiting.since(), now + backOff, waiting.attempts() + 1));
+				}
+			}
+			catch (RuntimeException ex) {
+				logger.debug("Engagement {} not read again for the portfolio: {}", engagementId, ex.toString());
+				return;
+			}
+		}
+	}
+
+	@Override
+	public void start() {
+		this.executor = Executors.newSingleThreadScheduledExecutor((task) -> {
+			Thread thread = new Thread(task, "portfolio-index");
+			thread.setDaemon(true);
+			return thread;
+		});
+		this.running = true;
+		startLoading(this.generations.current());
+		this.executor.scheduleWithFixedDelay(this::refresh, this.refreshMillis, this.refreshMillis,
+				TimeUnit.MILLISECONDS);
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		this.executor.shutdownNow();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	private record Awaited(long sequence, long since, long nextTry, int attempts) {
+	}
+
+	/** The three orders of the portfolio. */
+	enum Sort {
+
+		TRUST(Row::trust), RESPONSIBILITY(Row::mutual), CHANGE(Row::change);
+
+		private final Function<Row, Double> key;
+
+		Sort(Function<Row, Double> key) {
+			this.key = key;
+		}
+
+		/**
+		 * Ascending: no score first, as the store sorts a missing value; descending: no
+		 * score last. Ties by id, ascending, either way.
+		 */
+		Comparator<Row> order(boolean descending) {
+			Comparator<Double> values = Comparator.nullsFirst(Comparator.<Double>naturalOrder());
+			if (descending) {
+				values = values.reversed();
+			}
+			return Comparator.comparing(this.key, values).thenComparing(Row::id);
+		}
+
+	}
+
+	/** One generation's rows, by id and in every order. */
+	static final class Table {
+
+		final int generation;
+
+		final Map<String, Row> rows = new ConcurrentHashMap<>();
+
+		private final Map<Sort, ConcurrentSkipListSet<Row>> ascending = new EnumMap<>(Sort.class);
+
+		private final Map<Sort, ConcurrentSkipListSet<Row>> descending = new EnumMap<>(Sort.class);
+
+		Table(int generation) {
+			this.generation = generation;
+			for (Sort sort : Sort.values()) {
+				this.ascending.put(sort, new ConcurrentSkipListSet<>(sort.order(false)));
+				this.descending.put(sort, new ConcurrentSkipListSet<>(sort.order(true)));
+			}
+		}
+
+		/** Keeps the row unless the one kept is of a later sequence. */
+		synchronized void upsert(Row row) {
+			Row before = this.rows.get(row.id());
+			if (before != null && before.lastSequence() > row.lastSequence()) {
+				return;
+			}
+			this.rows.put(row.id(), row);
+			for (Sort sort : Sort.values()) {
+				if (before != null) {
+					this.ascending.get(sort).remove(before);
+					this.descending.get(sort).remove(before);
+				}
+				this.ascending.get(sort).add(row);
+				this.descending.get(sort).add(row);
+			}
+		}
+
+		/**
+		 * One page of the rows that match, in order, and how many match in all: the front
+		 * of a sorted set when nothing is filtered, else one pass over it.
+		 */
+		Page page(Sort sort, boolean descending, Predicate<Row> filter, int page, int size) {
+			ConcurrentSkipListSet<Row> ordered = (descending ? this.descending : this.ascending).get(sort);
+			long skip = (long) page * size;
+			List<Row> items = new ArrayList<>(size);
+			long matched = 0;
+			for (Row row : ordered) {
+				if (filter != null && !filter.test(row)) {
+					continue;
+				}
+				if (matched >= skip && items.size() < size) {
+					items.add(row);
+				}
+				matched++;
+				if (filter == null && items.size() == size) {
+					break;
+				}
+			}
+			return new Page(items, (filter == null) ? this.rows.size() : matched);
+		}
+
+		/**
+		 * The open alerts: the latest alert of each kind of every engagement whose
+		 * condition still holds, most recent first.
+		 */
+		List<Document> openAlerts(int limit) {
+			List<Document> open = new ArrayList<>();
+			for (Row row : this.rows.values()) {
+				open.addAll(row.openAlerts());
+			}
+			open.sort(Comparator.comparing((Document alert) -> alert.getDate("occurredAt"))
+				.thenComparing((alert) -> alert.getString("alertId"))
+				.reversed());
+			return open.subList(0, Math.min(limit, open.size()));
+		}
+
+	}
+
+	record Page(List<Row> items, long total) {
+	}
+
+	/**
+	 * What the portfolio shows and filters of one engagement.
+	 *
+	 * @param document the engagement's document without {@link #EXCLUDED}
+	 */
+	record Row(String id, Document document, long lastSequence, Double trust, Double mutual, Double change, String band,
+			String deliveryLead, String accountTeam, Instant lastEventAt) {
+
+		static Row of(Document document) {
+			Document source = new Document(document);
+			EXCLUDED.forEach(source::remove);
+			Document scores = source.get("scores", Document.class);
+			Date lastEventAt = source.getDate("lastEventAt");
+			Number lastSequence = source.get("lastSequence", Number.class);
+			return new Row(source.getString("_id"), source, (lastSequence != null) ? lastSequence.longValue() : -1,
+					number(scores, "trust"), number(scores, "mutualResponsibility"), number(scores, "trend30d"),
+					(scores != null) ? scores.getString("band") : null, source.getString("deliveryLead"),
+					source.getString("accountTeam"), (lastEventAt != null) ? lastEventAt.toInstant() : null);
+		}
+
+		private static Double number(Document scores, String key) {
+			Object value = (scores != null) ? scores.get(key) : null;
+			return (value instanceof Number number) ? number.doubleValue() : null;
+		}
+
+		List<Document> openAlerts() {
+			Document latest = this.document.get("latestAlerts", Document.class);
+			Document state = this.document.get("alertState", Document.class);
+			if (latest == null || state == null) {
+				return List.of();
+			}
+			List<Document> open = new ArrayList<>(2);
+			if (Boolean.TRUE.equals(state.getBoolean("dropped")) && latest.containsKey(AlertDetector.TRUST_DROP)) {
+				open.add(latest.get(AlertDetector.TRUST_DROP, Document.class));
+			}
+			if (Boolean.TRUE.equals(state.getBoolean("atRisk")) && latest.containsKey(AlertDetector.ENTERED_AT_RISK)) {
+				open.add(latest.get(AlertDetector.ENTERED_AT_RISK, Document.class));
+			}
+			return open;
+		}
+
+	}
+
+}
