@@ -413,14 +413,18 @@ public final class LoadDriver {
 	 * interleave the two.
 	 */
 	private String postImport(InputStream body) throws Exception {
-		URI uri = this.commands.baseUri();
+		return postImport(this.commands.baseUri(), this.users.withRole("ACCOUNT_TEAM").basicAuthorization(), body);
+	}
+
+	/** The same, to any command service as anyone. */
+	static String postImport(URI uri, String authorization, InputStream body) throws Exception {
 		try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
 			java.io.OutputStream out = new java.io.BufferedOutputStream(socket.getOutputStream(), 1 << 16);
 			AtomicReference<String> last = new AtomicReference<>("");
 			Thread reader = new Thread(() -> last.set(lastLineOf(socket)), "import-answer");
 			reader.start();
 			out.write(("POST /api/imports HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
-					+ "\r\nAuthorization: " + this.users.withRole("ACCOUNT_TEAM").basicAuthorization()
+					+ "\r\nAuthorization: " + authorization
 					+ "\r\nContent-Type: application/x-ndjson\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n")
 				.getBytes(StandardCharsets.US_ASCII));
 			byte[] chunk = new byte[1 << 16];
@@ -874,9 +878,14 @@ public final class LoadDriver {
 
 	/** Whether the publisher's token has passed every stored event. */
 	private boolean published() {
-		String url = this.infra.postgresJdbcUrl();
+		return published(this.infra);
+	}
+
+	/** The same, of any embedded infrastructure. */
+	static boolean published(EmbeddedInfrastructure infra) {
+		String url = infra.postgresJdbcUrl();
 		try (Connection connection = DriverManager.getConnection(url, EmbeddedPostgresServer.USER,
-				this.infra.postgresPassword());
+				infra.postgresPassword());
 				var statement = connection.createStatement();
 				var rows = statement.executeQuery("SELECT (SELECT max(globalindex) FROM domainevententry),"
 						+ " (SELECT convert_from(token, 'UTF8') FROM tokenentry WHERE processorname = 'kafka-publisher')")) {
@@ -900,7 +909,7 @@ public final class LoadDriver {
 	 * Runs {@code clients} threads, each calling {@code call} until {@code time} is up
 	 * (or it answers {@code null}); times each call.
 	 */
-	private static Latencies drive(int clients, Duration time, IntFunction<Boolean> call) throws Exception {
+	static Latencies drive(int clients, Duration time, IntFunction<Boolean> call) throws Exception {
 		ExecutorService pool = Executors.newFixedThreadPool(clients);
 		long start = System.nanoTime();
 		long until = (time != null) ? start + time.toNanos() : Long.MAX_VALUE;
@@ -945,7 +954,7 @@ public final class LoadDriver {
 	}
 
 	/** Calls that succeeded, their latencies in microseconds, and the failures. */
-	private record Latencies(List<Long> micros, long failed, double seconds) {
+	record Latencies(List<Long> micros, long failed, double seconds) {
 
 		long count() {
 			return this.micros.size();

@@ -28,6 +28,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /** Reads engagement projections. */
@@ -96,7 +97,7 @@ class EngagementQueryController {
 	@GetMapping("/{engagementId}/timeline")
 	public ResponseEntity<?> timeline(@PathVariable String engagementId, @RequestParam(required = false) Instant from,
 			@RequestParam(required = false) Instant to, @RequestParam(defaultValue = "event") String granularity,
-			@RequestParam(defaultValue = "" + DEFAULT_POINTS) int maxPoints) {
+			@RequestParam(defaultValue = "" + DEFAULT_POINTS) int maxPoints, WebRequest request) {
 		if (!Timelines.knows(granularity)) {
 			return invalid("granularity", "granularity is one of event, day, week.");
 		}
@@ -111,6 +112,23 @@ class EngagementQueryController {
 		if (document == null) {
 			return notFound(engagementId);
 		}
+		// the same question of the same engagement has the same answer until its next
+		// event
+		long lastSequence = document.get("lastSequence", Number.class).longValue();
+		String question = engagementId + "?" + from + "&" + to + "&" + granularity + "&" + maxPoints;
+		String etag = "\"g" + generation.number() + "-s" + lastSequence + "-" + Integer.toHexString(question.hashCode())
+				+ "\"";
+		if (request.checkNotModified(etag)) {
+			return null;
+		}
+		byte[] answer = this.timelines.answer(generation.number() + "/" + lastSequence + "/" + question,
+				() -> jsonBytes(timelineAnswer(generation, document, from, to, granularity, maxPoints)));
+		return ResponseEntity.ok().eTag(etag).contentType(MediaType.APPLICATION_JSON).body(answer);
+	}
+
+	private Map<String, Object> timelineAnswer(Generation generation, Document document, Instant from, Instant to,
+			String granularity, int maxPoints) {
+		String engagementId = document.getString("_id");
 		List<TimelineRow> rows = this.timelines.read(generation, document, from, to, granularity);
 		List<TimelineRow> kept = (rows.size() > maxPoints)
 				? TimelineReduction.reduce(rows, maxPoints, this.alerts.raisedAt(generation, engagementId)) : rows;
@@ -125,7 +143,16 @@ class EngagementQueryController {
 		answer.put("points", kept.stream().map(TimelineRow::point).toList());
 		answer.put("modelChanges", modelChanges(from, to));
 		answer.put("everyPoint", everyPoint(engagementId, from, to, granularity));
-		return ResponseEntity.ok(answer);
+		return answer;
+	}
+
+	private byte[] jsonBytes(Object value) {
+		try {
+			return this.objectMapper.writeValueAsBytes(value);
+		}
+		catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	/** Where every point of the same range is, never reduced: the streamed CSV export. */

@@ -2,11 +2,13 @@ package dev.trustledger.query.engagement;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 import com.mongodb.client.model.Filters;
 import dev.trustledger.query.generation.Generation;
@@ -23,7 +25,9 @@ import org.springframework.stereotype.Component;
  * kept in memory once read (least recently used out first, up to a number of points) for
  * as long as the engagement has not changed. An entry is valid for the engagement's last
  * applied sequence it was read at: any later event, which may rewrite any bucket from its
- * month on, makes the next read go to the store again.
+ * month on, makes the next read go to the store again. Whole answers are kept too, as the
+ * JSON they were written as, under the question and the sequence they answer: a timeline
+ * is read far more often than it changes.
  */
 @Component
 public class Timelines {
@@ -34,8 +38,40 @@ public class Timelines {
 
 	private long cachedRows;
 
-	Timelines(@Value("${trustledger.query.timeline-cache-points:50000}") int capacity) {
+	private final Map<String, byte[]> answers = new LinkedHashMap<>(64, 0.75f, true);
+
+	private final long answerCapacity;
+
+	private long answerBytes;
+
+	Timelines(@Value("${trustledger.query.timeline-cache-points:50000}") int capacity,
+			@Value("${trustledger.query.timeline-answer-cache-bytes:33554432}") long answerCapacity) {
 		this.capacity = capacity;
+		this.answerCapacity = answerCapacity;
+	}
+
+	/**
+	 * The answer kept for {@code key}, or the one {@code writer} writes, kept.
+	 * @param key the question and the engagement's sequence it is answered at
+	 */
+	public byte[] answer(String key, Supplier<byte[]> writer) {
+		synchronized (this.answers) {
+			byte[] kept = this.answers.get(key);
+			if (kept != null) {
+				return kept;
+			}
+		}
+		byte[] written = writer.get();
+		synchronized (this.answers) {
+			byte[] before = this.answers.put(key, written);
+			this.answerBytes += written.length - ((before != null) ? before.length : 0);
+			Iterator<byte[]> eldest = this.answers.values().iterator();
+			while (this.answerBytes > this.answerCapacity && eldest.hasNext()) {
+				this.answerBytes -= eldest.next().length;
+				eldest.remove();
+			}
+		}
+		return written;
 	}
 
 	/**
@@ -48,13 +84,16 @@ public class Timelines {
 		long lastSequence = engagement.get("lastSequence", Number.class).longValue();
 		String fromMonth = (from != null) ? EngagementDocuments.month(from) : null;
 		String toMonth = (to != null) ? EngagementDocuments.month(to) : null;
-		List<TimelineRow> rows = new ArrayList<>();
+		List<String> bucketIds = new ArrayList<>();
 		for (String month : new TreeSet<>(engagement.getList("historyMonths", String.class, List.of()))) {
-			if ((fromMonth != null && month.compareTo(fromMonth) < 0)
-					|| (toMonth != null && month.compareTo(toMonth) > 0)) {
-				continue;
+			if ((fromMonth == null || month.compareTo(fromMonth) >= 0)
+					&& (toMonth == null || month.compareTo(toMonth) <= 0)) {
+				bucketIds.add(EngagementDocuments.bucket(engagementId, month));
 			}
-			for (TimelineRow row : bucket(generation, EngagementDocuments.bucket(engagementId, month), lastSequence)) {
+		}
+		List<TimelineRow> rows = new ArrayList<>();
+		for (List<TimelineRow> bucket : buckets(generation, bucketIds, lastSequence)) {
+			for (TimelineRow row : bucket) {
 				if ((from == null || row.epochMillis() >= from.toEpochMilli())
 						&& (to == null || row.epochMillis() <= to.toEpochMilli())) {
 					rows.add(row);
@@ -97,18 +136,36 @@ public class Timelines {
 		return List.of("event", "day", "week").contains(granularity);
 	}
 
-	private List<TimelineRow> bucket(Generation generation, String bucketId, long lastSequence) {
-		String key = generation.number() + "/" + bucketId;
+	/**
+	 * The buckets in the order asked, from the cache where it holds them for this
+	 * sequence, the others in one query by their ids.
+	 */
+	private List<List<TimelineRow>> buckets(Generation generation, List<String> bucketIds, long lastSequence) {
+		Map<String, List<TimelineRow>> found = new HashMap<>();
+		List<String> missing = new ArrayList<>();
 		synchronized (this) {
-			Cached cached = this.cache.get(key);
-			if (cached != null && cached.lastSequence() == lastSequence) {
-				return cached.rows();
+			for (String bucketId : bucketIds) {
+				Cached cached = this.cache.get(generation.number() + "/" + bucketId);
+				if (cached != null && cached.lastSequence() == lastSequence) {
+					found.put(bucketId, cached.rows());
+				}
+				else {
+					missing.add(bucketId);
+				}
 			}
 		}
-		Document bucket = generation.collection(ScoreProjection.TIMELINE).find(Filters.eq("_id", bucketId)).first();
-		List<TimelineRow> rows = (bucket != null) ? List.copyOf(EngagementDocuments.timelineRows(bucket)) : List.of();
-		put(key, new Cached(lastSequence, rows));
-		return rows;
+		if (!missing.isEmpty()) {
+			generation.collection(ScoreProjection.TIMELINE).find(Filters.in("_id", missing)).forEach((bucket) -> {
+				List<TimelineRow> rows = List.copyOf(EngagementDocuments.timelineRows(bucket));
+				found.put(bucket.getString("_id"), rows);
+				put(generation.number() + "/" + bucket.getString("_id"), new Cached(lastSequence, rows));
+			});
+		}
+		List<List<TimelineRow>> buckets = new ArrayList<>(bucketIds.size());
+		for (String bucketId : bucketIds) {
+			buckets.add(found.getOrDefault(bucketId, List.of()));
+		}
+		return buckets;
 	}
 
 	private synchronized void put(String key, Cached entry) {

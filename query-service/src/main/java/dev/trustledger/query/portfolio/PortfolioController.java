@@ -1,11 +1,12 @@
 package dev.trustledger.query.portfolio;
 
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Date;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,8 +18,6 @@ import dev.trustledger.query.engagement.EngagementViews;
 import dev.trustledger.query.generation.Generation;
 import dev.trustledger.query.generation.Generations;
 import dev.trustledger.query.projection.EngagementProjection;
-import dev.trustledger.query.projection.ScoreProjection;
-import dev.trustledger.scoring.ScoringEngine;
 import dev.trustledger.support.Problems;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -37,19 +36,19 @@ class PortfolioController {
 
 	private final EngagementProjection projection;
 
-	private final ScoreProjection scores;
-
 	private final Generations generations;
 
 	private final Clock clock;
 
 	private final PortfolioIndex index;
 
-	PortfolioController(EngagementProjection projection, ScoreProjection scores, Generations generations, Clock clock,
-			PortfolioIndex index) {
+	private final Standings standings;
+
+	PortfolioController(EngagementProjection projection, Generations generations, Clock clock, PortfolioIndex index,
+			Standings standings) {
 		this.index = index;
+		this.standings = standings;
 		this.projection = projection;
-		this.scores = scores;
 		this.generations = generations;
 		this.clock = clock;
 	}
@@ -158,52 +157,24 @@ class PortfolioController {
 	 */
 	private Map<String, Object> portfolioAsOf(Generation generation, Instant asOf, String sort, String direction,
 			String band, String deliveryLead, String accountTeam, Boolean stale, int page, int size) {
-		List<Bson> filters = new ArrayList<>();
-		filters.add(Filters.lte("openedAt", Date.from(asOf)));
-		if (deliveryLead != null) {
-			filters.add(Filters.eq("deliveryLead", deliveryLead));
-		}
-		if (accountTeam != null) {
-			filters.add(Filters.eq("accountTeam", accountTeam));
-		}
-		int staleDays = generation.engine().model().staleAfterDays();
-		List<Map<String, Object>> items = new ArrayList<>();
-		List<Document> engagements = new ArrayList<>();
-		this.projection.forEach(generation, Filters.and(filters), engagements::add);
-		for (Document document : engagements) {
-			String engagementId = document.getString("_id");
-			List<String> months = document.getList("historyMonths", String.class, List.of());
-			ScoreProjection.Standing standing = this.scores.standing(generation, engagementId, months, asOf);
-			ScoringEngine.Scores scores = standing.scores();
-			ScoringEngine.Scores monthBefore = standing.monthBefore();
-			Instant lastEventAt = standing.lastEventAt();
-			boolean staleThen = lastEventAt != null && lastEventAt.plus(Duration.ofDays(staleDays)).isBefore(asOf);
-			if ((band != null && !scores.band().name().equalsIgnoreCase(band))
-					|| (stale != null && stale != staleThen)) {
-				continue;
-			}
-			Map<String, Object> item = new LinkedHashMap<>();
-			item.put("engagementId", engagementId);
-			item.put("clientName", document.get("clientName"));
-			item.put("accountTeam", document.get("accountTeam"));
-			item.put("deliveryLead", document.get("deliveryLead"));
-			item.put("asOf", asOf.toString());
-			item.put("trust", scores.trustPoints());
-			item.put("mutualResponsibility", scores.mutualPoints());
-			item.put("band", scores.band().name());
-			item.put("trend30d", scores.trustPoints().subtract(monthBefore.trustPoints()));
-			item.put("sponsorless", scores.sponsorless());
-			item.put("lastEventAt", (lastEventAt != null) ? lastEventAt.toString() : null);
-			item.put("stale", staleThen);
-			items.add(item);
-		}
+		List<Standing> standings = this.standings.get(generation, asOf);
 		String key = switch (sort) {
 			case "responsibility" -> "mutualResponsibility";
 			case "change" -> "trend30d";
 			default -> "trust";
 		};
-		java.util.Comparator<Map<String, Object>> order = java.util.Comparator
-			.comparing((Map<String, Object> item) -> (java.math.BigDecimal) item.get(key));
+		List<Map<String, Object>> items = new ArrayList<>();
+		for (Standing standing : standings) {
+			Map<String, Object> item = standing.item();
+			if ((band == null || band.equalsIgnoreCase((String) item.get("band")))
+					&& (stale == null || stale.equals(item.get("stale")))
+					&& (deliveryLead == null || deliveryLead.equals(item.get("deliveryLead")))
+					&& (accountTeam == null || accountTeam.equals(item.get("accountTeam")))) {
+				items.add(item);
+			}
+		}
+		Comparator<Map<String, Object>> order = Comparator
+			.comparing((Map<String, Object> item) -> (BigDecimal) item.get(key));
 		if (direction.equals("desc")) {
 			order = order.reversed();
 		}

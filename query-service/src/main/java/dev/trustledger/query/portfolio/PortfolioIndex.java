@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -138,6 +139,16 @@ public class PortfolioIndex implements SmartLifecycle, OpenAlerts {
 		}
 	}
 
+	/**
+	 * What says the portfolio of a generation is unchanged since: equal only while the
+	 * index has taken no change; {@code null} while the index is being loaded.
+	 */
+	Object version(int generation) {
+		Table current = this.table;
+		return (current != null && current.generation == generation) ? new Version(current, current.version.get())
+				: null;
+	}
+
 	@Override
 	public List<Document> open(int limit) {
 		Table current = table();
@@ -243,6 +254,10 @@ public class PortfolioIndex implements SmartLifecycle, OpenAlerts {
 		return this.running;
 	}
 
+	/** A table and how many changes it had taken: equal only for the same table. */
+	private record Version(Table table, long changes) {
+	}
+
 	private record Awaited(long sequence, long since, long nextTry, int attempts) {
 	}
 
@@ -278,6 +293,9 @@ public class PortfolioIndex implements SmartLifecycle, OpenAlerts {
 
 		final Map<String, Row> rows = new ConcurrentHashMap<>();
 
+		/** Counts the changes taken. */
+		final AtomicLong version = new AtomicLong();
+
 		private final Map<Sort, ConcurrentSkipListSet<Row>> ascending = new EnumMap<>(Sort.class);
 
 		private final Map<Sort, ConcurrentSkipListSet<Row>> descending = new EnumMap<>(Sort.class);
@@ -297,6 +315,7 @@ public class PortfolioIndex implements SmartLifecycle, OpenAlerts {
 				return;
 			}
 			this.rows.put(row.id(), row);
+			this.version.incrementAndGet();
 			for (Sort sort : Sort.values()) {
 				if (before != null) {
 					this.ascending.get(sort).remove(before);

@@ -18,6 +18,7 @@ import java.util.function.Function;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trustledger.events.EngagementEvent;
@@ -320,7 +321,8 @@ public final class EngagementDocuments {
 	}
 
 	/** Reads the rows of timeline buckets: numbers as JSON gives them, no dates. */
-	private static final ObjectMapper ROWS_READER = new ObjectMapper(JSON);
+	private static final ObjectMapper ROWS_READER = new ObjectMapper(
+			JsonFactory.builder().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build());
 
 	private static final TypeReference<List<List<Object>>> ROWS_TYPE = new TypeReference<>() {
 	};

@@ -177,12 +177,22 @@ public class ScoreProjection {
 		return entries;
 	}
 
+	/**
+	 * Every kept entry of the months asked, month by month in the order asked: the
+	 * buckets in one query by their ids.
+	 */
 	private void forEachEntry(Generation generation, String engagementId, Collection<String> months,
 			java.util.function.BiConsumer<Long, Document> action) {
-		for (String month : months) {
-			Document bucket = generation.collection(HISTORY)
-				.find(Filters.eq("_id", EngagementDocuments.bucket(engagementId, month)))
-				.first();
+		if (months.isEmpty()) {
+			return;
+		}
+		List<String> ids = months.stream().map((month) -> EngagementDocuments.bucket(engagementId, month)).toList();
+		Map<String, Document> buckets = new HashMap<>();
+		generation.collection(HISTORY)
+			.find(Filters.in("_id", ids))
+			.forEach((bucket) -> buckets.put(bucket.getString("_id"), bucket));
+		for (String id : ids) {
+			Document bucket = buckets.get(id);
 			if (bucket != null) {
 				bucket.get("events", Document.class)
 					.forEach((sequence, entry) -> action.accept(Long.parseLong(sequence), (Document) entry));

@@ -12,6 +12,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -392,7 +393,19 @@ class EngagementProjectionIT {
 		assertThat(whole.path("points")).hasSize(events + 1);
 		assertThat(whole.path("pointsInRange").asInt()).isEqualTo(events + 1);
 
-		JsonNode reduced = json.readTree(get("/api/engagements/" + id + "/timeline?maxPoints=40").body());
+		HttpResponse<String> first = get("/api/engagements/" + id + "/timeline?maxPoints=40");
+		String etag = first.headers().firstValue("ETag").orElseThrow();
+		String port = service.getEnvironment().getProperty("local.server.port");
+		HttpResponse<String> unchanged = http.send(HttpRequest
+			.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/engagements/" + id + "/timeline?maxPoints=40"))
+			.header("Authorization", users.withRole("DELIVERY_LEAD").basicAuthorization())
+			.header("If-None-Match", etag)
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(unchanged.statusCode()).as("asked again with its ETag").isEqualTo(304);
+		assertThat(get("/api/engagements/" + id + "/timeline?maxPoints=41").headers().firstValue("ETag"))
+			.as("another question")
+			.isNotEqualTo(Optional.of(etag));
+		JsonNode reduced = json.readTree(first.body());
 		assertThat(reduced.path("reduced").asBoolean()).isTrue();
 		assertThat(reduced.path("maxPoints").asInt()).isEqualTo(40);
 		assertThat(reduced.path("pointsInRange").asInt()).isEqualTo(events + 1);
@@ -557,6 +570,37 @@ class EngagementProjectionIT {
 				.findValuesAsText("alertId");
 			assertThat(open).containsExactlyInAnyOrderElementsOf(expected);
 		});
+	}
+
+	@Test
+	void thePortfolioAsOfADateIsKeptForTheNextPagesUntilSomethingChanges() throws Exception {
+		String id = "as-of-cached";
+		send(id, opened(id, id + "-0"));
+		awaitEngagement(id, 0);
+		String asOf = "/api/engagements?asOf=2026-03-01T00:00:00Z&size=200&accountTeam=Team";
+		java.util.function.Supplier<JsonNode> item = () -> {
+			try {
+				for (JsonNode found : json.readTree(get(asOf).body()).path("items")) {
+					if (found.path("engagementId").asText().equals(id)) {
+						return found;
+					}
+				}
+				return null;
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException(ex);
+			}
+		};
+		JsonNode before = item.get();
+		assertThat(before).isNotNull();
+		assertThat(item.get()).as("asked again").isEqualTo(before);
+		// a miss recorded late, but occurred before the date: the portfolio as of then
+		// changes
+		send(id, severeAt(id, id + "-1", 1, "2026-02-15T00:00:00Z"));
+		awaitEngagement(id, 1);
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(item.get().path("trust").decimalValue())
+				.isLessThan(before.path("trust").decimalValue()));
 	}
 
 	@Test

@@ -1,0 +1,153 @@
+package dev.trustledger.query.portfolio;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import com.mongodb.client.model.Filters;
+import dev.trustledger.query.generation.Generation;
+import dev.trustledger.query.projection.EngagementProjection;
+import dev.trustledger.query.projection.ScoreProjection;
+import dev.trustledger.scoring.ScoringEngine;
+import org.bson.Document;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Every engagement as it stood at a business time, for the portfolio {@code asOf}: each
+ * re-scored from its history up to then (the months it covers, in one query per
+ * engagement), the engagements shared out over the cores. What one business time gave is
+ * kept for the next pages, filters and orders, for as long as the portfolio index has
+ * seen no change; a few business times are kept, the least recently used dropped first.
+ * Requests for a business time being computed wait for that computation.
+ */
+@Component
+class Standings implements DisposableBean {
+
+	private final EngagementProjection projection;
+
+	private final ScoreProjection scores;
+
+	private final PortfolioIndex index;
+
+	private final ExecutorService workers;
+
+	private final int parallelism;
+
+	private final Map<String, Cached> cache;
+
+	private final Map<String, CompletableFuture<List<Standing>>> computing = new ConcurrentHashMap<>();
+
+	Standings(EngagementProjection projection, ScoreProjection scores, PortfolioIndex index,
+			@Value("${trustledger.portfolio.as-of-cache-size:4}") int cacheSize) {
+		this.projection = projection;
+		this.scores = scores;
+		this.index = index;
+		this.parallelism = Math.max(1, Runtime.getRuntime().availableProcessors());
+		this.workers = Executors.newFixedThreadPool(this.parallelism, (task) -> {
+			Thread thread = new Thread(task, "portfolio-as-of");
+			thread.setDaemon(true);
+			return thread;
+		});
+		this.cache = Collections.synchronizedMap(new LinkedHashMap<>(8, 0.75f, true) {
+
+			@Override
+			protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
+				return size() > cacheSize;
+			}
+
+		});
+	}
+
+	/** Every engagement opened by {@code asOf}, as it stood then, in id order. */
+	List<Standing> get(Generation generation, Instant asOf) {
+		String key = generation.number() + "@" + asOf;
+		Object version = this.index.version(generation.number());
+		Cached cached = this.cache.get(key);
+		if (version != null && cached != null && cached.version().equals(version)) {
+			return cached.standings();
+		}
+		// one computation of a business time at a time: the others asking wait for it
+		CompletableFuture<List<Standing>> mine = new CompletableFuture<>();
+		CompletableFuture<List<Standing>> running = this.computing.putIfAbsent(key, mine);
+		if (running != null) {
+			return running.join();
+		}
+		try {
+			List<Standing> standings = compute(generation, asOf);
+			if (version != null) {
+				this.cache.put(key, new Cached(version, standings));
+			}
+			mine.complete(standings);
+			return standings;
+		}
+		catch (RuntimeException ex) {
+			mine.completeExceptionally(ex);
+			throw ex;
+		}
+		finally {
+			this.computing.remove(key, mine);
+		}
+	}
+
+	private List<Standing> compute(Generation generation, Instant asOf) {
+		List<Document> engagements = new ArrayList<>();
+		this.projection.forEach(generation, Filters.lte("openedAt", Date.from(asOf)), engagements::add);
+		int share = Math.max(1, (engagements.size() + this.parallelism - 1) / this.parallelism);
+		List<CompletableFuture<List<Standing>>> parts = new ArrayList<>();
+		for (int from = 0; from < engagements.size(); from += share) {
+			List<Document> part = engagements.subList(from, Math.min(engagements.size(), from + share));
+			parts.add(CompletableFuture.supplyAsync(
+					() -> part.stream().map((document) -> standing(generation, document, asOf)).toList(),
+					this.workers));
+		}
+		List<Standing> standings = new ArrayList<>(engagements.size());
+		for (CompletableFuture<List<Standing>> part : parts) {
+			standings.addAll(part.join());
+		}
+		return standings;
+	}
+
+	private Standing standing(Generation generation, Document document, Instant asOf) {
+		String engagementId = document.getString("_id");
+		List<String> months = document.getList("historyMonths", String.class, List.of());
+		ScoreProjection.Standing standing = this.scores.standing(generation, engagementId, months, asOf);
+		ScoringEngine.Scores scores = standing.scores();
+		Instant lastEventAt = standing.lastEventAt();
+		int staleDays = generation.engine().model().staleAfterDays();
+		Map<String, Object> item = new LinkedHashMap<>();
+		item.put("engagementId", engagementId);
+		item.put("clientName", document.get("clientName"));
+		item.put("accountTeam", document.get("accountTeam"));
+		item.put("deliveryLead", document.get("deliveryLead"));
+		item.put("asOf", asOf.toString());
+		item.put("trust", scores.trustPoints());
+		item.put("mutualResponsibility", scores.mutualPoints());
+		item.put("band", scores.band().name());
+		item.put("trend30d", scores.trustPoints().subtract(standing.monthBefore().trustPoints()));
+		item.put("sponsorless", scores.sponsorless());
+		item.put("lastEventAt", (lastEventAt != null) ? lastEventAt.toString() : null);
+		item.put("stale", lastEventAt != null && lastEventAt.plus(Duration.ofDays(staleDays)).isBefore(asOf));
+		return new Standing(Collections.unmodifiableMap(item));
+	}
+
+	@Override
+	public void destroy() {
+		this.workers.shutdownNow();
+	}
+
+	private record Cached(Object version, List<Standing> standings) {
+	}
+
+}

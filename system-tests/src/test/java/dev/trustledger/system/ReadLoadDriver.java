@@ -1,0 +1,394 @@
+package dev.trustledger.system;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.IntFunction;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trustledger.infra.DemoUsers;
+import dev.trustledger.infra.EmbeddedInfrastructure;
+import dev.trustledger.infra.Ports;
+import dev.trustledger.infra.ServiceProcess;
+
+/**
+ * The read path under load, on the embedded default: 10,000 engagements and about
+ * 1,000,000 events, one engagement with 10,000 of them, imported through
+ * {@code POST /api/imports} and projected by a rebuild; then 8 concurrent readers of each
+ * kind of read for {@code load.seconds} (20) each: an engagement, its timeline over the
+ * last 90 days and whole at the default point budget (the 10,000-event engagement and one
+ * drawn at random), a portfolio page of 50 with a filter in each order, the open alerts,
+ * and {@code asOf} for one engagement and for the portfolio. Same-run baselines first: an
+ * authenticated request that reads nothing, and the health endpoint.
+ * <p>
+ * Figures, not assertions: printed, and written to {@code target/load/read-report.txt}.
+ * Run with {@code ./mvnw -pl system-tests -am verify -DskipTests -Pload-reads}; system
+ * properties {@code load.seconds}, {@code load.readers} and {@code load.engagements}
+ * change the shape.
+ */
+public final class ReadLoadDriver {
+
+	private static final ObjectMapper json = new ObjectMapper();
+
+	/** Events of each engagement but the big one, the opening included. */
+	private static final int EVENTS = 100;
+
+	/** Events of the one long engagement, the opening included. */
+	private static final int BIG_EVENTS = 10_000;
+
+	private static final String BIG = "read-big";
+
+	private static final Instant FIRST_OPENED = Instant.parse("2023-01-01T00:00:00Z");
+
+	/** The histories run up to here: the 90 days before it are the recent window. */
+	private static final Instant LAST = Instant.parse("2025-12-31T00:00:00Z");
+
+	private final int engagements = Integer.getInteger("load.engagements", 10_000);
+
+	private final int readers = Integer.getInteger("load.readers", 8);
+
+	private final Duration loadTime = Duration.ofSeconds(Long.getLong("load.seconds", 20));
+
+	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	private final List<String> report = new ArrayList<>();
+
+	private ServiceProcess queries;
+
+	private DemoUsers users;
+
+	public static void main(String[] args) throws Exception {
+		System.setProperty("axoniq.update-checker.disabled", "true");
+		new ReadLoadDriver().run();
+		System.exit(0);
+	}
+
+	private void run() throws Exception {
+		Path dataDir = Files.createTempDirectory("trustledger-read-load");
+		Path home = Path.of(System.getProperty("trustledger.home", "..")).toAbsolutePath().normalize();
+		Path out = Path.of(System.getProperty("load.dir", "target/load"));
+		Files.createDirectories(out);
+		line("Trust Ledger read load driver, %s, %d cores, %d readers, %d s per read, %,d engagements", Instant.now(),
+				Runtime.getRuntime().availableProcessors(), this.readers, this.loadTime.toSeconds(), this.engagements);
+		ServiceProcess commands = null;
+		try (EmbeddedInfrastructure infra = new EmbeddedInfrastructure(
+				EmbeddedInfrastructure.Settings.onFreePorts(dataDir))
+			.start()) {
+			this.users = DemoUsers.in(dataDir);
+			List<String> common = new ArrayList<>(
+					List.of("--spring.kafka.bootstrap-servers=" + infra.kafkaBootstrapServers()));
+			common.addAll(this.users.springArgs());
+			commands = ServiceProcess.start("command-service", jar(home, "command-service"), Ports.freePorts(1)[0],
+					common, infra.eventStoreEnvironment(), out.resolve("read-command-service.log"));
+			commands.awaitHealthy(Duration.ofSeconds(120));
+
+			long start = System.nanoTime();
+			String summary = LoadDriver.postImport(commands.baseUri(),
+					this.users.withRole("ACCOUNT_TEAM").basicAuthorization(), new Histories(this.engagements));
+			double seconds = (System.nanoTime() - start) / 1e9;
+			JsonNode counts = parse(summary).path("summary");
+			line("");
+			line("Import: %,d engagements, %,d events accepted, %,d rejected, in %.1f s (%,.0f events/s)",
+					this.engagements, counts.path("accepted").asLong(), counts.path("rejected").asLong(), seconds,
+					counts.path("accepted").asLong() / seconds);
+			long publishing = System.nanoTime();
+			while (!LoadDriver.published(infra)) {
+				Thread.sleep(500);
+			}
+			line("Every stored event on the topic %.1f s after the import's answer",
+					(System.nanoTime() - publishing) / 1e9);
+			commands.stop(Duration.ofSeconds(30));
+			commands = null;
+
+			// the live listener stays off: a rebuild projects the history, as fast as it
+			// can
+			List<String> queryArgs = new ArrayList<>(common);
+			queryArgs.add("--spring.data.mongodb.uri=" + infra.mongoConnectionString() + "/trustledger-query");
+			queryArgs.add("--spring.kafka.listener.auto-startup=false");
+			this.queries = ServiceProcess.start("query-service", jar(home, "query-service"), Ports.freePorts(1)[0],
+					queryArgs, out.resolve("read-query-service.log"));
+			this.queries.awaitHealthy(Duration.ofSeconds(120));
+			rebuild();
+
+			warmUp();
+			baselines();
+			reads();
+		}
+		finally {
+			if (this.queries != null) {
+				this.queries.stop(Duration.ofSeconds(30));
+			}
+			if (commands != null) {
+				commands.stop(Duration.ofSeconds(30));
+			}
+			Path report = out.resolve("read-report.txt");
+			Files.write(report, this.report);
+			System.out.println("written to " + report.toAbsolutePath());
+			deleteQuietly(dataDir);
+		}
+	}
+
+	private void rebuild() throws Exception {
+		long start = System.nanoTime();
+		HttpResponse<String> started = send(HttpRequest.newBuilder(this.queries.baseUri().resolve("/api/replays"))
+			.header("Authorization", this.users.withRole("ADMIN").basicAuthorization())
+			.POST(HttpRequest.BodyPublishers.noBody())
+			.build());
+		if (started.statusCode() != 202) {
+			throw new IllegalStateException("Rebuild not started: " + started.body());
+		}
+		String id = parse(started.body()).path("id").asText();
+		JsonNode replay;
+		do {
+			Thread.sleep(1000);
+			HttpResponse<String> progress = send(
+					HttpRequest.newBuilder(this.queries.baseUri().resolve("/api/replays/" + id))
+						.header("Authorization", this.users.withRole("ADMIN").basicAuthorization())
+						.build());
+			if (progress.statusCode() != 200) {
+				throw new IllegalStateException("Rebuild not followed: " + progress.body());
+			}
+			replay = parse(progress.body());
+		}
+		while (!List.of("DONE", "FAILED", "CANCELLED").contains(replay.path("phase").asText()));
+		line("Rebuild: %s, %,d events in %.1f s", replay.path("phase").asText(),
+				replay.path("eventsProcessed").asLong(), (System.nanoTime() - start) / 1e9);
+		if (!replay.path("phase").asText().equals("DONE")) {
+			throw new IllegalStateException("Rebuild failed: " + replay);
+		}
+	}
+
+	/** Every kind of read, so that the JIT and the caches are where they will be. */
+	private void warmUp() throws Exception {
+		List<String> paths = new ArrayList<>();
+		for (Read read : reads(new Random(1))) {
+			paths.add(read.path().apply(0));
+		}
+		LoadDriver.drive(this.readers, Duration.ofSeconds(15), (client) -> {
+			String path = paths.get(ThreadLocalRandom.current().nextInt(paths.size()));
+			return path.contains("asOf") || get(path).statusCode() == 200;
+		});
+		line("");
+		line("Warm-up: 15 s of every read but asOf");
+	}
+
+	private void baselines() throws Exception {
+		line("");
+		line("Baselines (same run, %d readers, %d s each)", this.readers, this.loadTime.toSeconds());
+		line("  authenticated GET /api/me (the HTTP stack and security, no store): %s", drive((client) -> "/api/me"));
+		line("  GET /actuator/health, no credentials (pings the store): %s", LoadDriver.drive(this.readers,
+				this.loadTime,
+				(client) -> send(HttpRequest.newBuilder(this.queries.baseUri().resolve("/actuator/health")).build())
+					.statusCode() == 200));
+	}
+
+	private void reads() throws Exception {
+		line("");
+		line("Reads (%d readers, %d s each, p50 / p99 of answers 200)", this.readers, this.loadTime.toSeconds());
+		for (Read read : reads(new Random(7))) {
+			line("  %s: %s", read.name(), drive(read.path()));
+		}
+		// the portfolio as of a date nobody asked for yet: every engagement re-scored
+		for (String date : List.of("2024-03-31", "2024-09-30", "2025-03-31")) {
+			long start = System.nanoTime();
+			int status = get("/api/engagements?size=50&asOf=" + date + "T00:00:00Z").statusCode();
+			line("  asOf, the portfolio, first ask of %s (alone): %d in %.0f ms", date, status,
+					(System.nanoTime() - start) / 1e6);
+		}
+	}
+
+	private List<Read> reads(Random random) {
+		String from90 = LAST.minus(Duration.ofDays(90)).toString();
+		IntFunction<String> any = (client) -> id(ThreadLocalRandom.current().nextInt(this.engagements - 1));
+		List<Read> reads = new ArrayList<>();
+		reads.add(new Read("an engagement, the 10,000-event one", (client) -> "/api/engagements/" + BIG));
+		reads.add(new Read("an engagement, any", (client) -> "/api/engagements/" + any.apply(client)));
+		reads.add(new Read("its timeline, last 90 days, the 10,000-event one",
+				(client) -> "/api/engagements/" + BIG + "/timeline?from=" + from90));
+		reads.add(new Read("its timeline, last 90 days, any",
+				(client) -> "/api/engagements/" + any.apply(client) + "/timeline?from=" + from90));
+		reads.add(new Read("its whole timeline at the default budget, the 10,000-event one",
+				(client) -> "/api/engagements/" + BIG + "/timeline"));
+		reads.add(new Read("its whole timeline at the default budget, any",
+				(client) -> "/api/engagements/" + any.apply(client) + "/timeline"));
+		for (String sort : List.of("trust", "responsibility", "change")) {
+			for (String direction : List.of("asc", "desc")) {
+				reads.add(new Read("portfolio page of 50, deliveryLead filter, sort=" + sort + " " + direction,
+						(client) -> "/api/engagements?size=50&sort=" + sort + "&direction=" + direction
+								+ "&deliveryLead=Lead%20" + ThreadLocalRandom.current().nextInt(40) + "&page="
+								+ ThreadLocalRandom.current().nextInt(3)));
+			}
+		}
+		reads.add(new Read("portfolio page of 50, band=WATCH, sort=trust asc, page 0-9",
+				(client) -> "/api/engagements?size=50&band=WATCH&page=" + ThreadLocalRandom.current().nextInt(10)));
+		reads.add(new Read("portfolio page of 50, no filter, sort=change desc, page 0-99",
+				(client) -> "/api/engagements?size=50&sort=change&direction=desc&page="
+						+ ThreadLocalRandom.current().nextInt(100)));
+		reads.add(new Read("open alerts", (client) -> "/api/alerts?open=true"));
+		reads.add(new Read("an engagement's alerts", (client) -> "/api/alerts?engagementId=" + any.apply(client)));
+		reads.add(new Read("asOf, one engagement (any), a day in 2025",
+				(client) -> "/api/engagements/" + any.apply(client) + "?asOf=2025-"
+						+ String.format(Locale.ROOT, "%02d", 1 + random.nextInt(12)) + "-15T00:00:00Z"));
+		reads.add(new Read("asOf, the portfolio, page of 50 of one date (each date computed once, then kept)",
+				(client) -> "/api/engagements?size=50&asOf=2025-06-30T00:00:00Z&page="
+						+ ThreadLocalRandom.current().nextInt(10)));
+		return reads;
+	}
+
+	private record Read(String name, IntFunction<String> path) {
+	}
+
+	private LoadDriver.Latencies drive(IntFunction<String> path) throws Exception {
+		return LoadDriver.drive(this.readers, this.loadTime, (client) -> get(path.apply(client)).statusCode() == 200);
+	}
+
+	/** The engagements' histories as import lines, engagement by engagement. */
+	private static final class Histories extends InputStream {
+
+		private final int engagements;
+
+		private int engagement = -1;
+
+		private byte[] buffer = new byte[0];
+
+		private int position;
+
+		Histories(int engagements) {
+			this.engagements = engagements;
+		}
+
+		@Override
+		public int read() {
+			if (!fill()) {
+				return -1;
+			}
+			return this.buffer[this.position++] & 0xff;
+		}
+
+		@Override
+		public int read(byte[] target, int offset, int length) {
+			if (length == 0) {
+				return 0;
+			}
+			if (!fill()) {
+				return -1;
+			}
+			int n = Math.min(length, this.buffer.length - this.position);
+			System.arraycopy(this.buffer, this.position, target, offset, n);
+			this.position += n;
+			return n;
+		}
+
+		private boolean fill() {
+			while (this.position >= this.buffer.length) {
+				this.engagement++;
+				if (this.engagement >= this.engagements) {
+					return false;
+				}
+				this.buffer = history(this.engagement, this.engagement == this.engagements - 1)
+					.getBytes(StandardCharsets.UTF_8);
+				this.position = 0;
+			}
+			return true;
+		}
+
+		/**
+		 * One engagement: opened on one of the first 200 days of 2023, then incidents
+		 * evenly up to the end of 2025, drawn from its own seed. How often it breaks
+		 * promises is its own too, so the portfolio spreads over the bands and some
+		 * engagements raise alerts.
+		 */
+		private static String history(int n, boolean big) {
+			String id = big ? BIG : id(n);
+			Random random = new Random(n);
+			Instant opened = FIRST_OPENED.plus(Duration.ofDays(big ? 0 : n % 200));
+			int events = big ? BIG_EVENTS : EVENTS;
+			long step = Duration.between(opened, LAST).toSeconds() / events;
+			double troubled = random.nextDouble();
+			StringBuilder lines = new StringBuilder(events * 200);
+			lines.append(
+					"{\"engagementId\":\"%s\",\"clientName\":\"Client %s\",\"accountTeam\":\"Team %d\",\"deliveryLead\":\"Lead %d\",\"openedAt\":\"%s\"}\n"
+						.formatted(id, id, n % 25, n % 40, opened));
+			for (int i = 1; i < events; i++) {
+				boolean broken = random.nextDouble() < 0.15 + 0.6 * troubled;
+				String party = (random.nextDouble() < 0.7) ? "VENDOR" : "CLIENT";
+				UUID incident = UUID.nameUUIDFromBytes((id + "/" + i).getBytes(StandardCharsets.UTF_8));
+				lines.append(
+						"{\"engagementId\":\"%s\",\"incidentId\":\"%s\",\"type\":\"%s\",\"party\":\"%s\",\"severity\":%d,\"occurredAt\":\"%s\",\"note\":\"read load\"}\n"
+							.formatted(id, incident, broken ? "PROMISE_BROKEN" : "STOOD_BY_PARTNER", party,
+									1 + random.nextInt(5), opened.plusSeconds(step * i)));
+			}
+			return lines.toString();
+		}
+
+	}
+
+	private static String id(int n) {
+		return String.format(Locale.ROOT, "read-%05d", n);
+	}
+
+	private HttpResponse<String> get(String path) {
+		return send(HttpRequest.newBuilder(this.queries.baseUri().resolve(path))
+			.header("Authorization", this.users.withRole("DELIVERY_LEAD").basicAuthorization())
+			.timeout(Duration.ofMinutes(5))
+			.GET()
+			.build());
+	}
+
+	private HttpResponse<String> send(HttpRequest request) {
+		try {
+			return this.http.send(request, HttpResponse.BodyHandlers.ofString());
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static JsonNode parse(String body) {
+		try {
+			return json.readTree(body);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private void line(String format, Object... args) {
+		String text = String.format(Locale.ROOT, format, args);
+		this.report.add(text);
+		System.out.println(text);
+	}
+
+	private static Path jar(Path home, String module) {
+		return home.resolve(module).resolve("target").resolve(module + "-exec.jar");
+	}
+
+	private static void deleteQuietly(Path dir) {
+		try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+			paths.sorted(java.util.Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
+		}
+		catch (IOException ex) {
+			// a temporary directory: the system cleans it eventually
+		}
+	}
+
+}
