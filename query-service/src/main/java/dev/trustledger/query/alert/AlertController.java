@@ -49,13 +49,19 @@ class AlertController {
 		int bounded = Math.max(1, Math.min(limit, 1000));
 		List<Document> found = (open && engagementId == null) ? this.openAlerts.open(bounded) : null;
 		if (found == null) {
-			found = (engagementId != null) ? this.alerts.list(generation, engagementId, bounded)
+			found = (engagementId != null) ? forEngagement(generation, engagementId, bounded)
 					: this.alerts.list(generation, bounded);
 			if (open) {
 				found = stillOpen(generation, found);
 			}
 		}
 		return Map.of("alerts", found.stream().map(AlertController::view).toList());
+	}
+
+	private List<Document> forEngagement(Generation generation, String engagementId, int limit) {
+		Document engagement = this.projection.find(generation, engagementId);
+		return (engagement != null) ? this.alerts.list(generation, engagementId,
+				engagement.getList("historyMonths", String.class, List.of()), limit) : List.of();
 	}
 
 	private List<Document> stillOpen(Generation generation, List<Document> alerts) {

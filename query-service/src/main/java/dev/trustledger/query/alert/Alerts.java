@@ -1,15 +1,19 @@
 package dev.trustledger.query.alert;
 
 import java.net.URI;
+import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.Date;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,6 +26,7 @@ import com.mongodb.client.model.Updates;
 import dev.trustledger.events.EventEnvelope;
 import dev.trustledger.events.alert.TrustAlertRaised;
 import dev.trustledger.query.generation.Generation;
+import dev.trustledger.query.projection.EngagementProjection;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -84,14 +89,13 @@ public class Alerts {
 		return list;
 	}
 
-	/** One engagement's alerts, the most recent first: one lookup by its id. */
-	List<Document> list(Generation generation, String engagementId, int limit) {
-		Document kept = generation.collection(BY_ENGAGEMENT).find(Filters.eq("_id", engagementId)).first();
-		if (kept == null) {
-			return List.of();
-		}
+	/**
+	 * One engagement's alerts, the most recent first: its monthly alert documents for the
+	 * months its history has, in one query by their ids.
+	 */
+	List<Document> list(Generation generation, String engagementId, Collection<String> months, int limit) {
 		List<Document> list = new ArrayList<>();
-		kept.get("alerts", Document.class).values().forEach((alert) -> list.add((Document) alert));
+		forEach(generation, engagementId, months, (key, alert) -> list.add(alert));
 		list.sort(Comparator.comparing((Document alert) -> alert.getDate("occurredAt"))
 			.thenComparing((alert) -> alert.getString("alertId"))
 			.reversed());
@@ -102,42 +106,111 @@ public class Alerts {
 	 * The sequence numbers of the events that raised the engagement's alerts: the points
 	 * a reduced timeline keeps.
 	 */
-	public Set<Long> raisedAt(Generation generation, String engagementId) {
-		Document kept = generation.collection(BY_ENGAGEMENT).find(Filters.eq("_id", engagementId)).first();
+	public Set<Long> raisedAt(Generation generation, String engagementId, Collection<String> months) {
 		Set<Long> sequences = new HashSet<>();
-		if (kept != null) {
-			kept.get("alerts", Document.class).keySet().forEach((key) -> sequences.add(sequenceOf(key)));
-		}
+		forEach(generation, engagementId, months, (key, alert) -> sequences.add(sequenceOf(key)));
 		return sequences;
+	}
+
+	private static void forEach(Generation generation, String engagementId, Collection<String> months,
+			BiConsumer<String, Document> action) {
+		if (months.isEmpty()) {
+			return;
+		}
+		List<String> ids = months.stream().map((month) -> engagementId + "#" + month).toList();
+		generation.collection(BY_ENGAGEMENT)
+			.find(Filters.in("_id", ids))
+			.forEach((bucket) -> bucket.get("alerts", Document.class)
+				.forEach((key, alert) -> action.accept(key, (Document) alert)));
 	}
 
 	/** Where an alert is kept on its engagement's document: its kind and sequence. */
 	public static String key(TrustAlertRaised alert) {
-		String alertId = alert.alertId();
-		return alert.kind() + "-" + alertId.substring(alertId.lastIndexOf(':') + 1);
+		return key(alert.kind(), alert.alertId());
+	}
+
+	private static String key(String kind, String alertId) {
+		return kind + "-" + alertId.substring(alertId.lastIndexOf(':') + 1);
 	}
 
 	private static long sequenceOf(String key) {
 		return Long.parseLong(key.substring(key.lastIndexOf('-') + 1));
 	}
 
-	/** An engagement's document of alerts, as a rebuild writes it. */
-	public static Document byEngagement(String engagementId, Map<String, Document> alerts) {
-		return new Document("_id", engagementId).append("alerts", new Document(alerts));
+	/** The month an alert is kept under on its engagement: when it occurred, UTC. */
+	private static String bucket(String engagementId, Date occurredAt) {
+		return engagementId + "#" + YearMonth.from(occurredAt.toInstant().atOffset(ZoneOffset.UTC));
+	}
+
+	/**
+	 * An engagement's monthly documents of alerts, as a rebuild writes them.
+	 * @param alerts the engagement's alerts by {@link #key}, as {@link #document} made
+	 * them
+	 */
+	public static List<Document> byEngagement(String engagementId, Map<String, Document> alerts) {
+		Map<String, Document> buckets = new LinkedHashMap<>();
+		alerts.forEach((key, alert) -> buckets
+			.computeIfAbsent(bucket(engagementId, alert.getDate("occurredAt")),
+					(id) -> new Document("_id", id).append("alerts", new Document()))
+			.get("alerts", Document.class)
+			.put(key, alert));
+		return new ArrayList<>(buckets.values());
 	}
 
 	private void keep(Generation generation, TrustAlertRaised alert) {
+		Document document = document(alert);
 		try {
-			generation.collection(COLLECTION).insertOne(document(alert));
+			generation.collection(COLLECTION).insertOne(document);
 		}
 		catch (MongoWriteException ex) {
 			if (ex.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
 				throw ex;
 			}
 		}
-		generation.collection(BY_ENGAGEMENT)
-			.updateOne(Filters.eq("_id", alert.engagementId()), Updates.set("alerts." + key(alert), document(alert)),
-					new UpdateOptions().upsert(true));
+		keepByEngagement(generation, key(alert), document);
+	}
+
+	/**
+	 * Keeps an alert on its engagement's document of the month unless one of the same
+	 * kind and sequence is there: the first one kept stays, as in the alerts collection
+	 * and in a rebuild.
+	 */
+	private static void keepByEngagement(Generation generation, String key, Document alert) {
+		String path = "alerts." + key;
+		try {
+			generation.collection(BY_ENGAGEMENT)
+				.updateOne(
+						new Document("_id", bucket(alert.getString("engagementId"), alert.getDate("occurredAt")))
+							.append(path, new Document("$exists", false)),
+						Updates.set(path, alert), new UpdateOptions().upsert(true));
+		}
+		catch (MongoWriteException ex) {
+			if (ex.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+				throw ex;
+			}
+		}
+	}
+
+	/**
+	 * Gives a generation projected before alerts were kept by engagement what it lacks:
+	 * each engagement's monthly alert documents, and on each engagement document the
+	 * latest alert of each kind. Done once, from the alerts collection, before anything
+	 * is projected into it.
+	 * @return how many alerts were moved
+	 */
+	public static long keepByEngagement(Generation generation) {
+		long moved = 0;
+		Map<String, Document> latest = new LinkedHashMap<>();
+		for (Document alert : generation.collection(COLLECTION).find().sort(Sorts.ascending("occurredAt"))) {
+			String kind = alert.getString("kind");
+			keepByEngagement(generation, key(kind, alert.getString("alertId")), alert);
+			latest.put(alert.getString("engagementId") + "\n" + kind, alert);
+			moved++;
+		}
+		latest.forEach((engagementAndKind, alert) -> generation.collection(EngagementProjection.COLLECTION)
+			.updateOne(Filters.eq("_id", alert.getString("engagementId")),
+					Updates.set("latestAlerts." + alert.getString("kind"), alert)));
+		return moved;
 	}
 
 	void publish(TrustAlertRaised alert) {

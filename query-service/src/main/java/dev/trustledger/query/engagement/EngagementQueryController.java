@@ -77,6 +77,8 @@ class EngagementQueryController {
 		EngagementViews.addScores(view, document.get("scores", Document.class),
 				generation.engine().model().staleAfterDays(), this.clock.instant());
 		addPromiseLists(view, document.get("promises", Document.class));
+		// what says which alerts are open: the open ones are in /api/alerts?open=true
+		view.remove("latestAlerts");
 		if (asOf != null || knownAt != null) {
 			addScoresAsOf(generation, view, engagementId, document, (asOf != null) ? asOf : knownAt, knownAt);
 		}
@@ -130,8 +132,8 @@ class EngagementQueryController {
 			String granularity, int maxPoints) {
 		String engagementId = document.getString("_id");
 		List<TimelineRow> rows = this.timelines.read(generation, document, from, to, granularity);
-		List<TimelineRow> kept = (rows.size() > maxPoints)
-				? TimelineReduction.reduce(rows, maxPoints, this.alerts.raisedAt(generation, engagementId)) : rows;
+		List<TimelineRow> kept = (rows.size() > maxPoints) ? TimelineReduction.reduce(rows, maxPoints, this.alerts
+			.raisedAt(generation, engagementId, document.getList("historyMonths", String.class, List.of()))) : rows;
 		Map<String, Object> answer = new LinkedHashMap<>();
 		answer.put("engagementId", engagementId);
 		answer.put("granularity", granularity);

@@ -51,7 +51,25 @@ public class Generations {
 		this.modelChanges = database.getCollection(MODEL_CHANGES);
 		this.models = models;
 		this.current.set(readPointer());
-		this.current.get().ensureIndexes();
+		ensureIndexes(this.current.get());
+	}
+
+	/**
+	 * Creates a generation's indexes without holding anything up: on a replica set an
+	 * index build waits for its members, and a failure is logged, not fatal (the queries
+	 * that use them still answer, more slowly).
+	 */
+	private static void ensureIndexes(Generation generation) {
+		Thread builder = new Thread(() -> {
+			try {
+				generation.ensureIndexes();
+			}
+			catch (RuntimeException ex) {
+				log.warn("Indexes of {} not created: {}", generation, ex.toString());
+			}
+		}, "indexes-" + generation.number());
+		builder.setDaemon(true);
+		builder.start();
 	}
 
 	/** The generation that serves queries and receives live events. */
@@ -91,7 +109,7 @@ public class Generations {
 		int number = sequence.getInteger("last");
 		Generation generation = generation(number, model);
 		generation.drop();
-		generation.ensureIndexes();
+		ensureIndexes(generation);
 		this.generations.replaceOne(Filters.eq("_id", id(number)),
 				new Document("_id", id(number)).append("number", number)
 					.append("model", model)

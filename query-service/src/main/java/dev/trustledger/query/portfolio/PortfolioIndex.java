@@ -145,7 +145,7 @@ public class PortfolioIndex implements SmartLifecycle, OpenAlerts {
 	 */
 	Object version(int generation) {
 		Table current = this.table;
-		return (current != null && current.generation == generation) ? new Version(current, current.version.get())
+		return (current != null && current.generation == generation) ? new Version(current.id, current.version.get())
 				: null;
 	}
 
@@ -155,12 +155,18 @@ public class PortfolioIndex implements SmartLifecycle, OpenAlerts {
 		return (current != null) ? current.openAlerts(limit) : null;
 	}
 
-	/** An engagement this instance's projection committed. */
+	/**
+	 * An engagement this instance's projection committed: into the table in use and the
+	 * one being loaded, read together so that a load finishing meanwhile loses nothing.
+	 */
 	@EventListener
 	void committed(EngagementCommitted committed) {
-		for (Table target : new Table[] { this.table, this.loading }) {
-			if (target != null && target.generation == committed.generation()) {
-				target.upsert(Row.of(committed.engagement()));
+		Row row = Row.of(committed.engagement());
+		synchronized (this) {
+			for (Table target : new Table[] { this.table, this.loading }) {
+				if (target != null && target.generation == committed.generation()) {
+					target.upsert(row);
+				}
 			}
 		}
 	}
@@ -169,17 +175,14 @@ public class PortfolioIndex implements SmartLifecycle, OpenAlerts {
 	@EventListener
 	void seen(EngagementEventSeen seen) {
 		Table current = this.table;
-		if (current == null) {
-			return;
-		}
-		Row row = current.rows.get(seen.engagementId());
+		Row row = (current != null) ? current.rows.get(seen.engagementId()) : null;
 		if (row != null && row.lastSequence() >= seen.sequence()) {
 			return;
 		}
+		// awaited even while the index loads: the load may have read it before
 		long now = System.currentTimeMillis();
 		this.awaited.merge(seen.engagementId(), new Awaited(seen.sequence(), now, now + FIRST_TRY_MILLIS, 0),
-				(before, next) -> (next.sequence() > before.sequence())
-						? new Awaited(next.sequence(), before.since(), before.nextTry(), before.attempts()) : before);
+				(before, next) -> (next.sequence() > before.sequence()) ? next : before);
 	}
 
 	/** Reads again the engagements whose events were seen but not yet committed here. */
@@ -255,7 +258,7 @@ public class PortfolioIndex implements SmartLifecycle, OpenAlerts {
 	}
 
 	/** A table and how many changes it had taken: equal only for the same table. */
-	private record Version(Table table, long changes) {
+	private record Version(long table, long changes) {
 	}
 
 	private record Awaited(long sequence, long since, long nextTry, int attempts) {
@@ -289,7 +292,12 @@ public class PortfolioIndex implements SmartLifecycle, OpenAlerts {
 	/** One generation's rows, by id and in every order. */
 	static final class Table {
 
+		private static final AtomicLong TABLES = new AtomicLong();
+
 		final int generation;
+
+		/** Which table this is, of every one this instance made. */
+		final long id = TABLES.incrementAndGet();
 
 		final Map<String, Row> rows = new ConcurrentHashMap<>();
 
@@ -299,6 +307,12 @@ public class PortfolioIndex implements SmartLifecycle, OpenAlerts {
 		private final Map<Sort, ConcurrentSkipListSet<Row>> ascending = new EnumMap<>(Sort.class);
 
 		private final Map<Sort, ConcurrentSkipListSet<Row>> descending = new EnumMap<>(Sort.class);
+
+		/** Every row's open alerts, the most recent first. */
+		private final ConcurrentSkipListSet<Document> open = new ConcurrentSkipListSet<>(
+				Comparator.comparing((Document alert) -> alert.getDate("occurredAt"))
+					.thenComparing((alert) -> alert.getString("alertId"))
+					.reversed());
 
 		Table(int generation) {
 			this.generation = generation;
@@ -324,6 +338,10 @@ public class PortfolioIndex implements SmartLifecycle, OpenAlerts {
 				this.ascending.get(sort).add(row);
 				this.descending.get(sort).add(row);
 			}
+			if (before != null) {
+				before.openAlerts().forEach(this.open::remove);
+			}
+			this.open.addAll(row.openAlerts());
 		}
 
 		/**
@@ -352,17 +370,17 @@ public class PortfolioIndex implements SmartLifecycle, OpenAlerts {
 
 		/**
 		 * The open alerts: the latest alert of each kind of every engagement whose
-		 * condition still holds, most recent first.
+		 * condition still holds, most recent first, from the front of their sorted set.
 		 */
 		List<Document> openAlerts(int limit) {
-			List<Document> open = new ArrayList<>();
-			for (Row row : this.rows.values()) {
-				open.addAll(row.openAlerts());
+			List<Document> found = new ArrayList<>(Math.min(limit, 64));
+			for (Document alert : this.open) {
+				if (found.size() == limit) {
+					break;
+				}
+				found.add(alert);
 			}
-			open.sort(Comparator.comparing((Document alert) -> alert.getDate("occurredAt"))
-				.thenComparing((alert) -> alert.getString("alertId"))
-				.reversed());
-			return open.subList(0, Math.min(limit, open.size()));
+			return found;
 		}
 
 	}
@@ -376,7 +394,7 @@ public class PortfolioIndex implements SmartLifecycle, OpenAlerts {
 	 * @param document the engagement's document without {@link #EXCLUDED}
 	 */
 	record Row(String id, Document document, long lastSequence, Double trust, Double mutual, Double change, String band,
-			String deliveryLead, String accountTeam, Instant lastEventAt) {
+			String deliveryLead, String accountTeam, Instant lastEventAt, List<Document> openAlerts) {
 
 		static Row of(Document document) {
 			Document source = new Document(document);
@@ -387,7 +405,8 @@ public class PortfolioIndex implements SmartLifecycle, OpenAlerts {
 			return new Row(source.getString("_id"), source, (lastSequence != null) ? lastSequence.longValue() : -1,
 					number(scores, "trust"), number(scores, "mutualResponsibility"), number(scores, "trend30d"),
 					(scores != null) ? scores.getString("band") : null, source.getString("deliveryLead"),
-					source.getString("accountTeam"), (lastEventAt != null) ? lastEventAt.toInstant() : null);
+					source.getString("accountTeam"), (lastEventAt != null) ? lastEventAt.toInstant() : null,
+					openAlerts(source));
 		}
 
 		private static Double number(Document scores, String key) {
@@ -395,9 +414,10 @@ public class PortfolioIndex implements SmartLifecycle, OpenAlerts {
 			return (value instanceof Number number) ? number.doubleValue() : null;
 		}
 
-		List<Document> openAlerts() {
-			Document latest = this.document.get("latestAlerts", Document.class);
-			Document state = this.document.get("alertState", Document.class);
+		/** The latest alert of each kind whose condition still holds. */
+		private static List<Document> openAlerts(Document document) {
+			Document latest = document.get("latestAlerts", Document.class);
+			Document state = document.get("alertState", Document.class);
 			if (latest == null || state == null) {
 				return List.of();
 			}

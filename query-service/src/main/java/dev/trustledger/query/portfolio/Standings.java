@@ -92,11 +92,9 @@ class Standings implements DisposableBean {
 			mine.complete(standings);
 			return standings;
 		}
-		catch (RuntimeException ex) {
-			mine.completeExceptionally(ex);
-			throw ex;
-		}
 		finally {
+			// whatever happened, nobody waits for this computation any longer
+			mine.completeExceptionally(new IllegalStateException("The portfolio as of " + asOf + " was not computed"));
 			this.computing.remove(key, mine);
 		}
 	}

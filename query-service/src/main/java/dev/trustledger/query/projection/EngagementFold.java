@@ -119,9 +119,9 @@ public final class EngagementFold {
 		return new ArrayList<>(this.alerts.values());
 	}
 
-	/** The engagement's alerts on one document, if it raised any. */
+	/** The engagement's alerts on one document a month, if it raised any. */
 	public List<Document> alertsByEngagement() {
-		return this.alerts.isEmpty() ? List.of() : List.of(Alerts.byEngagement(this.engagementId, this.alerts));
+		return Alerts.byEngagement(this.engagementId, this.alerts);
 	}
 
 }

@@ -16,17 +16,26 @@ import java.util.Map;
  */
 public record TimelineRow(List<Object> values, long epochMillis, double trust, double mutual) {
 
-	private static final int SEQUENCE = 0;
+	private static final int SEQUENCE = column("sequence");
 
-	private static final int EVENT_ID = 1;
+	private static final int EVENT_ID = column("eventId");
 
-	private static final int OCCURRED_AT = 3;
+	private static final int OCCURRED_AT = column("occurredAt");
 
-	private static final int TRUST = 4;
+	private static final int TRUST = column("trust");
 
-	private static final int MUTUAL = 10;
+	private static final int MUTUAL = column("mutualResponsibility");
 
-	private static final int MODEL_VERSION = 21;
+	private static final int MODEL_VERSION = column("modelVersion");
+
+	private static int column(String path) {
+		for (int i = 0; i < EngagementDocuments.ROW_COLUMNS.size(); i++) {
+			if (String.join(".", EngagementDocuments.ROW_COLUMNS.get(i).path()).equals(path)) {
+				return i;
+			}
+		}
+		throw new IllegalStateException("No column " + path);
+	}
 
 	static TimelineRow of(List<Object> values) {
 		return new TimelineRow(values, Timestamps.parse((String) values.get(OCCURRED_AT)).toEpochMilli(),
