@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -102,13 +103,19 @@ class PortfolioController {
 				direction.equals("desc"), filter, page, size);
 		List<Map<String, Object>> items = new ArrayList<>();
 		for (PortfolioIndex.Row row : found.items()) {
-			items.add(item(row.document(), staleDays, now));
+			// rendered once per change of the engagement; only stale depends on now
+			Map<String, Object> item = new LinkedHashMap<>(row.item());
+			if (item.containsKey("stale")) {
+				item.put("stale",
+						row.lastEventAt() != null && row.lastEventAt().plus(Duration.ofDays(staleDays)).isBefore(now));
+			}
+			items.add(item);
 		}
 		return ResponseEntity.ok(Map.of("page", page, "size", size, "total", found.total(), "items", items));
 	}
 
 	/** One engagement as the portfolio shows it. */
-	private static Map<String, Object> item(Document document, int staleDays, Instant now) {
+	static Map<String, Object> item(Document document, int staleDays, Instant now) {
 		Map<String, Object> item = EngagementViews.view(document);
 		EngagementViews.addScores(item, document.get("scores", Document.class), staleDays, now);
 		item.remove("lastChange");

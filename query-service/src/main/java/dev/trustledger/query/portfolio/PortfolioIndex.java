@@ -2,6 +2,7 @@ package dev.trustledger.query.portfolio;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.Date;
 import java.util.EnumMap;
@@ -394,7 +395,8 @@ public class PortfolioIndex implements SmartLifecycle, OpenAlerts {
 	 * @param document the engagement's document without {@link #EXCLUDED}
 	 */
 	record Row(String id, Document document, long lastSequence, Double trust, Double mutual, Double change, String band,
-			String deliveryLead, String accountTeam, Instant lastEventAt, List<Document> openAlerts) {
+			String deliveryLead, String accountTeam, Instant lastEventAt, List<Document> openAlerts,
+			Map<String, Object> item) {
 
 		static Row of(Document document) {
 			Document source = new Document(document);
@@ -406,7 +408,7 @@ public class PortfolioIndex implements SmartLifecycle, OpenAlerts {
 					number(scores, "trust"), number(scores, "mutualResponsibility"), number(scores, "trend30d"),
 					(scores != null) ? scores.getString("band") : null, source.getString("deliveryLead"),
 					source.getString("accountTeam"), (lastEventAt != null) ? lastEventAt.toInstant() : null,
-					openAlerts(source));
+					openAlerts(source), Collections.unmodifiableMap(PortfolioController.item(source, 0, Instant.MIN)));
 		}
 
 		private static Double number(Document scores, String key) {
