@@ -483,7 +483,7 @@ public final class LoadDriver {
 	}
 
 	/** One engagement after another: its opening, then its incidents in time order. */
-	private static final class HistoryLines extends InputStream {
+	private static final class HistoryLines extends GeneratedLines {
 
 		private final int first;
 
@@ -493,66 +493,36 @@ public final class LoadDriver {
 
 		private int event;
 
-		private byte[] buffer = new byte[0];
-
-		private int position;
-
 		HistoryLines(int first, int count) {
 			this.first = first;
 			this.count = count;
 		}
 
 		@Override
-		public int read() {
-			if (!fill()) {
-				return -1;
+		protected String next() {
+			if (this.engagement >= this.count) {
+				return null;
 			}
-			return this.buffer[this.position++] & 0xff;
-		}
-
-		@Override
-		public int read(byte[] target, int offset, int length) {
-			if (length == 0) {
-				return 0;
-			}
-			if (!fill()) {
-				return -1;
-			}
-			int n = Math.min(length, this.buffer.length - this.position);
-			System.arraycopy(this.buffer, this.position, target, offset, n);
-			this.position += n;
-			return n;
-		}
-
-		private boolean fill() {
-			while (this.position >= this.buffer.length) {
-				if (this.engagement >= this.count) {
-					return false;
+			String id = "history-" + (this.first + this.engagement);
+			StringBuilder lines = new StringBuilder();
+			for (int i = 0; i < 100 && this.event < HISTORY_EVENTS; i++, this.event++) {
+				if (this.event == 0) {
+					lines.append(
+							"{\"engagementId\":\"%s\",\"clientName\":\"History %s\",\"accountTeam\":\"Team %d\",\"deliveryLead\":\"Lead %d\",\"openedAt\":\"%s\"}"
+								.formatted(id, id, this.engagement % 20, this.engagement % 12, OPENED));
 				}
-				String id = "history-" + (this.first + this.engagement);
-				StringBuilder lines = new StringBuilder();
-				for (int i = 0; i < 100 && this.event < HISTORY_EVENTS; i++, this.event++) {
-					if (this.event == 0) {
-						lines.append(
-								"{\"engagementId\":\"%s\",\"clientName\":\"History %s\",\"accountTeam\":\"Team %d\",\"deliveryLead\":\"Lead %d\",\"openedAt\":\"%s\"}"
-									.formatted(id, id, this.engagement % 20, this.engagement % 12, OPENED));
-					}
-					else {
-						UUID incident = UUID
-							.nameUUIDFromBytes((id + "/" + this.event).getBytes(StandardCharsets.UTF_8));
-						lines.append(incidentJson(id, incident.toString(), OPENED.plusSeconds(3600L * this.event),
-								1 + this.event % 5));
-					}
-					lines.append('\n');
+				else {
+					UUID incident = UUID.nameUUIDFromBytes((id + "/" + this.event).getBytes(StandardCharsets.UTF_8));
+					lines.append(incidentJson(id, incident.toString(), OPENED.plusSeconds(3600L * this.event),
+							1 + this.event % 5));
 				}
-				if (this.event >= HISTORY_EVENTS) {
-					this.event = 0;
-					this.engagement++;
-				}
-				this.buffer = lines.toString().getBytes(StandardCharsets.UTF_8);
-				this.position = 0;
+				lines.append('\n');
 			}
-			return true;
+			if (this.event >= HISTORY_EVENTS) {
+				this.event = 0;
+				this.engagement++;
+			}
+			return lines.toString();
 		}
 
 	}
@@ -1015,7 +985,7 @@ public final class LoadDriver {
 		}
 	}
 
-	private static JsonNode parse(String body) {
+	static JsonNode parse(String body) {
 		try {
 			return json.readTree(body);
 		}
@@ -1030,7 +1000,7 @@ public final class LoadDriver {
 		System.out.println(text);
 	}
 
-	private static Path jar(Path home, String module) {
+	static Path jar(Path home, String module) {
 		return home.resolve(module).resolve("target").resolve(module + "-exec.jar");
 	}
 
@@ -1043,7 +1013,7 @@ public final class LoadDriver {
 		}
 	}
 
-	private static void deleteQuietly(Path dir) {
+	static void deleteQuietly(Path dir) {
 		try (Stream<Path> paths = Files.walk(dir)) {
 			paths.sorted(java.util.Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
 		}

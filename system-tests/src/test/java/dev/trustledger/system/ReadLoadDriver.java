@@ -1,8 +1,6 @@
 package dev.trustledger.system;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -20,7 +18,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.IntFunction;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trustledger.infra.DemoUsers;
 import dev.trustledger.infra.EmbeddedInfrastructure;
 import dev.trustledger.infra.Ports;
@@ -42,8 +39,6 @@ import dev.trustledger.infra.ServiceProcess;
  * change the shape.
  */
 public final class ReadLoadDriver {
-
-	private static final ObjectMapper json = new ObjectMapper();
 
 	/** Events of each engagement but the big one, the opening included. */
 	private static final int EVENTS = 100;
@@ -93,15 +88,16 @@ public final class ReadLoadDriver {
 			List<String> common = new ArrayList<>(
 					List.of("--spring.kafka.bootstrap-servers=" + infra.kafkaBootstrapServers()));
 			common.addAll(this.users.springArgs());
-			commands = ServiceProcess.start("command-service", jar(home, "command-service"), Ports.freePorts(1)[0],
-					common, infra.eventStoreEnvironment(), out.resolve("read-command-service.log"));
+			commands = ServiceProcess.start("command-service", LoadDriver.jar(home, "command-service"),
+					Ports.freePorts(1)[0], common, infra.eventStoreEnvironment(),
+					out.resolve("read-command-service.log"));
 			commands.awaitHealthy(Duration.ofSeconds(120));
 
 			long start = System.nanoTime();
 			String summary = LoadDriver.postImport(commands.baseUri(),
 					this.users.withRole("ACCOUNT_TEAM").basicAuthorization(), new Histories(this.engagements));
 			double seconds = (System.nanoTime() - start) / 1e9;
-			JsonNode counts = parse(summary).path("summary");
+			JsonNode counts = LoadDriver.parse(summary).path("summary");
 			line("");
 			line("Import: %,d engagements, %,d events accepted, %,d rejected, in %.1f s (%,.0f events/s)",
 					this.engagements, counts.path("accepted").asLong(), counts.path("rejected").asLong(), seconds,
@@ -120,8 +116,8 @@ public final class ReadLoadDriver {
 			List<String> queryArgs = new ArrayList<>(common);
 			queryArgs.add("--spring.data.mongodb.uri=" + infra.mongoConnectionString() + "/trustledger-query");
 			queryArgs.add("--spring.kafka.listener.auto-startup=false");
-			this.queries = ServiceProcess.start("query-service", jar(home, "query-service"), Ports.freePorts(1)[0],
-					queryArgs, out.resolve("read-query-service.log"));
+			this.queries = ServiceProcess.start("query-service", LoadDriver.jar(home, "query-service"),
+					Ports.freePorts(1)[0], queryArgs, out.resolve("read-query-service.log"));
 			this.queries.awaitHealthy(Duration.ofSeconds(120));
 			rebuild();
 
@@ -139,7 +135,7 @@ public final class ReadLoadDriver {
 			Path report = out.resolve("read-report.txt");
 			Files.write(report, this.report);
 			System.out.println("written to " + report.toAbsolutePath());
-			deleteQuietly(dataDir);
+			LoadDriver.deleteQuietly(dataDir);
 		}
 	}
 
@@ -152,7 +148,7 @@ public final class ReadLoadDriver {
 		if (started.statusCode() != 202) {
 			throw new IllegalStateException("Rebuild not started: " + started.body());
 		}
-		String id = parse(started.body()).path("id").asText();
+		String id = LoadDriver.parse(started.body()).path("id").asText();
 		JsonNode replay;
 		do {
 			Thread.sleep(1000);
@@ -163,7 +159,7 @@ public final class ReadLoadDriver {
 			if (progress.statusCode() != 200) {
 				throw new IllegalStateException("Rebuild not followed: " + progress.body());
 			}
-			replay = parse(progress.body());
+			replay = LoadDriver.parse(progress.body());
 		}
 		while (!List.of("DONE", "FAILED", "CANCELLED").contains(replay.path("phase").asText()));
 		line("Rebuild: %s, %,d events in %.1f s", replay.path("phase").asText(),
@@ -258,53 +254,21 @@ public final class ReadLoadDriver {
 	}
 
 	/** The engagements' histories as import lines, engagement by engagement. */
-	private static final class Histories extends InputStream {
+	private static final class Histories extends GeneratedLines {
 
 		private final int engagements;
 
 		private int engagement = -1;
-
-		private byte[] buffer = new byte[0];
-
-		private int position;
 
 		Histories(int engagements) {
 			this.engagements = engagements;
 		}
 
 		@Override
-		public int read() {
-			if (!fill()) {
-				return -1;
-			}
-			return this.buffer[this.position++] & 0xff;
-		}
-
-		@Override
-		public int read(byte[] target, int offset, int length) {
-			if (length == 0) {
-				return 0;
-			}
-			if (!fill()) {
-				return -1;
-			}
-			int n = Math.min(length, this.buffer.length - this.position);
-			System.arraycopy(this.buffer, this.position, target, offset, n);
-			this.position += n;
-			return n;
-		}
-
-		private boolean fill() {
-			while (this.position >= this.buffer.length) {
-				this.engagement++;
-				if (this.engagement >= this.engagements) {
-					return false;
-				}
-				this.buffer = history(this.engagement, this.engagement == this.engagements - 1)
-					.getBytes(StandardCharsets.UTF_8);
-				this.position = 0;
-			}
-			return true;
+		protected String next() {
+			this.engagement++;
+			return (this.engagement < this.engagements)
+					? history(this.engagement, this.engagement == this.engagements - 1) : null;
 		}
 
 		/**
@@ -363,32 +327,10 @@ public final class ReadLoadDriver {
 		}
 	}
 
-	private static JsonNode parse(String body) {
-		try {
-			return json.readTree(body);
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
 	private void line(String format, Object... args) {
 		String text = String.format(Locale.ROOT, format, args);
 		this.report.add(text);
 		System.out.println(text);
-	}
-
-	private static Path jar(Path home, String module) {
-		return home.resolve(module).resolve("target").resolve(module + "-exec.jar");
-	}
-
-	private static void deleteQuietly(Path dir) {
-		try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
-			paths.sorted(java.util.Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
-		}
-		catch (IOException ex) {
-			// a temporary directory: the system cleans it eventually
-		}
 	}
 
 }
