@@ -26,6 +26,7 @@ import dev.trustledger.events.Party;
 import dev.trustledger.events.promise.PromiseBroken;
 import dev.trustledger.infra.DemoUsers;
 import dev.trustledger.infra.EmbeddedInfrastructure;
+import dev.trustledger.infra.OpenApiLint;
 import dev.trustledger.infra.StoredEvents;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -83,6 +84,13 @@ class CommandApiIT {
 	static void stop() {
 		service.close();
 		infra.close();
+	}
+
+	@Test
+	void theApiDescriptionPassesTheLint() throws Exception {
+		HttpResponse<String> description = send(request("/v3/api-docs", "ava").GET());
+		assertThat(description.statusCode()).isEqualTo(200);
+		assertThat(OpenApiLint.errors(json.readTree(description.body()))).isEmpty();
 	}
 
 	@Nested

@@ -2,6 +2,7 @@ package dev.trustledger.support;
 
 import java.util.Locale;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -20,6 +21,7 @@ import org.springframework.web.bind.annotation.RestController;
  * by a filter, a request cut short. The code is the status in words
  * ({@code bad-request}); the cause is not repeated.
  */
+@Hidden // not an operation of the API: where the container sends what failed elsewhere
 @RestController
 class ProblemErrorController implements ErrorController {
 

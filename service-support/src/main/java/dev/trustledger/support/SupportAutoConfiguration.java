@@ -4,14 +4,14 @@ import java.time.Duration;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoClient;
-import io.swagger.v3.oas.models.OpenAPI;
 import dev.trustledger.support.security.CachingAuthenticationProvider;
 import dev.trustledger.support.security.SecurityProperties;
 import dev.trustledger.support.security.SignInThrottle;
 import dev.trustledger.support.security.TrustLedgerSecurity;
-import dev.trustledger.support.security.SecurityProperties;
-import dev.trustledger.support.security.TrustLedgerSecurity;
+import io.swagger.v3.oas.models.OpenAPI;
+import org.apache.catalina.core.StandardHost;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.springdoc.core.customizers.OpenApiCustomizer;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -19,9 +19,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.mongo.MongoAutoConfiguration;
 import org.springframework.boot.autoconfigure.mongo.MongoProperties;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.autoconfigure.web.servlet.error.ErrorMvcAutoConfiguration;
-import org.apache.catalina.core.StandardHost;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -59,6 +58,12 @@ public class SupportAutoConfiguration {
 	@ConditionalOnClass(OpenAPI.class)
 	OpenAPI trustLedgerApi(ApiDocumentation documentation) {
 		return documentation.openApi();
+	}
+
+	@Bean
+	@ConditionalOnClass(OpenApiCustomizer.class)
+	OpenApiCustomizer problemAnswers() {
+		return new ProblemAnswers();
 	}
 
 	/** Ahead of security, so that an oversized body is refused before anyone reads it. */

@@ -12,6 +12,7 @@ import dev.trustledger.query.generation.Generation;
 import dev.trustledger.query.generation.Generations;
 import dev.trustledger.query.projection.EngagementDocuments;
 import dev.trustledger.query.projection.EngagementProjection;
+import io.swagger.v3.oas.annotations.Operation;
 import org.bson.Document;
 
 import org.springframework.web.bind.annotation.GetMapping;
@@ -42,6 +43,7 @@ class AlertController {
 	 * while the engagement is still in that state (still below its peak by the drop,
 	 * still at risk)
 	 */
+	@Operation(summary = "Trust alerts, most recent first, of one engagement or all; or only the open ones")
 	@GetMapping("/api/alerts")
 	Map<String, Object> alerts(@RequestParam(required = false) String engagementId,
 			@RequestParam(defaultValue = "100") int limit, @RequestParam(defaultValue = "false") boolean open) {

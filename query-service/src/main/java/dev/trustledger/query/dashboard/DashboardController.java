@@ -14,6 +14,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trustledger.support.Problems;
 import dev.trustledger.support.security.Role;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.http.HttpHeaders;
@@ -50,6 +51,7 @@ class DashboardController {
 	}
 
 	/** Who is signed in, with which roles, and what the pages may offer them. */
+	@Operation(summary = "The signed-in user: name, roles and what the dashboard may offer")
 	@GetMapping("/api/me")
 	Map<String, Object> me(Authentication authentication) {
 		List<String> roles = authentication.getAuthorities()
@@ -71,6 +73,7 @@ class DashboardController {
 	 * The incident types with their fields, as the command service defines them, for the
 	 * form.
 	 */
+	@Operation(summary = "The incident types the dashboard's form offers, as the command service defines them")
 	@GetMapping("/dashboard/incident-types")
 	ResponseEntity<String> incidentTypes(HttpServletRequest request) {
 		return relay(request, HttpRequest.newBuilder(this.commandService.resolve("/api/incident-types")).GET());
@@ -81,6 +84,7 @@ class DashboardController {
 	 * command service's {@code POST /api/engagements/{id}/incidents} as the signed-in
 	 * user, and its answer, problem+json included, comes back unchanged.
 	 */
+	@Operation(summary = "Records an incident through the command service, as the signed-in user")
 	@PostMapping(path = "/dashboard/engagements/{engagementId}/incidents", consumes = MediaType.APPLICATION_JSON_VALUE)
 	ResponseEntity<String> recordIncident(@PathVariable String engagementId, @RequestBody String body,
 			HttpServletRequest request) {

@@ -17,6 +17,7 @@ import dev.trustledger.query.projection.ScoreProjection;
 import dev.trustledger.query.projection.TimelineRow;
 import dev.trustledger.scoring.ScoringEngine;
 import dev.trustledger.support.Problems;
+import io.swagger.v3.oas.annotations.Operation;
 import org.bson.Document;
 
 import org.springframework.http.HttpStatus;
@@ -61,6 +62,7 @@ class EngagementQueryController {
 		this.objectMapper = objectMapper;
 	}
 
+	@Operation(summary = "One engagement: its scores, promises and counts, now or as of a date and as known then")
 	@GetMapping("/{engagementId}")
 	ResponseEntity<?> engagement(@PathVariable String engagementId, @RequestParam(required = false) Instant asOf,
 			@RequestParam(required = false) Instant knownAt) {
@@ -96,6 +98,7 @@ class EngagementQueryController {
 	 * reduced so that its shape survives ({@link TimelineReduction}), and the answer says
 	 * so and where every point can be had (the CSV export, which is never reduced).
 	 */
+	@Operation(summary = "An engagement's scored timeline in a range, at most maxPoints points")
 	@GetMapping("/{engagementId}/timeline")
 	public ResponseEntity<?> timeline(@PathVariable String engagementId, @RequestParam(required = false) Instant from,
 			@RequestParam(required = false) Instant to, @RequestParam(defaultValue = "event") String granularity,
@@ -176,6 +179,7 @@ class EngagementQueryController {
 		return Problems.answer(HttpStatus.BAD_REQUEST, "invalid-field", field, detail);
 	}
 
+	@Operation(summary = "An engagement's history: each event with its data and what it did to the scores")
 	@GetMapping("/{engagementId}/events")
 	ResponseEntity<?> events(@PathVariable String engagementId) {
 		Generation generation = this.generations.current();

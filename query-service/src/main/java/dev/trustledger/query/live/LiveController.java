@@ -1,5 +1,7 @@
 package dev.trustledger.query.live;
 
+import io.swagger.v3.oas.annotations.Operation;
+
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -20,6 +22,7 @@ class LiveController {
 	 * sequence, type, who and when) and {@code alert} messages (a trust alert, as
 	 * published); it ends after 30 minutes, and browsers reconnect by themselves.
 	 */
+	@Operation(summary = "Every recorded event and every alert as it happens, as server-sent events")
 	@GetMapping(path = "/api/live", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 	SseEmitter live() {
 		return this.feed.open();

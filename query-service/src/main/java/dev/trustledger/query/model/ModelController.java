@@ -71,12 +71,14 @@ class ModelController {
 		this.clock = clock;
 	}
 
+	@Operation(summary = "The scoring models: the live one and the candidates")
 	@GetMapping("/api/models")
 	Map<String, Object> list() {
 		return Map.of("live", this.generations.current().model(), "shipped", this.models.shippedVersion(), "models",
 				this.models.versions());
 	}
 
+	@Operation(summary = "A scoring model as its YAML file")
 	@GetMapping(path = "/api/models/{version}", produces = YAML)
 	ResponseEntity<?> model(@PathVariable String version) {
 		String yaml = this.models.yaml(version);

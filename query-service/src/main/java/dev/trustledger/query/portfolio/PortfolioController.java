@@ -20,6 +20,7 @@ import dev.trustledger.query.generation.Generation;
 import dev.trustledger.query.generation.Generations;
 import dev.trustledger.query.projection.EngagementProjection;
 import dev.trustledger.support.Problems;
+import io.swagger.v3.oas.annotations.Operation;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
@@ -59,6 +60,8 @@ class PortfolioController {
 	 * @param sort {@code trust}, {@code responsibility} or {@code change} (30-day trend)
 	 * @param asOf the scores as they stood at this business time instead of now
 	 */
+	@Operation(
+			summary = "The portfolio: every engagement with its scores, filtered, sorted and paged, now or as of a date")
 	@GetMapping("/api/engagements")
 	ResponseEntity<?> portfolio(@RequestParam(defaultValue = "trust") String sort,
 			@RequestParam(defaultValue = "asc") String direction, @RequestParam(required = false) String band,

@@ -39,6 +39,7 @@ public class ReplayController {
 		return accepted(replay.id());
 	}
 
+	@Operation(summary = "Every replay: rebuilds and candidate-model runs, with their progress")
 	@GetMapping("/api/replays")
 	Map<String, Object> list() {
 		return Map.of("replays", this.replays.list());
@@ -66,6 +67,7 @@ public class ReplayController {
 		return ResponseEntity.accepted().body(view(id));
 	}
 
+	@Operation(summary = "The generations of projections: which is current, and each one's model and state")
 	@GetMapping("/api/generations")
 	Map<String, Object> generations() {
 		return Map.of("current", this.generations.current().number(), "generations",

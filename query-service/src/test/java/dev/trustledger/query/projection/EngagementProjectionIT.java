@@ -23,6 +23,7 @@ import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import dev.trustledger.infra.DemoUsers;
 import dev.trustledger.infra.EmbeddedInfrastructure;
+import dev.trustledger.infra.OpenApiLint;
 import dev.trustledger.query.QueryServiceApplication;
 import dev.trustledger.query.fixtures.RandomHistory;
 import dev.trustledger.query.generation.Generations;
@@ -229,6 +230,13 @@ class EngagementProjectionIT {
 		assertThat(retried.path("projected").asInt()).isZero();
 		assertThat(parkedOf("far-due")).hasSize(2);
 		assertThat(parkedOf("far-due").get(0).path("attempts").asInt()).isEqualTo(2);
+	}
+
+	@Test
+	void theApiDescriptionPassesTheLint() throws Exception {
+		HttpResponse<String> description = get("/v3/api-docs");
+		assertThat(description.statusCode()).isEqualTo(200);
+		assertThat(OpenApiLint.errors(json.readTree(description.body()))).isEmpty();
 	}
 
 	@Test
