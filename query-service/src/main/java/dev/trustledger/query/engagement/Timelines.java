@@ -3,8 +3,6 @@ package dev.trustledger.query.engagement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -32,22 +30,14 @@ import org.springframework.stereotype.Component;
 @Component
 public class Timelines {
 
-	private final Map<String, Cached> cache = new LinkedHashMap<>(64, 0.75f, true);
+	private final WeightedCache<Cached> cache;
 
-	private final int capacity;
-
-	private long cachedRows;
-
-	private final Map<String, byte[]> answers = new LinkedHashMap<>(64, 0.75f, true);
-
-	private final long answerCapacity;
-
-	private long answerBytes;
+	private final WeightedCache<byte[]> answers;
 
 	Timelines(@Value("${trustledger.query.timeline-cache-points:50000}") int capacity,
 			@Value("${trustledger.query.timeline-answer-cache-bytes:33554432}") long answerCapacity) {
-		this.capacity = capacity;
-		this.answerCapacity = answerCapacity;
+		this.cache = new WeightedCache<>(capacity, (cached) -> cached.rows().size());
+		this.answers = new WeightedCache<>(answerCapacity, (answer) -> answer.length);
 	}
 
 	/**
@@ -55,22 +45,12 @@ public class Timelines {
 	 * @param key the question and the engagement's sequence it is answered at
 	 */
 	public byte[] answer(String key, Supplier<byte[]> writer) {
-		synchronized (this.answers) {
-			byte[] kept = this.answers.get(key);
-			if (kept != null) {
-				return kept;
-			}
+		byte[] kept = this.answers.get(key);
+		if (kept != null) {
+			return kept;
 		}
 		byte[] written = writer.get();
-		synchronized (this.answers) {
-			byte[] before = this.answers.put(key, written);
-			this.answerBytes += written.length - ((before != null) ? before.length : 0);
-			Iterator<byte[]> eldest = this.answers.values().iterator();
-			while (this.answerBytes > this.answerCapacity && eldest.hasNext()) {
-				this.answerBytes -= eldest.next().length;
-				eldest.remove();
-			}
-		}
+		this.answers.put(key, written);
 		return written;
 	}
 
@@ -143,22 +123,20 @@ public class Timelines {
 	private List<List<TimelineRow>> buckets(Generation generation, List<String> bucketIds, long lastSequence) {
 		Map<String, List<TimelineRow>> found = new HashMap<>();
 		List<String> missing = new ArrayList<>();
-		synchronized (this) {
-			for (String bucketId : bucketIds) {
-				Cached cached = this.cache.get(generation.number() + "/" + bucketId);
-				if (cached != null && cached.lastSequence() == lastSequence) {
-					found.put(bucketId, cached.rows());
-				}
-				else {
-					missing.add(bucketId);
-				}
+		for (String bucketId : bucketIds) {
+			Cached cached = this.cache.get(generation.number() + "/" + bucketId);
+			if (cached != null && cached.lastSequence() == lastSequence) {
+				found.put(bucketId, cached.rows());
+			}
+			else {
+				missing.add(bucketId);
 			}
 		}
 		if (!missing.isEmpty()) {
 			generation.collection(ScoreProjection.TIMELINE).find(Filters.in("_id", missing)).forEach((bucket) -> {
 				List<TimelineRow> rows = List.copyOf(EngagementDocuments.timelineRows(bucket));
 				found.put(bucket.getString("_id"), rows);
-				put(generation.number() + "/" + bucket.getString("_id"), new Cached(lastSequence, rows));
+				this.cache.put(generation.number() + "/" + bucket.getString("_id"), new Cached(lastSequence, rows));
 			});
 		}
 		List<List<TimelineRow>> buckets = new ArrayList<>(bucketIds.size());
@@ -166,16 +144,6 @@ public class Timelines {
 			buckets.add(found.getOrDefault(bucketId, List.of()));
 		}
 		return buckets;
-	}
-
-	private synchronized void put(String key, Cached entry) {
-		Cached previous = this.cache.put(key, entry);
-		this.cachedRows += entry.rows().size() - ((previous != null) ? previous.rows().size() : 0);
-		Iterator<Cached> eldest = this.cache.values().iterator();
-		while (this.cachedRows > this.capacity && eldest.hasNext()) {
-			this.cachedRows -= eldest.next().rows().size();
-			eldest.remove();
-		}
 	}
 
 	private record Cached(long lastSequence, List<TimelineRow> rows) {
