@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
-import java.util.Locale;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -23,9 +23,11 @@ import com.fasterxml.jackson.databind.node.MissingNode;
  * {@code no-path-trailing-slash}, {@code no-identical-paths}, {@code no-unresolved-refs},
  * {@code security-defined}), and two of its warnings raised to errors because this
  * project promises them: {@code operation-2xx-response} and
- * {@code operation-4xx-response}, each 4xx answer a problem. Written here rather than run
- * through Redocly's own CLI so that the suite needs no Node.js; the rules are small and
- * each is tested.
+ * {@code operation-4xx-response}, each 4xx answer a problem; and two of this project's
+ * own: every 2xx answer has a media type of its own ({@code response-media-type}), and a
+ * JSON one a named schema with properties ({@code named-2xx-schema}). Written here rather
+ * than run through Redocly's own CLI so that the suite needs no Node.js; the rules are
+ * small and each is tested.
  */
 public final class OpenApiLint {
 
@@ -132,6 +134,9 @@ public final class OpenApiLint {
 			errors.add("operation-4xx-response: " + where);
 		}
 		for (String status : statuses) {
+			if (status.startsWith("2")) {
+				checkNamedSchema(api, where, status, resolve(api, operation.path("responses").path(status)), errors);
+			}
 			if (status.startsWith("4")) {
 				JsonNode content = resolve(api, operation.path("responses").path(status)).path("content");
 				if (!content.has("application/problem+json")) {
@@ -139,6 +144,33 @@ public final class OpenApiLint {
 				}
 			}
 		}
+	}
+
+	/**
+	 * A 2xx answer names its media type, and a JSON one a schema of the components with
+	 * properties: a client generated from the description gets a type, not a map.
+	 */
+	private static void checkNamedSchema(JsonNode api, String where, String status, JsonNode response,
+			List<String> errors) {
+		response.path("content").fields().forEachRemaining((media) -> {
+			String type = media.getKey();
+			if (type.contains("*")) {
+				errors.add("response-media-type: " + where + ": " + status + " answers " + type);
+			}
+			else if (type.equals("application/json") || type.endsWith("+json")) {
+				JsonNode schema = media.getValue().path("schema");
+				if (schema.path("type").asText().equals("array")) {
+					schema = schema.path("items");
+				}
+				if (!schema.has("$ref")) {
+					errors.add("named-2xx-schema: " + where + ": " + status + " has no named schema");
+				}
+				else if (!resolve(api, schema).isMissingNode() && !resolve(api, schema).has("properties")) {
+					errors.add("named-2xx-schema: " + where + ": " + status + " names " + schema.path("$ref").asText()
+							+ ", which has no properties");
+				}
+			}
+		});
 	}
 
 	private static void checkSecurity(JsonNode security, Set<String> schemes, String where, List<String> errors) {

@@ -15,7 +15,7 @@ class OpenApiLintTest {
 			{"openapi": "3.0.1",
 			 "security": [{"basic": []}],
 			 "components": {"securitySchemes": {"basic": {"type": "http", "scheme": "basic"}},
-			                "schemas": {"Problem": {"type": "object"}, "Thing": {"type": "object"}}},
+			                "schemas": {"Problem": {"type": "object"}, "Thing": {"type": "object", "properties": {"id": {"type": "string"}}}}},
 			 "paths": {
 			  "/api/things/{id}": {"get": {"summary": "A thing", "operationId": "thing",
 			    "parameters": [{"name": "id", "in": "path", "required": true}],
@@ -53,6 +53,13 @@ class OpenApiLintTest {
 			.containsExactly("security-defined: top level: oauth is not a security scheme");
 		assertThat(errors("\"200\"", "\"302\"")).containsExactly("operation-2xx-response: GET /api/things/{id}");
 		assertThat(errors("\"404\"", "\"504\"")).containsExactly("operation-4xx-response: GET /api/things/{id}");
+		assertThat(errors("\"200\": {\"content\": {\"application/json\"", "\"200\": {\"content\": {\"*/*\""))
+			.containsExactly("response-media-type: GET /api/things/{id}: 200 answers */*");
+		assertThat(errors("{\"$ref\": \"#/components/schemas/Thing\"}}}},", "{\"type\": \"object\"}}}},"))
+			.containsExactly("named-2xx-schema: GET /api/things/{id}: 200 has no named schema");
+		assertThat(errors("\"properties\": {\"id\": {\"type\": \"string\"}}", "\"additionalProperties\": {}"))
+			.containsExactly(
+					"named-2xx-schema: GET /api/things/{id}: 200 names #/components/schemas/Thing, which has no properties");
 		assertThat(errors("application/problem+json", "application/json"))
 			.containsExactly("problem-4xx-response: GET /api/things/{id}: 404 is not application/problem+json");
 	}

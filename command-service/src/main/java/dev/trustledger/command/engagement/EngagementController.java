@@ -11,6 +11,7 @@ import dev.trustledger.command.web.RequestReader;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -39,6 +40,8 @@ class EngagementController {
 
 	@Operation(summary = "Open an engagement",
 			description = "Opening the same engagement again with the same details answers as the first time.")
+	@ApiResponse(responseCode = "201", description = "Opened, or opened before with the same details",
+			content = @Content(schema = @Schema(implementation = EngagementRecorded.class)))
 	@PostMapping
 	ResponseEntity<EngagementRecorded> open(
 			@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
@@ -52,6 +55,8 @@ class EngagementController {
 	@Operation(summary = "Record an incident",
 			description = "The incident id is the idempotency key: the same incident sent again answers with its "
 					+ "original result and stores nothing; the same id with other content is a 409.")
+	@ApiResponse(responseCode = "201", description = "Recorded, or recorded before with the same content",
+			content = @Content(schema = @Schema(implementation = IncidentRecorded.class)))
 	@PostMapping("/{engagementId}/incidents")
 	ResponseEntity<IncidentRecorded> record(@PathVariable String engagementId,
 			@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(

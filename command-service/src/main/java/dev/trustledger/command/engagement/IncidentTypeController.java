@@ -1,11 +1,12 @@
 package dev.trustledger.command.engagement;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.trustledger.events.Party;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -19,17 +20,35 @@ class IncidentTypeController {
 
 	@Operation(summary = "The incident types, each with its required and optional fields")
 	@GetMapping("/api/incident-types")
-	Map<String, Object> incidentTypes() {
-		List<Map<String, Object>> types = Arrays.stream(IncidentType.values()).map((type) -> {
-			Map<String, Object> view = new LinkedHashMap<>();
-			view.put("type", type.name());
-			view.put("required", names(type.required()));
-			view.put("optional",
-					names(type.accepted().stream().filter((field) -> !type.required().contains(field)).toList()));
-			view.put("impliedParty", type.impliedParty());
-			return view;
-		}).toList();
-		return Map.of("common", List.of("incidentId", "type", "occurredAt", "note"), "types", types);
+	IncidentTypes incidentTypes() {
+		List<IncidentTypes.Type> types = Arrays.stream(IncidentType.values())
+			.map((type) -> new IncidentTypes.Type(type.name(), names(type.required()),
+					names(type.accepted().stream().filter((field) -> !type.required().contains(field)).toList()),
+					type.impliedParty()))
+			.toList();
+		return new IncidentTypes(List.of("incidentId", "type", "occurredAt", "note"), types);
+	}
+
+	/**
+	 * The incident types and their fields.
+	 *
+	 * @param common the fields every incident has
+	 * @param types each type with its own fields
+	 */
+	record IncidentTypes(List<String> common, List<Type> types) {
+
+		/**
+		 * An incident type.
+		 *
+		 * @param required the fields it must have besides the common ones
+		 * @param optional the fields it may have
+		 * @param impliedParty the party it is about without saying so, if any
+		 */
+		@Schema(name = "IncidentType")
+		@JsonInclude(JsonInclude.Include.NON_NULL)
+		record Type(String type, List<String> required, List<String> optional, Party impliedParty) {
+		}
+
 	}
 
 	private static List<String> names(java.util.Collection<IncidentType.Field> fields) {

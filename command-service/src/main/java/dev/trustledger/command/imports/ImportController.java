@@ -7,9 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,6 +18,9 @@ import dev.trustledger.command.web.ProblemResponses;
 import dev.trustledger.support.PayloadTooLargeException;
 import dev.trustledger.support.Problems;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
@@ -68,6 +69,9 @@ class ImportController {
 
 	@Operation(summary = "Import engagements and incidents from NDJSON",
 			description = "Answers with NDJSON: one result or problem per input line, then a summary line.")
+	@ApiResponse(responseCode = "200",
+			description = "One ImportAnswerLine per input line that is not blank, in order, then one with the summary",
+			content = @Content(mediaType = NDJSON, schema = @Schema(implementation = ImportAnswer.class)))
 	@PostMapping(path = "/api/imports", consumes = { NDJSON, "text/plain" }, produces = NDJSON)
 	void importLines(HttpServletRequest request, HttpServletResponse response, Principal principal) throws IOException {
 		response.setStatus(HttpStatus.OK.value());
@@ -125,12 +129,12 @@ class ImportController {
 			answer(out, sent.poll(), summary);
 		}
 		if (tooLarge != null) {
-			write(out,
-					Map.of("line", summary.lines + 1, "status", 413, "problem", ProblemResponses.problemFor(tooLarge)));
+			write(out, ImportAnswer.rejected(summary.lines + 1, ProblemResponses.problemFor(tooLarge)));
 		}
-		write(out, Map.of("summary", summary.asMap()));
+		ImportAnswer.Totals totals = summary.totals();
+		write(out, ImportAnswer.summary(totals));
 		out.flush();
-		log.info("Import by {}: {}", principal.getName(), summary.asMap());
+		log.info("Import by {}: {}", principal.getName(), totals);
 	}
 
 	private BulkWriter.Line plan(long number, String line, String recordedBy) {
@@ -155,14 +159,10 @@ class ImportController {
 		out.flush();
 	}
 
-	private Map<String, Object> answer(BulkWriter.Line line, Summary summary) {
-		Map<String, Object> answer = new LinkedHashMap<>();
-		answer.put("line", line.number);
+	private ImportAnswer answer(BulkWriter.Line line, Summary summary) {
 		if (line.rejection == null) {
-			answer.put("status", 201);
-			answer.put("result", line.result);
 			summary.accepted++;
-			return answer;
+			return ImportAnswer.recorded(line.number, line.result);
 		}
 		ProblemDetail problem = ProblemResponses.problemFor(line.rejection);
 		if (problem == null) {
@@ -170,10 +170,8 @@ class ImportController {
 			problem = Problems.problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", null,
 					"This line could not be recorded; see the command service's log.");
 		}
-		answer.put("status", problem.getStatus());
-		answer.put("problem", problem);
 		summary.rejected++;
-		return answer;
+		return ImportAnswer.rejected(line.number, problem);
 	}
 
 	private void write(OutputStream out, Object value) throws IOException {
@@ -193,14 +191,8 @@ class ImportController {
 
 		boolean truncated;
 
-		Map<String, Object> asMap() {
-			Map<String, Object> map = new LinkedHashMap<>();
-			map.put("lines", this.lines);
-			map.put("accepted", this.accepted);
-			map.put("rejected", this.rejected);
-			map.put("blank", this.blank);
-			map.put("truncated", this.truncated);
-			return map;
+		ImportAnswer.Totals totals() {
+			return new ImportAnswer.Totals(this.lines, this.accepted, this.rejected, this.blank, this.truncated);
 		}
 
 	}

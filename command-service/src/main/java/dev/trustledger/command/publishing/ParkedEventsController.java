@@ -1,11 +1,10 @@
 package dev.trustledger.command.publishing;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
@@ -34,13 +33,19 @@ class ParkedEventsController {
 	@Operation(summary = "List the events the publisher parked",
 			description = "Engagement by engagement, in order, at most " + LIST_LIMIT + " events, with the reason.")
 	@GetMapping("/api/parked")
-	Map<String, Object> list() {
-		List<ParkedEvents.Parked> events = this.parked.list(LIST_LIMIT);
-		Map<String, Object> answer = new LinkedHashMap<>();
-		answer.put("count", this.parked.count());
-		answer.put("engagements", this.parked.engagements());
-		answer.put("events", events);
-		return answer;
+	ParkedList list() {
+		return new ParkedList(this.parked.count(), this.parked.engagements(), this.parked.list(LIST_LIMIT));
+	}
+
+	/**
+	 * The events the publisher parked, engagement by engagement, in order.
+	 *
+	 * @param count how many events are parked
+	 * @param engagements how many engagements they hold back
+	 * @param events the first of them, with why each was parked
+	 */
+	@Schema(name = "ParkedEvents")
+	record ParkedList(long count, long engagements, List<ParkedEvents.Parked> events) {
 	}
 
 	@Operation(summary = "Publish parked events again",

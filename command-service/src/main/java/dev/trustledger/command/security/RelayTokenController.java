@@ -4,9 +4,11 @@ import java.security.Principal;
 import java.time.Instant;
 
 import dev.trustledger.support.Problems;
-import jakarta.servlet.http.HttpServletRequest;
-
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -27,6 +29,8 @@ class RelayTokenController {
 	@Operation(summary = "Issue a short-lived token to record incidents with",
 			description = "For the dashboard, which records on its users' behalf without keeping their passwords: "
 					+ "send it as 'Authorization: Relay <token>'. Asked with a relay token, it answers a fresh one.")
+	@ApiResponse(responseCode = "200", description = "A token and when it expires",
+			content = @Content(schema = @Schema(implementation = RelayTokens.Issued.class)))
 	@PostMapping("/api/relay-tokens")
 	ResponseEntity<?> issue(Principal principal, HttpServletRequest request) {
 		Instant signedInAt = (request.getAttribute(RelayTokenFilter.SIGNED_IN_AT) instanceof Instant chain) ? chain

@@ -1,13 +1,14 @@
 package dev.trustledger.query.alert;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.trustledger.events.alert.TrustAlertRaised;
 import dev.trustledger.query.generation.Generation;
 import dev.trustledger.query.generation.Generations;
 import dev.trustledger.query.projection.EngagementDocuments;
@@ -45,8 +46,8 @@ class AlertController {
 	 */
 	@Operation(summary = "Trust alerts, most recent first, of one engagement or all; or only the open ones")
 	@GetMapping("/api/alerts")
-	Map<String, Object> alerts(@RequestParam(required = false) String engagementId,
-			@RequestParam(defaultValue = "100") int limit, @RequestParam(defaultValue = "false") boolean open) {
+	AlertList alerts(@RequestParam(required = false) String engagementId, @RequestParam(defaultValue = "100") int limit,
+			@RequestParam(defaultValue = "false") boolean open) {
 		Generation generation = this.generations.current();
 		int bounded = Math.max(1, Math.min(limit, 1000));
 		List<Document> found = (open && engagementId == null) ? this.openAlerts.open(bounded) : null;
@@ -57,7 +58,7 @@ class AlertController {
 				found = stillOpen(generation, found);
 			}
 		}
-		return Map.of("alerts", found.stream().map(AlertController::view).toList());
+		return new AlertList(found.stream().map(AlertController::view).toList());
 	}
 
 	private List<Document> forEngagement(Generation generation, String engagementId, int limit) {
@@ -88,14 +89,15 @@ class AlertController {
 		return open;
 	}
 
-	private static Map<String, Object> view(Document alert) {
-		Map<String, Object> view = new java.util.LinkedHashMap<>();
-		alert.forEach((key, value) -> {
-			if (!key.equals("_id")) {
-				view.put(key, (value instanceof Date date) ? date.toInstant().toString() : value);
-			}
-		});
-		return view;
+	private static TrustAlertRaised view(Document alert) {
+		return new TrustAlertRaised(alert.getString("engagementId"), alert.getString("alertId"),
+				alert.getString("kind"), decimal(alert.get("trust")), decimal(alert.get("peakTrust")),
+				alert.getString("band"), alert.getList("causedBy", String.class),
+				alert.getDate("occurredAt").toInstant(), alert.getString("modelVersion"));
+	}
+
+	private static BigDecimal decimal(Object value) {
+		return (value instanceof Number number) ? BigDecimal.valueOf(number.doubleValue()) : null;
 	}
 
 }

@@ -6,14 +6,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trustledger.support.Problems;
 import dev.trustledger.support.security.Role;
+import io.swagger.v3.oas.annotations.Hidden;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -53,7 +52,7 @@ class DashboardController {
 	/** Who is signed in, with which roles, and what the pages may offer them. */
 	@Operation(summary = "The signed-in user: name, roles and what the dashboard may offer")
 	@GetMapping("/api/me")
-	Map<String, Object> me(Authentication authentication) {
+	Me me(Authentication authentication) {
 		List<String> roles = authentication.getAuthorities()
 			.stream()
 			.map(GrantedAuthority::getAuthority)
@@ -61,12 +60,19 @@ class DashboardController {
 			.map((authority) -> authority.substring("ROLE_".length()))
 			.sorted()
 			.toList();
-		Map<String, Object> me = new LinkedHashMap<>();
-		me.put("name", authentication.getName());
-		me.put("roles", roles);
-		me.put("mayRecord", roles.contains(Role.ACCOUNT_TEAM.name()) || roles.contains(Role.ADMIN.name()));
-		me.put("mayAnalyse", roles.contains(Role.ANALYST.name()) || roles.contains(Role.ADMIN.name()));
-		return me;
+		return new Me(authentication.getName(), roles,
+				roles.contains(Role.ACCOUNT_TEAM.name()) || roles.contains(Role.ADMIN.name()),
+				roles.contains(Role.ANALYST.name()) || roles.contains(Role.ADMIN.name()));
+	}
+
+	/**
+	 * The signed-in user.
+	 *
+	 * @param roles the user's roles
+	 * @param mayRecord whether the user may record incidents
+	 * @param mayAnalyse whether the user may use the analysts' history tools
+	 */
+	record Me(String name, List<String> roles, boolean mayRecord, boolean mayAnalyse) {
 	}
 
 	/**
@@ -74,6 +80,8 @@ class DashboardController {
 	 * form.
 	 */
 	@Operation(summary = "The incident types the dashboard's form offers, as the command service defines them")
+	// the dashboard's relay to the command API, which documents these answers
+	@Hidden
 	@GetMapping("/dashboard/incident-types")
 	ResponseEntity<String> incidentTypes(HttpServletRequest request) {
 		return relay(request, HttpRequest.newBuilder(this.commandService.resolve("/api/incident-types")).GET());
@@ -85,6 +93,8 @@ class DashboardController {
 	 * user, and its answer, problem+json included, comes back unchanged.
 	 */
 	@Operation(summary = "Records an incident through the command service, as the signed-in user")
+	// the dashboard's relay to the command API, which documents these answers
+	@Hidden
 	@PostMapping(path = "/dashboard/engagements/{engagementId}/incidents", consumes = MediaType.APPLICATION_JSON_VALUE)
 	ResponseEntity<String> recordIncident(@PathVariable String engagementId, @RequestBody String body,
 			HttpServletRequest request) {

@@ -1,13 +1,9 @@
 package dev.trustledger.query.engagement;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import dev.trustledger.query.alert.Alerts;
 import dev.trustledger.query.generation.Generation;
@@ -15,9 +11,11 @@ import dev.trustledger.query.generation.Generations;
 import dev.trustledger.query.projection.EngagementProjection;
 import dev.trustledger.query.projection.ScoreProjection;
 import dev.trustledger.query.projection.TimelineRow;
-import dev.trustledger.scoring.ScoringEngine;
 import dev.trustledger.support.Problems;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.bson.Document;
 
 import org.springframework.http.HttpStatus;
@@ -63,6 +61,8 @@ class EngagementQueryController {
 	}
 
 	@Operation(summary = "One engagement: its scores, promises and counts, now or as of a date and as known then")
+	@ApiResponse(responseCode = "200", description = "The engagement",
+			content = @Content(schema = @Schema(implementation = EngagementView.class)))
 	@GetMapping("/{engagementId}")
 	ResponseEntity<?> engagement(@PathVariable String engagementId, @RequestParam(required = false) Instant asOf,
 			@RequestParam(required = false) Instant knownAt) {
@@ -75,14 +75,13 @@ class EngagementQueryController {
 				.contentType(MediaType.APPLICATION_PROBLEM_JSON)
 				.body(problem);
 		}
-		Map<String, Object> view = EngagementViews.view(document);
-		EngagementViews.addScores(view, document.get("scores", Document.class),
-				generation.engine().model().staleAfterDays(), this.clock.instant());
-		addPromiseLists(view, document.get("promises", Document.class));
-		// what says which alerts are open: the open ones are in /api/alerts?open=true
-		view.remove("latestAlerts");
+		int staleAfterDays = generation.engine().model().staleAfterDays();
+		EngagementView view = EngagementView.whole(document, staleAfterDays, this.clock.instant());
 		if (asOf != null || knownAt != null) {
-			addScoresAsOf(generation, view, engagementId, document, (asOf != null) ? asOf : knownAt, knownAt);
+			Instant at = (asOf != null) ? asOf : knownAt;
+			List<String> months = document.getList("historyMonths", String.class, List.of());
+			view = view.asOf(this.scores.scoresAt(generation, engagementId, months, at, knownAt), at, knownAt,
+					staleAfterDays);
 		}
 		return ResponseEntity.ok(view);
 	}
@@ -99,6 +98,10 @@ class EngagementQueryController {
 	 * so and where every point can be had (the CSV export, which is never reduced).
 	 */
 	@Operation(summary = "An engagement's scored timeline in a range, at most maxPoints points")
+	@ApiResponse(responseCode = "200", description = "The timeline",
+			content = @Content(schema = @Schema(implementation = TimelineAnswer.class)))
+	@ApiResponse(responseCode = "304", description = "Unchanged since the ETag given in If-None-Match",
+			content = @Content)
 	@GetMapping("/{engagementId}/timeline")
 	public ResponseEntity<?> timeline(@PathVariable String engagementId, @RequestParam(required = false) Instant from,
 			@RequestParam(required = false) Instant to, @RequestParam(defaultValue = "event") String granularity,
@@ -131,24 +134,15 @@ class EngagementQueryController {
 		return ResponseEntity.ok().eTag(etag).contentType(MediaType.APPLICATION_JSON).body(answer);
 	}
 
-	private Map<String, Object> timelineAnswer(Generation generation, Document document, Instant from, Instant to,
+	private TimelineAnswer timelineAnswer(Generation generation, Document document, Instant from, Instant to,
 			String granularity, int maxPoints) {
 		String engagementId = document.getString("_id");
 		List<TimelineRow> rows = this.timelines.read(generation, document, from, to, granularity);
 		List<TimelineRow> kept = (rows.size() > maxPoints) ? TimelineReduction.reduce(rows, maxPoints, this.alerts
 			.raisedAt(generation, engagementId, document.getList("historyMonths", String.class, List.of()))) : rows;
-		Map<String, Object> answer = new LinkedHashMap<>();
-		answer.put("engagementId", engagementId);
-		answer.put("granularity", granularity);
-		answer.put("from", (from != null) ? from.toString() : null);
-		answer.put("to", (to != null) ? to.toString() : null);
-		answer.put("maxPoints", maxPoints);
-		answer.put("pointsInRange", rows.size());
-		answer.put("reduced", kept.size() < rows.size());
-		answer.put("points", kept.stream().map(TimelineRow::point).toList());
-		answer.put("modelChanges", modelChanges(from, to));
-		answer.put("everyPoint", everyPoint(engagementId, from, to, granularity));
-		return answer;
+		return new TimelineAnswer(engagementId, granularity, from, to, maxPoints, rows.size(),
+				kept.size() < rows.size(), kept.stream().map(TimelineRow::point).toList(), modelChanges(from, to),
+				everyPoint(engagementId, from, to, granularity));
 	}
 
 	private byte[] jsonBytes(Object value) {
@@ -180,6 +174,8 @@ class EngagementQueryController {
 	}
 
 	@Operation(summary = "An engagement's history: each event with its data and what it did to the scores")
+	@ApiResponse(responseCode = "200", description = "The history",
+			content = @Content(schema = @Schema(implementation = EngagementHistory.class)))
 	@GetMapping("/{engagementId}/events")
 	ResponseEntity<?> events(@PathVariable String engagementId) {
 		Generation generation = this.generations.current();
@@ -189,66 +185,27 @@ class EngagementQueryController {
 		}
 		List<String> months = document.containsKey("historyMonths") ? document.getList("historyMonths", String.class)
 				: List.of();
-		return ResponseEntity.ok(Map.of("engagementId", engagementId, "events",
-				this.scores.events(generation, engagementId, months).stream().map(EngagementViews::json).toList()));
-	}
-
-	/**
-	 * The scores as they stood at business time {@code asOf}; evidence fades up to that
-	 * instant.
-	 */
-	private void addScoresAsOf(Generation generation, Map<String, Object> view, String engagementId, Document document,
-			Instant asOf, Instant knownAt) {
-		List<String> months = document.containsKey("historyMonths") ? document.getList("historyMonths", String.class)
-				: List.of();
-		ScoringEngine.Scores scores = this.scores.scoresAt(generation, engagementId, months, asOf, knownAt);
-		view.put("asOf", asOf.toString());
-		if (knownAt != null) {
-			view.put("knownAt", knownAt.toString());
-		}
-		view.put("trust", scores.trustPoints());
-		view.put("mutualResponsibility", scores.mutualPoints());
-		view.put("components", EngagementViews.json(Document.parse(jsonOf(scores.components()))));
-		view.put("vendorOwnership", java.math.BigDecimal.valueOf(scores.vendor(), 2));
-		view.put("clientOwnership", java.math.BigDecimal.valueOf(scores.client(), 2));
-		view.put("band", scores.band().name());
-		view.put("sponsorless", scores.sponsorless());
-		Object lastEventAt = view.get("lastEventAt");
-		view.put("stale",
-				lastEventAt != null && Instant.parse(lastEventAt.toString())
-					.plus(Duration.ofDays(generation.engine().model().staleAfterDays()))
-					.isBefore(asOf));
-		view.remove("trend30d");
-		view.remove("lastChange");
+		return ResponseEntity.ok(new EngagementHistory(engagementId,
+				this.scores.events(generation, engagementId, months)
+					.stream()
+					.map(EngagementHistory.Event::of)
+					.toList()));
 	}
 
 	/**
 	 * The changes of the live scoring model in the range: scores on either side of one
 	 * were computed by different models.
 	 */
-	private List<Map<String, Object>> modelChanges(Instant from, Instant to) {
-		List<Map<String, Object>> changes = new ArrayList<>();
+	private List<TimelineAnswer.ModelChange> modelChanges(Instant from, Instant to) {
+		List<TimelineAnswer.ModelChange> changes = new ArrayList<>();
 		for (Document change : this.generations.modelChanges()) {
 			Instant at = change.getDate("at").toInstant();
 			if ((from == null || !at.isBefore(from)) && (to == null || !at.isAfter(to))) {
-				Map<String, Object> marker = new LinkedHashMap<>();
-				marker.put("at", at.toString());
-				marker.put("fromModel", change.getString("from"));
-				marker.put("toModel", change.getString("to"));
-				marker.put("generation", change.get("generation"));
-				changes.add(marker);
+				changes.add(new TimelineAnswer.ModelChange(at, change.getString("from"), change.getString("to"),
+						change.get("generation", Number.class).intValue()));
 			}
 		}
 		return changes;
-	}
-
-	private String jsonOf(Object value) {
-		try {
-			return this.objectMapper.writeValueAsString(value);
-		}
-		catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	private static ResponseEntity<ProblemDetail> notFound(String engagementId) {
@@ -257,29 +214,6 @@ class EngagementQueryController {
 		return ResponseEntity.status(HttpStatus.NOT_FOUND)
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.body(problem);
-	}
-
-	/**
-	 * Open promises, and the overdue ones among them: past due by this service's clock at
-	 * read time.
-	 */
-	private void addPromiseLists(Map<String, Object> view, Document promises) {
-		List<String> open = new ArrayList<>();
-		List<String> overdue = new ArrayList<>();
-		Date now = Date.from(this.clock.instant());
-		if (promises != null) {
-			promises.forEach((promiseId, value) -> {
-				Document promise = (Document) value;
-				if ("OPEN".equals(promise.getString("state"))) {
-					open.add(promiseId);
-					if (promise.getDate("dueBy").before(now)) {
-						overdue.add(promiseId);
-					}
-				}
-			});
-		}
-		view.put("openPromises", open);
-		view.put("overduePromises", overdue);
 	}
 
 }

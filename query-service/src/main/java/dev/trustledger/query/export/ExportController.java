@@ -31,6 +31,9 @@ import io.cloudevents.core.builder.CloudEventBuilder;
 import io.cloudevents.core.format.EventFormat;
 import io.cloudevents.jackson.JsonFormat;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.bson.Document;
 
 import org.springframework.http.HttpHeaders;
@@ -80,6 +83,9 @@ class ExportController {
 	}
 
 	@Operation(summary = "One engagement's whole history as NDJSON, each event in its Kafka envelope")
+	@ApiResponse(responseCode = "200",
+			description = "One CloudEvent per line in its structured JSON form, as docs/events.md shows",
+			content = @Content(mediaType = NDJSON, schema = @Schema(type = "string")))
 	@GetMapping(path = "/api/engagements/{engagementId}/events.ndjson", produces = { NDJSON, "application/json" })
 	ResponseEntity<StreamingResponseBody> engagementEvents(@PathVariable String engagementId) {
 		Generation generation = this.generations.current();
@@ -92,6 +98,9 @@ class ExportController {
 	}
 
 	@Operation(summary = "Every engagement's whole history as NDJSON, engagement by engagement")
+	@ApiResponse(responseCode = "200",
+			description = "One CloudEvent per line in its structured JSON form, as docs/events.md shows",
+			content = @Content(mediaType = NDJSON, schema = @Schema(type = "string")))
 	@GetMapping(path = "/api/exports/events.ndjson", produces = NDJSON)
 	ResponseEntity<StreamingResponseBody> allEvents() {
 		Generation generation = this.generations.current();
@@ -111,6 +120,8 @@ class ExportController {
 	}
 
 	@Operation(summary = "A timeline as CSV", description = "Same parameters as the timeline.")
+	@ApiResponse(responseCode = "200", description = "Every point of the range, never reduced, with a header row",
+			content = @Content(mediaType = "text/csv", schema = @Schema(type = "string")))
 	@GetMapping(path = "/api/engagements/{engagementId}/timeline.csv", produces = { "text/csv", "application/json" })
 	ResponseEntity<StreamingResponseBody> timelineCsv(@PathVariable String engagementId,
 			@RequestParam(required = false) Instant from, @RequestParam(required = false) Instant to,
@@ -131,7 +142,7 @@ class ExportController {
 		StreamingResponseBody body = (out) -> {
 			try (SequenceWriter writer = csv.writer(schema.build()).writeValues(out)) {
 				for (TimelineRow point : points) {
-					writer.write(row(point.point()));
+					writer.write(row(point.asMap()));
 				}
 			}
 		};

@@ -1,6 +1,9 @@
 package dev.trustledger.query.live;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -23,6 +26,9 @@ class LiveController {
 	 * published); it ends after 30 minutes, and browsers reconnect by themselves.
 	 */
 	@Operation(summary = "Every recorded event and every alert as it happens, as server-sent events")
+	@ApiResponse(responseCode = "200",
+			description = "Server-sent events: hello on opening, event for each recorded event (its engagementId, sequence, eventId, type, occurredAt, recordedAt and recordedBy) and alert for each alert (a TrustAlertRaised)",
+			content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(type = "string")))
 	@GetMapping(path = "/api/live", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 	SseEmitter live() {
 		return this.feed.open();

@@ -4,10 +4,8 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,12 +15,16 @@ import dev.trustledger.query.generation.Generations;
 import dev.trustledger.query.generation.ScoringModels;
 import dev.trustledger.query.projection.EngagementProjection;
 import dev.trustledger.query.projection.ScoreProjection;
+import dev.trustledger.query.replay.ReplayAnswers;
 import dev.trustledger.query.replay.ReplayController;
 import dev.trustledger.query.replay.Replays;
 import dev.trustledger.scoring.ScoringEngine;
 import dev.trustledger.scoring.ScoringModel;
 import dev.trustledger.support.Problems;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.bson.Document;
 
 import org.springframework.http.HttpStatus;
@@ -73,12 +75,14 @@ class ModelController {
 
 	@Operation(summary = "The scoring models: the live one and the candidates")
 	@GetMapping("/api/models")
-	Map<String, Object> list() {
-		return Map.of("live", this.generations.current().model(), "shipped", this.models.shippedVersion(), "models",
-				this.models.versions());
+	ModelAnswers.ModelList list() {
+		return new ModelAnswers.ModelList(this.models.versions(), this.models.shippedVersion(),
+				this.generations.current().model());
 	}
 
 	@Operation(summary = "A scoring model as its YAML file")
+	@ApiResponse(responseCode = "200", description = "The model as YAML",
+			content = @Content(mediaType = "application/yaml", schema = @Schema(type = "string")))
 	@GetMapping(path = "/api/models/{version}", produces = YAML)
 	ResponseEntity<?> model(@PathVariable String version) {
 		String yaml = this.models.yaml(version);
@@ -88,6 +92,10 @@ class ModelController {
 
 	@Operation(summary = "Upload a candidate model",
 			description = "YAML in the format of the shipped model; its version must equal the path's.")
+	@ApiResponse(responseCode = "201", description = "A new candidate was stored",
+			content = @Content(schema = @Schema(implementation = ModelAnswers.Saved.class)))
+	@ApiResponse(responseCode = "200", description = "The candidate was replaced",
+			content = @Content(schema = @Schema(implementation = ModelAnswers.Saved.class)))
 	@PutMapping(path = "/api/models/{version}", consumes = { YAML, "application/x-yaml", "text/yaml", "text/plain" })
 	ResponseEntity<?> upload(@PathVariable String version, @RequestBody String yaml) {
 		ScoringModel model;
@@ -110,11 +118,13 @@ class ModelController {
 		boolean existed = this.models.exists(version);
 		this.models.save(model, yaml, this.clock.instant());
 		return ResponseEntity.status(existed ? HttpStatus.OK : HttpStatus.CREATED)
-			.body(Map.of("version", version, "model", "/api/models/" + version));
+			.body(new ModelAnswers.Saved(version, "/api/models/" + version));
 	}
 
 	@Operation(summary = "Run a candidate over the history into a sandbox generation",
 			description = "Optionally only over some engagements: {\"engagementIds\": [...]}. The live generation is not touched.")
+	@ApiResponse(responseCode = "202", description = "The run was started; its progress is at the replay",
+			content = @Content(schema = @Schema(implementation = ReplayAnswers.Started.class)))
 	@PostMapping("/api/models/{version}/runs")
 	ResponseEntity<?> run(@PathVariable String version, @RequestBody(required = false) String body) {
 		if (!this.models.exists(version)) {
@@ -145,6 +155,8 @@ class ModelController {
 
 	@Operation(summary = "Promote a candidate to live",
 			description = "Rebuilds every projection under the candidate; when caught up it becomes current and the model change is marked on every timeline.")
+	@ApiResponse(responseCode = "202", description = "The promotion was started; its progress is at the replay",
+			content = @Content(schema = @Schema(implementation = ReplayAnswers.Started.class)))
 	@PostMapping("/api/models/{version}/promotion")
 	ResponseEntity<?> promote(@PathVariable String version) {
 		if (!this.models.exists(version)) {
@@ -164,6 +176,8 @@ class ModelController {
 	 * @param limit how many biggest movers to list
 	 */
 	@Operation(summary = "Compare a candidate with the live model")
+	@ApiResponse(responseCode = "200", description = "The comparison",
+			content = @Content(schema = @Schema(implementation = ModelAnswers.Comparison.class)))
 	@GetMapping("/api/models/{version}/comparison")
 	ResponseEntity<?> comparison(@PathVariable String version, @RequestParam(required = false) List<Instant> at,
 			@RequestParam(defaultValue = "10") int limit) {
@@ -181,7 +195,7 @@ class ModelController {
 		}
 		Generation live = this.generations.current();
 		List<Instant> dates = (at != null) ? at : List.of();
-		List<Map<String, Object>> engagements = new ArrayList<>();
+		List<ModelAnswers.Engagement> engagements = new ArrayList<>();
 		List<Document> sandboxed = new ArrayList<>();
 		this.projection.forEach(sandbox, new Document(), sandboxed::add);
 		for (Document candidate : sandboxed) {
@@ -192,59 +206,43 @@ class ModelController {
 			}
 			engagements.add(compare(engagementId, live, current, sandbox, candidate, dates));
 		}
-		engagements.sort(Comparator.comparing((Map<String, Object> item) -> ((BigDecimal) item.get("trustDelta")).abs())
+		engagements.sort(Comparator.comparing((ModelAnswers.Engagement item) -> item.trustDelta().abs())
 			.reversed()
-			.thenComparing((item) -> (String) item.get("engagementId")));
-		Map<String, Object> answer = new LinkedHashMap<>();
-		answer.put("candidate", version);
-		answer.put("live", live.model());
-		answer.put("sandboxGeneration", sandbox.number());
-		answer.put("liveGeneration", live.number());
-		answer.put("sandboxFinishedAt", run.get("finishedAt"));
-		answer.put("at", dates.stream().map(Instant::toString).toList());
-		answer.put("biggestMovers", engagements.subList(0, Math.min(limit, engagements.size())));
-		answer.put("engagements", engagements);
+			.thenComparing(ModelAnswers.Engagement::engagementId));
+		Object finishedAt = run.get("finishedAt");
+		ModelAnswers.Comparison answer = new ModelAnswers.Comparison(version, live.model(), sandbox.number(),
+				live.number(), (finishedAt != null) ? Instant.parse(finishedAt.toString()) : null, dates,
+				engagements.subList(0, Math.min(limit, engagements.size())), engagements);
 		return ResponseEntity.ok(answer);
 	}
 
-	private Map<String, Object> compare(String engagementId, Generation live, Document current, Generation sandbox,
+	private ModelAnswers.Engagement compare(String engagementId, Generation live, Document current, Generation sandbox,
 			Document candidate, List<Instant> dates) {
 		Document liveScores = current.get("scores", Document.class);
 		Document candidateScores = candidate.get("scores", Document.class);
-		Map<String, Object> item = new LinkedHashMap<>();
-		item.put("engagementId", engagementId);
-		item.put("clientName", current.get("clientName"));
-		item.put("live", side(liveScores.get("trust"), liveScores.get("mutualResponsibility"), liveScores.get("band")));
-		item.put("candidate", side(candidateScores.get("trust"), candidateScores.get("mutualResponsibility"),
-				candidateScores.get("band")));
-		item.put("trustDelta", delta(candidateScores.get("trust"), liveScores.get("trust")));
-		item.put("mutualResponsibilityDelta",
-				delta(candidateScores.get("mutualResponsibility"), liveScores.get("mutualResponsibility")));
-		// the sandbox is a snapshot: events recorded since it was built are not in it
-		item.put("sandboxBehind", !current.get("lastSequence").equals(candidate.get("lastSequence")));
-		List<Map<String, Object>> atDates = new ArrayList<>();
+		List<ModelAnswers.AtDate> atDates = new ArrayList<>();
 		for (Instant date : dates) {
 			ScoringEngine.Scores before = this.scores.scoresAt(live, engagementId,
 					current.getList("historyMonths", String.class, List.of()), date, null);
 			ScoringEngine.Scores after = this.scores.scoresAt(sandbox, engagementId,
 					candidate.getList("historyMonths", String.class, List.of()), date, null);
-			Map<String, Object> point = new LinkedHashMap<>();
-			point.put("at", date.toString());
-			point.put("live", side(before.trustPoints(), before.mutualPoints(), before.band().name()));
-			point.put("candidate", side(after.trustPoints(), after.mutualPoints(), after.band().name()));
-			point.put("trustDelta", after.trustPoints().subtract(before.trustPoints()));
-			atDates.add(point);
+			atDates.add(new ModelAnswers.AtDate(date,
+					side(before.trustPoints(), before.mutualPoints(), before.band().name()),
+					side(after.trustPoints(), after.mutualPoints(), after.band().name()),
+					after.trustPoints().subtract(before.trustPoints())));
 		}
-		item.put("atDates", atDates);
-		return item;
+		// the sandbox is a snapshot: events recorded since it was built are not in it
+		return new ModelAnswers.Engagement(engagementId, current.getString("clientName"),
+				side(liveScores.get("trust"), liveScores.get("mutualResponsibility"), liveScores.get("band")),
+				side(candidateScores.get("trust"), candidateScores.get("mutualResponsibility"),
+						candidateScores.get("band")),
+				delta(candidateScores.get("trust"), liveScores.get("trust")),
+				delta(candidateScores.get("mutualResponsibility"), liveScores.get("mutualResponsibility")),
+				!current.get("lastSequence").equals(candidate.get("lastSequence")), atDates);
 	}
 
-	private static Map<String, Object> side(Object trust, Object mutual, Object band) {
-		Map<String, Object> side = new LinkedHashMap<>();
-		side.put("trust", decimal(trust));
-		side.put("mutualResponsibility", decimal(mutual));
-		side.put("band", band);
-		return side;
+	private static ModelAnswers.Side side(Object trust, Object mutual, Object band) {
+		return new ModelAnswers.Side(decimal(trust), decimal(mutual), (String) band);
 	}
 
 	private static BigDecimal delta(Object candidate, Object live) {

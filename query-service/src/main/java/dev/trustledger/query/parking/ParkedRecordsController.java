@@ -1,8 +1,6 @@
 package dev.trustledger.query.parking;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import dev.trustledger.query.projection.CloudEventReader;
 import dev.trustledger.query.projection.EngagementProjection;
@@ -10,6 +8,9 @@ import dev.trustledger.query.replay.Replays;
 import dev.trustledger.support.Problems;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,28 +59,21 @@ class ParkedRecordsController {
 	@Operation(summary = "List the records the projection parked",
 			description = "Engagement by engagement, in order, at most " + LIST_LIMIT + " records, with the reason.")
 	@GetMapping("/api/parked")
-	Map<String, Object> list() {
-		List<Map<String, Object>> records = this.parked.list(LIST_LIMIT).stream().map((parked) -> {
-			Map<String, Object> view = new LinkedHashMap<>();
-			view.put("id", parked.getString("_id"));
-			view.put("engagementId", parked.getString("engagementId"));
-			view.put("topic", parked.getString("topic"));
-			view.put("partition", parked.getInteger("partition"));
-			view.put("offset", parked.get("offset", Number.class).longValue());
-			view.put("reason", parked.getString("reason"));
-			view.put("parkedAt", parked.getDate("parkedAt").toInstant().toString());
-			view.put("attempts", parked.getInteger("attempts"));
-			return view;
-		}).toList();
-		Map<String, Object> answer = new LinkedHashMap<>();
-		answer.put("count", this.parked.count());
-		answer.put("engagements", this.parked.engagementCount());
-		answer.put("records", records);
-		return answer;
+	ParkedList list() {
+		List<ParkedList.Record> records = this.parked.list(LIST_LIMIT)
+			.stream()
+			.map((parked) -> new ParkedList.Record(parked.getString("_id"), parked.getString("engagementId"),
+					parked.getString("topic"), parked.getInteger("partition"),
+					parked.get("offset", Number.class).longValue(), parked.getString("reason"),
+					parked.getDate("parkedAt").toInstant(), parked.getInteger("attempts", 0)))
+			.toList();
+		return new ParkedList(this.parked.count(), this.parked.engagementCount(), records);
 	}
 
 	@Operation(summary = "Project parked records again",
 			description = "Of one engagement, or of all: each engagement's records in order, until one fails again.")
+	@ApiResponse(responseCode = "200", description = "What the retry did",
+			content = @Content(schema = @Schema(implementation = Retried.class)))
 	@PostMapping("/api/parked/retry")
 	synchronized ResponseEntity<?> retry(
 			@Parameter(description = "only this engagement's parked records") @RequestParam(
@@ -96,10 +90,7 @@ class ParkedRecordsController {
 		for (String engagement : engagements) {
 			applied += retryEngagement(engagement);
 		}
-		Map<String, Object> answer = new LinkedHashMap<>();
-		answer.put("projected", applied);
-		answer.put("stillParked", this.parked.count());
-		return ResponseEntity.ok(answer);
+		return ResponseEntity.ok(new Retried(applied, this.parked.count()));
 	}
 
 	/** One engagement's parked records, in order, until one fails again. */
@@ -129,6 +120,7 @@ class ParkedRecordsController {
 	@Operation(summary = "Discard a parked record",
 			description = "For a record that can never be applied (unreadable, say): it is deleted from the parked "
 					+ "records, not from the topic, and its engagement's records behind it can then be retried.")
+	@ApiResponse(responseCode = "204", description = "Discarded", content = @Content)
 	@DeleteMapping("/api/parked/{recordId}")
 	ResponseEntity<?> discard(@PathVariable String recordId) {
 		if (!this.parked.discard(recordId)) {
@@ -137,6 +129,16 @@ class ParkedRecordsController {
 		}
 		log.warn("Parked record {} discarded", recordId);
 		return ResponseEntity.noContent().build();
+	}
+
+	/**
+	 * What a retry did.
+	 *
+	 * @param projected how many parked records were projected
+	 * @param stillParked how many remain parked
+	 */
+	@Schema(name = "RecordsRetried")
+	record Retried(long projected, long stillParked) {
 	}
 
 	@Component("parkedHealthIndicator")

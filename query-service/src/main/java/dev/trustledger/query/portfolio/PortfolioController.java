@@ -7,20 +7,22 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Date;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
-import dev.trustledger.query.engagement.EngagementViews;
+import dev.trustledger.query.engagement.EngagementView;
 import dev.trustledger.query.generation.Generation;
 import dev.trustledger.query.generation.Generations;
 import dev.trustledger.query.projection.EngagementProjection;
 import dev.trustledger.support.Problems;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
@@ -62,6 +64,8 @@ class PortfolioController {
 	 */
 	@Operation(
 			summary = "The portfolio: every engagement with its scores, filtered, sorted and paged, now or as of a date")
+	@ApiResponse(responseCode = "200", description = "One page of the portfolio",
+			content = @Content(schema = @Schema(implementation = PortfolioPage.class)))
 	@GetMapping("/api/engagements")
 	ResponseEntity<?> portfolio(@RequestParam(defaultValue = "trust") String sort,
 			@RequestParam(defaultValue = "asc") String direction, @RequestParam(required = false) String band,
@@ -104,27 +108,12 @@ class PortfolioController {
 										&& stale == row.lastEventAt().isBefore(staleBefore)));
 		PortfolioIndex.Page found = table.page(PortfolioIndex.Sort.valueOf(sort.toUpperCase(Locale.ROOT)),
 				direction.equals("desc"), filter, page, size);
-		List<Map<String, Object>> items = new ArrayList<>();
+		List<EngagementView> items = new ArrayList<>(found.items().size());
 		for (PortfolioIndex.Row row : found.items()) {
 			// rendered once per change of the engagement; only stale depends on now
-			Map<String, Object> item = new LinkedHashMap<>(row.item());
-			if (item.containsKey("stale")) {
-				item.put("stale",
-						row.lastEventAt() != null && row.lastEventAt().plus(Duration.ofDays(staleDays)).isBefore(now));
-			}
-			items.add(item);
+			items.add(row.item().staleAt(staleDays, now));
 		}
-		return ResponseEntity.ok(Map.of("page", page, "size", size, "total", found.total(), "items", items));
-	}
-
-	/** One engagement as the portfolio shows it. */
-	static Map<String, Object> item(Document document, int staleDays, Instant now) {
-		Map<String, Object> item = EngagementViews.view(document);
-		EngagementViews.addScores(item, document.get("scores", Document.class), staleDays, now);
-		item.remove("lastChange");
-		item.remove("sequenceGaps");
-		item.remove("latestAlerts");
-		return item;
+		return ResponseEntity.ok(new PortfolioPage(page, size, found.total(), null, items));
 	}
 
 	/**
@@ -132,7 +121,7 @@ class PortfolioController {
 	 * on a real MongoDB from the indexes the service creates, on the embedded server by a
 	 * scan.
 	 */
-	private Map<String, Object> fromStore(Generation generation, String sortField, String direction, String band,
+	private PortfolioPage fromStore(Generation generation, String sortField, String direction, String band,
 			String deliveryLead, String accountTeam, Boolean stale, int page, int size) {
 		List<Bson> filters = new ArrayList<>();
 		if (band != null) {
@@ -153,11 +142,11 @@ class PortfolioController {
 				Sorts.ascending("_id"));
 		EngagementProjection.Page result = this.projection.page(generation,
 				filters.isEmpty() ? new Document() : Filters.and(filters), order, page, size);
-		List<Map<String, Object>> items = new ArrayList<>();
+		List<EngagementView> items = new ArrayList<>();
 		for (Document document : result.items()) {
-			items.add(item(document, generation.engine().model().staleAfterDays(), this.clock.instant()));
+			items.add(EngagementView.of(document, generation.engine().model().staleAfterDays(), this.clock.instant()));
 		}
-		return Map.of("page", page, "size", size, "total", result.total(), "items", items);
+		return new PortfolioPage(page, size, result.total(), null, items);
 	}
 
 	/**
@@ -165,33 +154,32 @@ class PortfolioController {
 	 * then, scored from the events that had occurred by then, filtered, sorted and paged
 	 * by those scores. Names and people are the current ones.
 	 */
-	private Map<String, Object> portfolioAsOf(Generation generation, Instant asOf, String sort, String direction,
-			String band, String deliveryLead, String accountTeam, Boolean stale, int page, int size) {
+	private PortfolioPage portfolioAsOf(Generation generation, Instant asOf, String sort, String direction, String band,
+			String deliveryLead, String accountTeam, Boolean stale, int page, int size) {
 		List<Standing> standings = this.standings.get(generation, asOf);
-		String key = switch (sort) {
-			case "responsibility" -> "mutualResponsibility";
-			case "change" -> "trend30d";
-			default -> "trust";
+		Function<EngagementView, BigDecimal> key = switch (sort) {
+			case "responsibility" -> EngagementView::mutualResponsibility;
+			case "change" -> EngagementView::trend30d;
+			default -> EngagementView::trust;
 		};
-		List<Map<String, Object>> items = new ArrayList<>();
+		List<EngagementView> items = new ArrayList<>();
 		for (Standing standing : standings) {
-			Map<String, Object> item = standing.item();
-			if ((band == null || band.equalsIgnoreCase((String) item.get("band")))
-					&& (stale == null || stale.equals(item.get("stale")))
-					&& (deliveryLead == null || deliveryLead.equals(item.get("deliveryLead")))
-					&& (accountTeam == null || accountTeam.equals(item.get("accountTeam")))) {
+			EngagementView item = standing.item();
+			if ((band == null || band.equalsIgnoreCase(item.band().name()))
+					&& (stale == null || stale.equals(item.stale()))
+					&& (deliveryLead == null || deliveryLead.equals(item.deliveryLead()))
+					&& (accountTeam == null || accountTeam.equals(item.accountTeam()))) {
 				items.add(item);
 			}
 		}
-		Comparator<Map<String, Object>> order = Comparator
-			.comparing((Map<String, Object> item) -> (BigDecimal) item.get(key));
+		Comparator<EngagementView> order = Comparator.comparing(key);
 		if (direction.equals("desc")) {
 			order = order.reversed();
 		}
-		order = order.thenComparing((item) -> (String) item.get("engagementId"));
+		order = order.thenComparing(EngagementView::engagementId);
 		items.sort(order);
 		int from = Math.min(items.size(), page * size);
-		return Map.of("page", page, "size", size, "total", items.size(), "asOf", asOf.toString(), "items",
+		return new PortfolioPage(page, size, items.size(), asOf,
 				items.subList(from, Math.min(items.size(), from + size)));
 	}
 

@@ -2,7 +2,6 @@ package dev.trustledger.query.portfolio;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.Date;
 import java.util.EnumMap;
@@ -21,6 +20,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
 import dev.trustledger.query.alert.AlertDetector;
 import dev.trustledger.query.alert.OpenAlerts;
+import dev.trustledger.query.engagement.EngagementView;
 import dev.trustledger.query.generation.Generation;
 import dev.trustledger.query.generation.Generations;
 import dev.trustledger.query.projection.EngagementCommitted;
@@ -396,7 +396,7 @@ public class PortfolioIndex implements SmartLifecycle, OpenAlerts {
 	 */
 	record Row(String id, Document document, long lastSequence, Double trust, Double mutual, Double change, String band,
 			String deliveryLead, String accountTeam, Instant lastEventAt, List<Document> openAlerts,
-			Map<String, Object> item) {
+			EngagementView item) {
 
 		static Row of(Document document) {
 			Document source = new Document(document);
@@ -408,7 +408,7 @@ public class PortfolioIndex implements SmartLifecycle, OpenAlerts {
 					number(scores, "trust"), number(scores, "mutualResponsibility"), number(scores, "trend30d"),
 					(scores != null) ? scores.getString("band") : null, source.getString("deliveryLead"),
 					source.getString("accountTeam"), (lastEventAt != null) ? lastEventAt.toInstant() : null,
-					openAlerts(source), Collections.unmodifiableMap(PortfolioController.item(source, 0, Instant.MIN)));
+					openAlerts(source), EngagementView.of(source, 0, Instant.MIN));
 		}
 
 		private static Double number(Document scores, String key) {

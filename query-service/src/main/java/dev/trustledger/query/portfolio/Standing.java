@@ -1,12 +1,12 @@
 package dev.trustledger.query.portfolio;
 
-import java.util.Map;
+import dev.trustledger.query.engagement.EngagementView;
 
 /**
  * One engagement as the portfolio showed it at a business time: its scores then, from the
  * events that had occurred by then.
  *
- * @param item what the portfolio answers with; not to be changed
+ * @param item what the portfolio answers with
  */
-record Standing(Map<String, Object> item) {
+record Standing(EngagementView item) {
 }

@@ -1,6 +1,5 @@
 package dev.trustledger.query.portfolio;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -14,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import com.mongodb.client.model.Filters;
+import dev.trustledger.query.engagement.EngagementView;
 import dev.trustledger.query.generation.Generation;
 import dev.trustledger.query.projection.EngagementProjection;
 import dev.trustledger.query.projection.ScoreProjection;
@@ -106,9 +106,7 @@ class Standings implements DisposableBean {
 		List<CompletableFuture<List<Standing>>> parts = new ArrayList<>();
 		for (int from = 0; from < engagements.size(); from += share) {
 			List<Document> part = engagements.subList(from, Math.min(engagements.size(), from + share));
-			parts.add(CompletableFuture.supplyAsync(
-					() -> part.stream().map((document) -> standing(generation, document, asOf)).toList(),
-					this.workers));
+			parts.add(CompletableFuture.supplyAsync(() -> standings(generation, part, asOf), this.workers));
 		}
 		List<Standing> standings = new ArrayList<>(engagements.size());
 		for (CompletableFuture<List<Standing>> part : parts) {
@@ -117,27 +115,23 @@ class Standings implements DisposableBean {
 		return standings;
 	}
 
-	private Standing standing(Generation generation, Document document, Instant asOf) {
-		String engagementId = document.getString("_id");
-		List<String> months = document.getList("historyMonths", String.class, List.of());
-		ScoreProjection.Standing standing = this.scores.standing(generation, engagementId, months, asOf);
-		ScoringEngine.Scores scores = standing.scores();
-		Instant lastEventAt = standing.lastEventAt();
+	private List<Standing> standings(Generation generation, List<Document> part, Instant asOf) {
+		Map<String, ScoreProjection.Standing> standings = new java.util.HashMap<>();
+		for (Document document : part) {
+			String engagementId = document.getString("_id");
+			standings.put(engagementId, this.scores.standing(generation, engagementId,
+					document.getList("historyMonths", String.class, List.of()), asOf));
+		}
 		int staleDays = generation.engine().model().staleAfterDays();
-		Map<String, Object> item = new LinkedHashMap<>();
-		item.put("engagementId", engagementId);
-		item.put("clientName", document.get("clientName"));
-		item.put("accountTeam", document.get("accountTeam"));
-		item.put("deliveryLead", document.get("deliveryLead"));
-		item.put("asOf", asOf.toString());
-		item.put("trust", scores.trustPoints());
-		item.put("mutualResponsibility", scores.mutualPoints());
-		item.put("band", scores.band().name());
-		item.put("trend30d", scores.trustPoints().subtract(standing.monthBefore().trustPoints()));
-		item.put("sponsorless", scores.sponsorless());
-		item.put("lastEventAt", (lastEventAt != null) ? lastEventAt.toString() : null);
-		item.put("stale", lastEventAt != null && lastEventAt.plus(Duration.ofDays(staleDays)).isBefore(asOf));
-		return new Standing(Collections.unmodifiableMap(item));
+		List<Standing> items = new ArrayList<>(part.size());
+		for (Document document : part) {
+			ScoreProjection.Standing standing = standings.get(document.getString("_id"));
+			ScoringEngine.Scores scores = standing.scores();
+			items.add(new Standing(EngagementView.standing(document, asOf, scores,
+					scores.trustPoints().subtract(standing.monthBefore().trustPoints()), standing.lastEventAt(),
+					staleDays)));
+		}
+		return items;
 	}
 
 	@Override

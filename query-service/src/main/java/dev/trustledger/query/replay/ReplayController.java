@@ -6,6 +6,9 @@ import java.util.Map;
 import dev.trustledger.query.generation.Generations;
 import dev.trustledger.support.Problems;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -33,52 +36,60 @@ public class ReplayController {
 
 	@Operation(summary = "Rebuild every projection into a new generation",
 			description = "The current generation keeps serving until the new one has caught up; then it becomes current in one write.")
+	@ApiResponse(responseCode = "202", description = "The rebuild was started",
+			content = @Content(schema = @Schema(implementation = ReplayAnswers.Started.class)))
 	@PostMapping("/api/replays")
-	ResponseEntity<Map<String, Object>> start() {
+	ResponseEntity<ReplayAnswers.Started> start() {
 		Replay replay = this.replays.start("REBUILD", this.generations.current().model(), null);
 		return accepted(replay.id());
 	}
 
 	@Operation(summary = "Every replay: rebuilds and candidate-model runs, with their progress")
 	@GetMapping("/api/replays")
-	Map<String, Object> list() {
-		return Map.of("replays", this.replays.list());
+	ReplayAnswers.Replays list() {
+		return new ReplayAnswers.Replays(this.replays.list().stream().map(ReplayView::of).toList());
 	}
 
 	@Operation(summary = "A replay's phase and progress")
+	@ApiResponse(responseCode = "200", description = "The replay",
+			content = @Content(schema = @Schema(implementation = ReplayView.class)))
 	@GetMapping("/api/replays/{id}")
 	ResponseEntity<?> replay(@PathVariable String id) {
-		Map<String, Object> view = view(id);
+		ReplayView view = view(id);
 		return (view != null) ? ResponseEntity.ok(view)
 				: Problems.answer(HttpStatus.NOT_FOUND, "replay-not-found", "id", "There is no replay " + id + ".");
 	}
 
 	@Operation(summary = "Cancel a running replay", description = "Its generation is dropped.")
+	@ApiResponse(responseCode = "202", description = "Asked to stop; it stops at its next batch",
+			content = @Content(schema = @Schema(implementation = ReplayView.class)))
 	@DeleteMapping("/api/replays/{id}")
 	ResponseEntity<?> cancel(@PathVariable String id) {
-		Map<String, Object> view = view(id);
+		ReplayView view = view(id);
 		if (view == null) {
 			return Problems.answer(HttpStatus.NOT_FOUND, "replay-not-found", "id", "There is no replay " + id + ".");
 		}
 		if (!this.replays.cancel(Integer.parseInt(id))) {
 			return Problems.answer(HttpStatus.CONFLICT, "replay-finished", "id",
-					"Replay " + id + " has already ended (" + view.get("phase") + ").");
+					"Replay " + id + " has already ended (" + view.phase() + ").");
 		}
 		return ResponseEntity.accepted().body(view(id));
 	}
 
 	@Operation(summary = "The generations of projections: which is current, and each one's model and state")
 	@GetMapping("/api/generations")
-	Map<String, Object> generations() {
-		return Map.of("current", this.generations.current().number(), "generations",
+	ReplayAnswers.GenerationList generations() {
+		return new ReplayAnswers.GenerationList(this.generations.current().number(),
 				this.generations.list()
 					.stream()
-					.map((document) -> (Map<String, Object>) new java.util.LinkedHashMap<String, Object>(document))
-					.peek((document) -> document.remove("_id"))
+					.map((document) -> new ReplayAnswers.Generation(document.get("number", Number.class).intValue(),
+							document.getString("model"), document.getString("purpose"), document.getString("state"),
+							(document.getDate("createdAt") != null) ? document.getDate("createdAt").toInstant() : null))
 					.toList());
 	}
 
 	@Operation(summary = "Drop a generation that is not current")
+	@ApiResponse(responseCode = "204", description = "Dropped", content = @Content)
 	@DeleteMapping("/api/generations/{number}")
 	ResponseEntity<?> drop(@PathVariable int number) {
 		if (this.replays.building(number)) {
@@ -100,17 +111,18 @@ public class ReplayController {
 		}
 	}
 
-	private Map<String, Object> view(String id) {
+	private ReplayView view(String id) {
 		if (!id.matches("[0-9]{1,9}")) {
 			return null;
 		}
-		return this.replays.view(Integer.parseInt(id));
+		Map<String, Object> view = this.replays.view(Integer.parseInt(id));
+		return (view != null) ? ReplayView.of(view) : null;
 	}
 
-	public static ResponseEntity<Map<String, Object>> accepted(int id) {
+	public static ResponseEntity<ReplayAnswers.Started> accepted(int id) {
 		return ResponseEntity.accepted()
 			.location(URI.create("/api/replays/" + id))
-			.body(Map.of("id", String.valueOf(id), "generation", id, "progress", "/api/replays/" + id));
+			.body(new ReplayAnswers.Started(String.valueOf(id), id, "/api/replays/" + id));
 	}
 
 }

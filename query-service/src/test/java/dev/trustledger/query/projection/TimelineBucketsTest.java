@@ -52,9 +52,9 @@ class TimelineBucketsTest {
 					OBJECTS.writeValueAsString(month));
 			fromObjects.addAll(EngagementDocuments.points(objects));
 			EngagementDocuments.timelineRows(bucket.getValue())
-				.forEach((row) -> fromTimelineRows.add(new Document(row.point())));
+				.forEach((row) -> fromTimelineRows.add(new Document(row.asMap())));
 			EngagementDocuments.timelineRows(objects)
-				.forEach((row) -> fromTimelineRowsOfObjects.add(new Document(row.point())));
+				.forEach((row) -> fromTimelineRowsOfObjects.add(new Document(row.asMap())));
 		}
 		assertThat(fromRows).hasSize(points.size());
 		// same fields, in the same order, with the same types of value
