@@ -17,6 +17,21 @@ final class Evidence {
 		this.prior = prior;
 	}
 
+	/** Evidence of these masses, as a checkpoint kept them. */
+	Evidence(ScoringModel.Prior prior, double positive, double negative) {
+		this.prior = prior;
+		this.positive = positive;
+		this.negative = negative;
+	}
+
+	double positiveMass() {
+		return this.positive;
+	}
+
+	double negativeMass() {
+		return this.negative;
+	}
+
 	/** An independent copy, for a checkpoint of the fold. */
 	Evidence copy() {
 		Evidence copy = new Evidence(this.prior);

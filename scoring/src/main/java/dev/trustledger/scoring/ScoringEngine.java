@@ -85,6 +85,68 @@ public final class ScoringEngine {
 	}
 
 	/**
+	 * The scores at instant {@code at} from the fold's state right after the last event
+	 * that occurred by then ({@code null} when none had): exactly what
+	 * {@link #scoresAt(List, Instant)} gives for the same events, without folding them.
+	 */
+	public Scores scoresAt(Checkpoint after, Instant at) {
+		State state = (after != null) ? new State(this.model, after) : new State(this.model);
+		state.decayTo(at);
+		return state.scores();
+	}
+
+	/**
+	 * The fold's state right after one event: enough to compute the scores at any later
+	 * instant before the next event ({@link #scoresAt(Checkpoint, Instant)}). A
+	 * projection keeps one per point so that "as of a date" is one lookup rather than a
+	 * fold of the history. Every value is kept exactly: a double written in its shortest
+	 * decimal form reads back as the same double.
+	 *
+	 * @param masses the positive and negative evidence of credibility, reliability,
+	 * intimacy, self-orientation, vendor ownership and client ownership, in that order
+	 * (twelve values)
+	 * @param scarCeiling the ceiling reliability was held at by the last broken promise
+	 * @param scarredAt when that promise was broken, {@code null} if none was
+	 * @param now when the event occurred: the fold's clock
+	 * @param sponsorless whether the client had no sponsor
+	 */
+	public record Checkpoint(double[] masses, double scarCeiling, Instant scarredAt, Instant now, boolean sponsorless) {
+
+		public Checkpoint {
+			if (masses.length != 12) {
+				throw new IllegalArgumentException("A checkpoint holds 12 evidence masses, not " + masses.length);
+			}
+			masses = masses.clone();
+		}
+
+		@Override
+		public double[] masses() {
+			return this.masses.clone();
+		}
+
+		@Override
+		public boolean equals(Object other) {
+			return other instanceof Checkpoint that && java.util.Arrays.equals(this.masses, that.masses)
+					&& Double.compare(this.scarCeiling, that.scarCeiling) == 0
+					&& java.util.Objects.equals(this.scarredAt, that.scarredAt)
+					&& java.util.Objects.equals(this.now, that.now) && this.sponsorless == that.sponsorless;
+		}
+
+		@Override
+		public int hashCode() {
+			return java.util.Objects.hash(java.util.Arrays.hashCode(this.masses), this.scarCeiling, this.scarredAt,
+					this.now, this.sponsorless);
+		}
+
+		@Override
+		public String toString() {
+			return "Checkpoint" + java.util.Arrays.toString(this.masses) + " scar " + this.scarCeiling + "@"
+					+ this.scarredAt + " at " + this.now + (this.sponsorless ? " sponsorless" : "");
+		}
+
+	}
+
+	/**
 	 * Applies the events that occurred by {@code until}, in occurrence order, reporting
 	 * the scores after each.
 	 */
@@ -150,6 +212,9 @@ public final class ScoringEngine {
 		/** The state before event {@code i * CHECKPOINT_EVERY}, for each i. */
 		private final List<State> checkpoints = new ArrayList<>();
 
+		/** The state after each point, as a projection keeps it. */
+		private final List<Checkpoint> after = new ArrayList<>();
+
 		private State state = new State(ScoringEngine.this.model);
 
 		private Scores last = this.state.scores();
@@ -179,6 +244,7 @@ public final class ScoringEngine {
 			this.last = this.state.scores();
 			this.checkpoints.subList(checkpoint, this.checkpoints.size()).clear();
 			this.points.subList(from, this.points.size()).clear();
+			this.after.subList(from, this.after.size()).clear();
 			for (int i = from; i < this.events.size(); i++) {
 				append(this.events.get(i));
 			}
@@ -194,6 +260,7 @@ public final class ScoringEngine {
 			this.state.apply(scorable.event());
 			Scores current = this.state.scores();
 			this.points.add(point(scorable, this.last, current));
+			this.after.add(this.state.checkpoint());
 			this.last = current;
 		}
 
@@ -204,10 +271,20 @@ public final class ScoringEngine {
 			this.state = new State(ScoringEngine.this.model);
 			this.last = this.state.scores();
 			this.points.clear();
+			this.after.clear();
 			this.checkpoints.clear();
 			for (ScorableEvent scorable : this.events) {
 				append(scorable);
 			}
+		}
+
+		/**
+		 * The fold's state right after each point, in the same order: what the scores at
+		 * a later instant are computed from
+		 * ({@link ScoringEngine#scoresAt(Checkpoint, Instant)}).
+		 */
+		public List<Checkpoint> checkpoints() {
+			return java.util.Collections.unmodifiableList(this.after);
 		}
 
 		/** The points so far, in occurrence order. */
@@ -305,6 +382,32 @@ public final class ScoringEngine {
 			this.selfOrientation = new Evidence(model.priors().selfOrientation());
 			this.vendorOwnership = new Evidence(model.priors().vendorOwnership());
 			this.clientOwnership = new Evidence(model.priors().clientOwnership());
+		}
+
+		State(ScoringModel model, Checkpoint checkpoint) {
+			this.model = model;
+			double[] masses = checkpoint.masses();
+			this.credibility = new Evidence(model.priors().credibility(), masses[0], masses[1]);
+			this.reliability = new Evidence(model.priors().reliability(), masses[2], masses[3]);
+			this.intimacy = new Evidence(model.priors().intimacy(), masses[4], masses[5]);
+			this.selfOrientation = new Evidence(model.priors().selfOrientation(), masses[6], masses[7]);
+			this.vendorOwnership = new Evidence(model.priors().vendorOwnership(), masses[8], masses[9]);
+			this.clientOwnership = new Evidence(model.priors().clientOwnership(), masses[10], masses[11]);
+			this.sponsorless = checkpoint.sponsorless();
+			this.scarCeiling = checkpoint.scarCeiling();
+			this.scarredAt = checkpoint.scarredAt();
+			this.now = checkpoint.now();
+		}
+
+		Checkpoint checkpoint() {
+			double[] masses = new double[12];
+			int i = 0;
+			for (Evidence evidence : List.of(this.credibility, this.reliability, this.intimacy, this.selfOrientation,
+					this.vendorOwnership, this.clientOwnership)) {
+				masses[i++] = evidence.positiveMass();
+				masses[i++] = evidence.negativeMass();
+			}
+			return new Checkpoint(masses, this.scarCeiling, this.scarredAt, this.now, this.sponsorless);
 		}
 
 		private State(State other) {

@@ -242,10 +242,56 @@ class ScoringEngineTest {
 					backdated++;
 				}
 				assertThat(timeline.points()).isEqualTo(ScoringEngineTest.this.engine.score(recorded));
+				assertThat(timeline.checkpoints())
+					.isEqualTo(ScoringEngineTest.this.engine.timeline(recorded).checkpoints());
 			}
 			assertThat(backdated).as("late events exercise the re-fold").isGreaterThan(5);
 			assertThat(ScoringEngineTest.this.engine.timeline(arrival).points())
 				.isEqualTo(ScoringEngineTest.this.engine.score(events));
+		}
+
+		@Test
+		void theScoresAtAnyInstantFromTheCheckpointOfTheLastEventByThenEqualTheWholeFold() {
+			Random random = new Random(23L);
+			List<ScorableEvent> events = scorable(randomHistory(random, 150));
+			ScoringEngine.Timeline timeline = ScoringEngineTest.this.engine.timeline(events);
+			List<ScorePoint> points = timeline.points();
+			List<ScoringEngine.Checkpoint> checkpoints = timeline.checkpoints();
+			assertThat(checkpoints).hasSameSizeAs(points);
+			Instant first = points.get(0).occurredAt().minus(Duration.ofDays(10));
+			long span = Duration.between(first, last(points).occurredAt().plus(Duration.ofDays(400))).getSeconds();
+			List<Instant> instants = new ArrayList<>();
+			for (int i = 0; i < 400; i++) {
+				instants.add(first.plusSeconds((long) (random.nextDouble() * span)).plusNanos(random.nextInt(1000)));
+			}
+			// on an event's instant, and just before and after it
+			for (ScorePoint point : points.subList(0, 40)) {
+				instants.add(point.occurredAt());
+				instants.add(point.occurredAt().minusNanos(1));
+				instants.add(point.occurredAt().plusSeconds(1));
+			}
+			int none = 0;
+			for (Instant at : instants) {
+				ScoringEngine.Checkpoint byThen = null;
+				for (int k = 0; k < points.size() && !points.get(k).occurredAt().isAfter(at); k++) {
+					byThen = checkpoints.get(k);
+				}
+				none += (byThen == null) ? 1 : 0;
+				assertThat(ScoringEngineTest.this.engine.scoresAt(byThen, at)).as("at %s", at)
+					.usingRecursiveComparison()
+					.isEqualTo(ScoringEngineTest.this.engine.scoresAt(events, at));
+			}
+			assertThat(none).as("instants before the first event").isPositive();
+		}
+
+		@Test
+		void aCheckpointKeepsItsMassesToItself() {
+			double[] masses = new double[12];
+			ScoringEngine.Checkpoint checkpoint = new ScoringEngine.Checkpoint(masses, 1.0, null, T0, false);
+			masses[0] = 5;
+			checkpoint.masses()[1] = 7;
+			assertThat(checkpoint.masses()).containsOnly(0.0);
+			assertThat(checkpoint).isEqualTo(new ScoringEngine.Checkpoint(new double[12], 1.0, null, T0, false));
 		}
 
 	}

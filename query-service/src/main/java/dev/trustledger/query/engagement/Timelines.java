@@ -133,11 +133,14 @@ public class Timelines {
 			}
 		}
 		if (!missing.isEmpty()) {
-			generation.collection(ScoreProjection.TIMELINE).find(Filters.in("_id", missing)).forEach((bucket) -> {
-				List<TimelineRow> rows = List.copyOf(EngagementDocuments.timelineRows(bucket));
-				found.put(bucket.getString("_id"), rows);
-				this.cache.put(generation.number() + "/" + bucket.getString("_id"), new Cached(lastSequence, rows));
-			});
+			generation.collection(ScoreProjection.TIMELINE)
+				.find(Filters.in("_id", missing))
+				.projection(EngagementDocuments.POINTS_ONLY)
+				.forEach((bucket) -> {
+					List<TimelineRow> rows = List.copyOf(EngagementDocuments.timelineRows(bucket));
+					found.put(bucket.getString("_id"), rows);
+					this.cache.put(generation.number() + "/" + bucket.getString("_id"), new Cached(lastSequence, rows));
+				});
 		}
 		List<List<TimelineRow>> buckets = new ArrayList<>(bucketIds.size());
 		for (String bucketId : bucketIds) {

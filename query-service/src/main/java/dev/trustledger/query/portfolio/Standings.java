@@ -116,12 +116,7 @@ class Standings implements DisposableBean {
 	}
 
 	private List<Standing> standings(Generation generation, List<Document> part, Instant asOf) {
-		Map<String, ScoreProjection.Standing> standings = new java.util.HashMap<>();
-		for (Document document : part) {
-			String engagementId = document.getString("_id");
-			standings.put(engagementId, this.scores.standing(generation, engagementId,
-					document.getList("historyMonths", String.class, List.of()), asOf));
-		}
+		Map<String, ScoreProjection.Standing> standings = this.scores.standings(generation, part, asOf);
 		int staleDays = generation.engine().model().staleAfterDays();
 		List<Standing> items = new ArrayList<>(part.size());
 		for (Document document : part) {

@@ -35,6 +35,7 @@ import dev.trustledger.events.sponsor.SponsorLost;
 import dev.trustledger.query.alert.AlertDetector;
 import dev.trustledger.query.alert.Alerts;
 import dev.trustledger.scoring.ScorePoint;
+import dev.trustledger.scoring.ScoringEngine;
 import org.bson.Document;
 
 /**
@@ -265,18 +266,90 @@ public final class EngagementDocuments {
 	 * it as one value rather than thousands of fields makes writing a rebuild several
 	 * times cheaper, and rows without field names are a third of the size of objects.
 	 */
-	static Map<String, Document> timelineBuckets(String engagementId, List<ScorePoint> points, String fromMonth) {
+	static Map<String, Document> timelineBuckets(String engagementId, List<ScorePoint> points,
+			List<ScoringEngine.Checkpoint> checkpoints, String fromMonth) {
 		Map<String, List<ScorePoint>> byMonth = new LinkedHashMap<>();
-		for (ScorePoint point : points) {
+		Map<String, List<ScoringEngine.Checkpoint>> checkpointsByMonth = new LinkedHashMap<>();
+		for (int i = 0; i < points.size(); i++) {
+			ScorePoint point = points.get(i);
 			String month = month(point.occurredAt());
 			if (month.compareTo(fromMonth) >= 0) {
 				byMonth.computeIfAbsent(month, (key) -> new ArrayList<>()).add(point);
+				checkpointsByMonth.computeIfAbsent(month, (key) -> new ArrayList<>()).add(checkpoints.get(i));
 			}
 		}
 		Map<String, Document> buckets = new LinkedHashMap<>();
 		byMonth.forEach((month, monthPoints) -> buckets.put(month,
-				new Document("_id", bucket(engagementId, month)).append(ROWS, rows(monthPoints))));
+				new Document("_id", bucket(engagementId, month)).append(ROWS, rows(monthPoints))
+					.append(CHECKPOINTS, checkpoints(checkpointsByMonth.get(month)))));
 		return buckets;
+	}
+
+	/**
+	 * A timeline bucket's checkpoints, one per row in the same order: the scoring fold's
+	 * state right after each point, from which the scores at any later instant are
+	 * computed without folding the history again ("as of" a date). Each is a row of
+	 * numbers: the twelve evidence masses, the scar's ceiling, whether there is a scar
+	 * and when (epoch second and nanosecond), the instant of the point (epoch second and
+	 * nanosecond), and 1 when the client had no sponsor. Doubles are written in their
+	 * shortest form, which reads back as the same double; the instants are whole numbers
+	 * far below 2^53, which a double holds exactly.
+	 */
+	static final String CHECKPOINTS = "checkpoints";
+
+	/** What reading a timeline's points needs of its buckets: all but the checkpoints. */
+	public static final org.bson.conversions.Bson POINTS_ONLY = com.mongodb.client.model.Projections
+		.exclude(CHECKPOINTS);
+
+	private static String checkpoints(List<ScoringEngine.Checkpoint> checkpoints) {
+		StringWriter text = new StringWriter(200 * checkpoints.size());
+		try (JsonGenerator json = JSON.createGenerator(text)) {
+			json.writeStartArray();
+			for (ScoringEngine.Checkpoint checkpoint : checkpoints) {
+				json.writeStartArray();
+				for (double mass : checkpoint.masses()) {
+					json.writeNumber(mass);
+				}
+				json.writeNumber(checkpoint.scarCeiling());
+				Instant scarredAt = checkpoint.scarredAt();
+				json.writeNumber((scarredAt != null) ? 1 : 0);
+				json.writeNumber((scarredAt != null) ? scarredAt.getEpochSecond() : 0);
+				json.writeNumber((scarredAt != null) ? scarredAt.getNano() : 0);
+				json.writeNumber(checkpoint.now().getEpochSecond());
+				json.writeNumber(checkpoint.now().getNano());
+				json.writeNumber(checkpoint.sponsorless() ? 1 : 0);
+				json.writeEndArray();
+			}
+			json.writeEndArray();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return text.toString();
+	}
+
+	/**
+	 * The checkpoints a timeline bucket keeps, in the order of its rows; {@code null} for
+	 * a bucket written before checkpoints were kept.
+	 */
+	static List<ScoringEngine.Checkpoint> checkpoints(Document bucket) {
+		if (!(bucket.get(CHECKPOINTS) instanceof String text)) {
+			return null;
+		}
+		double[][] rows;
+		try {
+			rows = ROWS_READER.readValue(text, double[][].class);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		List<ScoringEngine.Checkpoint> checkpoints = new ArrayList<>(rows.length);
+		for (double[] row : rows) {
+			Instant scarredAt = (row[13] != 0) ? Instant.ofEpochSecond((long) row[14], (long) row[15]) : null;
+			checkpoints.add(new ScoringEngine.Checkpoint(java.util.Arrays.copyOf(row, 12), row[12], scarredAt,
+					Instant.ofEpochSecond((long) row[16], (long) row[17]), row[18] != 0));
+		}
+		return checkpoints;
 	}
 
 	/** Points as rows: scores as the decimals they are, instants in ISO-8601. */

@@ -111,8 +111,9 @@ public final class EngagementFold {
 	}
 
 	public List<Document> timeline() {
-		return new ArrayList<>(
-				EngagementDocuments.timelineBuckets(this.engagementId, this.timeline.points(), "").values());
+		return new ArrayList<>(EngagementDocuments
+			.timelineBuckets(this.engagementId, this.timeline.points(), this.timeline.checkpoints(), "")
+			.values());
 	}
 
 	public List<Document> alerts() {

@@ -79,7 +79,7 @@ public class ScoreProjection {
 		// points before the first one that changed stay as they were: rewrite from its
 		// month on
 		EngagementDocuments
-			.timelineBuckets(recorded.engagementId(), points,
+			.timelineBuckets(recorded.engagementId(), points, timeline.checkpoints(),
 					EngagementDocuments.month(points.get(changed).occurredAt()))
 			.values()
 			.forEach((bucket) -> generation.collection(TIMELINE)
@@ -98,6 +98,7 @@ public class ScoreProjection {
 		for (String month : new TreeSet<>(months)) {
 			Document bucket = generation.collection(TIMELINE)
 				.find(Filters.eq("_id", EngagementDocuments.bucket(engagementId, month)))
+				.projection(EngagementDocuments.POINTS_ONLY)
 				.first();
 			if (bucket != null) {
 				points.addAll(EngagementDocuments.points(bucket));
@@ -113,13 +114,22 @@ public class ScoreProjection {
 	 */
 	public ScoringEngine.Scores scoresAt(Generation generation, String engagementId, Collection<String> months,
 			Instant asOf, Instant knownAt) {
+		if (knownAt == null) {
+			List<String> sorted = sorted(months);
+			Map<String, List<ScoringEngine.Checkpoint>> kept = kept(generation,
+					bucketsToRead(engagementId, sorted, List.of(asOf)));
+			ByThen byThen = byThen(engagementId, sorted, asOf, kept);
+			if (byThen.found()) {
+				return generation.engine().scoresAt(byThen.checkpoint(), asOf);
+			}
+		}
 		List<String> upTo = monthsUpTo(months, asOf);
 		return generation.engine().scoresAt(load(generation, engagementId, upTo, knownAt), asOf);
 	}
 
 	/**
 	 * Where an engagement stood at business time {@code asOf}: its scores, its scores 30
-	 * days before, and when its last event before then occurred.
+	 * days before, and when its last event before then occurred; folded from its history.
 	 */
 	public Standing standing(Generation generation, String engagementId, Collection<String> months, Instant asOf) {
 		List<ScorableEvent> events = load(generation, engagementId, monthsUpTo(months, asOf), null);
@@ -129,7 +139,145 @@ public class ScoreProjection {
 			.max(Instant::compareTo)
 			.orElse(null);
 		return new Standing(generation.engine().scoresAt(events, asOf),
-				generation.engine().scoresAt(events, asOf.minus(java.time.Duration.ofDays(30))), lastEventAt);
+				generation.engine().scoresAt(events, asOf.minus(MONTH_BEFORE)), lastEventAt);
+	}
+
+	/** The trend of a standing is over this long. */
+	private static final java.time.Duration MONTH_BEFORE = java.time.Duration.ofDays(30);
+
+	/** How many engagements' timeline buckets one query reads. */
+	private static final int BATCH = 250;
+
+	/**
+	 * Where each engagement stood at business time {@code asOf}, as
+	 * {@link #standing(Generation, String, Collection, Instant)} gives it, from the
+	 * checkpoints the timelines keep: at most two buckets per engagement and instant,
+	 * read {@value #BATCH} engagements to a query, and no event folded. An engagement
+	 * whose timeline was written before checkpoints were kept is folded from its history.
+	 * @param engagements the engagements' documents, with their {@code historyMonths}
+	 * @return each engagement's standing by its id
+	 */
+	public Map<String, Standing> standings(Generation generation, List<Document> engagements, Instant asOf) {
+		Instant monthBefore = asOf.minus(MONTH_BEFORE);
+		Map<String, Standing> standings = new HashMap<>();
+		for (int from = 0; from < engagements.size(); from += BATCH) {
+			List<Document> batch = engagements.subList(from, Math.min(engagements.size(), from + BATCH));
+			List<String> ids = new ArrayList<>();
+			for (Document engagement : batch) {
+				ids.addAll(bucketsToRead(engagement.getString("_id"), sorted(historyMonths(engagement)),
+						List.of(asOf, monthBefore)));
+			}
+			Map<String, List<ScoringEngine.Checkpoint>> kept = kept(generation, ids);
+			for (Document engagement : batch) {
+				String engagementId = engagement.getString("_id");
+				List<String> months = sorted(historyMonths(engagement));
+				ByThen now = byThen(engagementId, months, asOf, kept);
+				ByThen before = byThen(engagementId, months, monthBefore, kept);
+				if (now.found() && before.found()) {
+					standings.put(engagementId,
+							new Standing(generation.engine().scoresAt(now.checkpoint(), asOf),
+									generation.engine().scoresAt(before.checkpoint(), monthBefore),
+									(now.checkpoint() != null) ? now.checkpoint().now() : null));
+				}
+				else {
+					standings.put(engagementId, standing(generation, engagementId, months, asOf));
+				}
+			}
+		}
+		return standings;
+	}
+
+	private static List<String> historyMonths(Document engagement) {
+		return engagement.getList("historyMonths", String.class, List.of());
+	}
+
+	private static List<String> sorted(Collection<String> months) {
+		return new ArrayList<>(new TreeSet<>(months));
+	}
+
+	/**
+	 * The timeline buckets that hold the last event by each instant, if there is one: of
+	 * the history's months up to the instant's, the latest two (the latest may hold only
+	 * events after the instant, the one before cannot).
+	 */
+	private static List<String> bucketsToRead(String engagementId, List<String> sortedMonths, List<Instant> instants) {
+		List<String> ids = new ArrayList<>(4);
+		for (Instant at : instants) {
+			for (String month : candidateMonths(sortedMonths, at)) {
+				String id = EngagementDocuments.bucket(engagementId, month);
+				if (!ids.contains(id)) {
+					ids.add(id);
+				}
+			}
+		}
+		return ids;
+	}
+
+	/**
+	 * The latest two months of the history up to the month of {@code at}, latest first.
+	 */
+	private static List<String> candidateMonths(List<String> sortedMonths, Instant at) {
+		String last = EngagementDocuments.month(at);
+		int index = java.util.Collections.binarySearch(sortedMonths, last);
+		int upTo = (index >= 0) ? index : -index - 2;
+		List<String> candidates = new ArrayList<>(2);
+		for (int i = upTo; i >= 0 && i > upTo - 2; i--) {
+			candidates.add(sortedMonths.get(i));
+		}
+		return candidates;
+	}
+
+	/**
+	 * The checkpoints of the buckets asked for, by bucket id; a bucket without any maps
+	 * to null.
+	 */
+	private static Map<String, List<ScoringEngine.Checkpoint>> kept(Generation generation, List<String> ids) {
+		Map<String, List<ScoringEngine.Checkpoint>> kept = new HashMap<>();
+		if (!ids.isEmpty()) {
+			generation.collection(TIMELINE)
+				.find(Filters.in("_id", ids))
+				.projection(com.mongodb.client.model.Projections.include(EngagementDocuments.CHECKPOINTS))
+				.forEach((bucket) -> kept.put(bucket.getString("_id"), EngagementDocuments.checkpoints(bucket)));
+		}
+		return kept;
+	}
+
+	/**
+	 * The checkpoint of the last event by {@code at}: found with {@code null} when no
+	 * event had occurred by then; not found when the buckets cannot tell (one written
+	 * before checkpoints were kept, or a month whose events do not score), and the
+	 * history is then folded instead.
+	 */
+	private static ByThen byThen(String engagementId, List<String> sortedMonths, Instant at,
+			Map<String, List<ScoringEngine.Checkpoint>> kept) {
+		List<String> candidates = candidateMonths(sortedMonths, at);
+		for (String month : candidates) {
+			List<ScoringEngine.Checkpoint> checkpoints = kept.get(EngagementDocuments.bucket(engagementId, month));
+			if (checkpoints == null) {
+				return ByThen.UNKNOWN;
+			}
+			ScoringEngine.Checkpoint last = null;
+			for (ScoringEngine.Checkpoint checkpoint : checkpoints) {
+				if (checkpoint.now().isAfter(at)) {
+					break;
+				}
+				last = checkpoint;
+			}
+			if (last != null) {
+				return new ByThen(true, last);
+			}
+		}
+		// the latest month held only later events: with no month before it there was no
+		// event by then, else the month before should have held one
+		return (candidates.size() < 2) ? ByThen.NONE : ByThen.UNKNOWN;
+	}
+
+	private record ByThen(boolean found, ScoringEngine.Checkpoint checkpoint) {
+
+		static final ByThen NONE = new ByThen(true, null);
+
+		static final ByThen UNKNOWN = new ByThen(false, null);
+
 	}
 
 	/** Events are bucketed by the month they occurred in: later months cannot count. */

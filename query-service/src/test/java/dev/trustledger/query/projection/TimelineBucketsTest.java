@@ -35,8 +35,9 @@ class TimelineBucketsTest {
 
 	@Test
 	void rowsReadBackAsThePointsTheyWereMadeFromAndAsBucketsOfObjectsRead() throws Exception {
-		List<ScorePoint> points = timeline(new Random(4), 400);
-		Map<String, Document> buckets = EngagementDocuments.timelineBuckets("e", points, "");
+		ScoringEngine.Timeline timeline = timeline(new Random(4), 400);
+		List<ScorePoint> points = timeline.points();
+		Map<String, Document> buckets = EngagementDocuments.timelineBuckets("e", points, timeline.checkpoints(), "");
 		assertThat(buckets).hasSizeGreaterThan(3);
 		List<Document> fromRows = new ArrayList<>();
 		List<Document> fromObjects = new ArrayList<>();
@@ -74,8 +75,9 @@ class TimelineBucketsTest {
 
 	@Test
 	void aRowIsAThirdOfTheSizeOfAnObject() throws Exception {
-		List<ScorePoint> points = timeline(new Random(8), 200);
-		int rows = EngagementDocuments.timelineBuckets("e", points, "")
+		ScoringEngine.Timeline timeline = timeline(new Random(8), 200);
+		List<ScorePoint> points = timeline.points();
+		int rows = EngagementDocuments.timelineBuckets("e", points, timeline.checkpoints(), "")
 			.values()
 			.stream()
 			.mapToInt((bucket) -> bucket.getString(EngagementDocuments.ROWS).length())
@@ -83,7 +85,33 @@ class TimelineBucketsTest {
 		assertThat(rows * 2.5).isLessThan(OBJECTS.writeValueAsString(points).length());
 	}
 
-	private static List<ScorePoint> timeline(Random random, int events) {
+	@Test
+	void checkpointsReadBackExactlyInTheOrderOfTheRowsAndFromMonthOn() {
+		ScoringEngine.Timeline timeline = timeline(new Random(12), 300);
+		Instant last = timeline.points().get(299).occurredAt();
+		timeline.add(new ScorableEvent(300, "event-300", new dev.trustledger.events.sponsor.SponsorLost("e", "i300",
+				"Sponsor", 3, null, last.plus(Duration.ofDays(40)), "alice")));
+		Map<String, Document> buckets = EngagementDocuments.timelineBuckets("e", timeline.points(),
+				timeline.checkpoints(), "");
+		List<ScoringEngine.Checkpoint> read = new ArrayList<>();
+		buckets.values().forEach((bucket) -> read.addAll(EngagementDocuments.checkpoints(bucket)));
+		assertThat(read).containsExactlyElementsOf(timeline.checkpoints());
+		assertThat(read).anyMatch((checkpoint) -> checkpoint.scarredAt() != null)
+			.anyMatch((checkpoint) -> checkpoint.scarredAt() == null)
+			.anyMatch((checkpoint) -> checkpoint.now().getNano() != 0)
+			.anyMatch(ScoringEngine.Checkpoint::sponsorless);
+		String lastMonth = List.copyOf(buckets.keySet()).get(buckets.size() - 1);
+		Map<String, Document> fromLast = EngagementDocuments.timelineBuckets("e", timeline.points(),
+				timeline.checkpoints(), lastMonth);
+		assertThat(fromLast).containsOnlyKeys(lastMonth);
+		assertThat(EngagementDocuments.checkpoints(fromLast.get(lastMonth)))
+			.isEqualTo(EngagementDocuments.checkpoints(buckets.get(lastMonth)));
+		// a bucket written before checkpoints were kept has none: the history is folded
+		assertThat(EngagementDocuments
+			.checkpoints(new Document("_id", "e#2026-01").append(EngagementDocuments.ROWS, "[]"))).isNull();
+	}
+
+	private static ScoringEngine.Timeline timeline(Random random, int events) {
 		ScoringEngine.Timeline timeline = new ScoringEngine(ScoringModel.defaultModel()).timeline();
 		timeline.add(new ScorableEvent(0, "event-0",
 				new EngagementOpened("e", "Client", "Team", "Lead", null, T0, "alice")));
@@ -94,7 +122,7 @@ class TimelineBucketsTest {
 			EngagementEvent event = RandomIncidents.next(random, sequence, latest);
 			timeline.add(new ScorableEvent(sequence, "event-" + sequence, event));
 		}
-		return timeline.points();
+		return timeline;
 	}
 
 }

@@ -22,6 +22,7 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import dev.trustledger.infra.DemoUsers;
 import dev.trustledger.infra.EmbeddedInfrastructure;
@@ -32,6 +33,7 @@ import dev.trustledger.query.generation.Generations;
 import dev.trustledger.query.parking.ParkedRecords;
 import dev.trustledger.query.projection.CloudEventReader;
 import dev.trustledger.query.projection.EngagementProjection;
+import dev.trustledger.query.projection.ScoreProjection;
 import io.cloudevents.CloudEvent;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -112,6 +114,66 @@ class RebuildIT {
 		mongo.close();
 		service.close();
 		infra.close();
+	}
+
+	@Test
+	@Order(0)
+	void thePortfolioAsOfAnyDateFromTheTimelinesCheckpointsEqualsTheFoldOfTheHistory() {
+		Generation generation = service.getBean(Generations.class).current();
+		ScoreProjection scores = service.getBean(ScoreProjection.class);
+		List<Document> engagements = generation.collection("engagements")
+			.find()
+			.sort(Sorts.ascending("_id"))
+			.limit(250)
+			.into(new ArrayList<>());
+		assertThat(generation.collection(ScoreProjection.TIMELINE).countDocuments(Filters.exists("checkpoints", false)))
+			.as("buckets without checkpoints")
+			.isZero();
+		// one engagement's buckets as an earlier version wrote them: its history is
+		// folded
+		String older = engagements.get(3).getString("_id");
+		List<Document> olderBuckets = generation.collection(ScoreProjection.TIMELINE)
+			.find(Filters.regex("_id", "^" + older + "#"))
+			.into(new ArrayList<>());
+		assertThat(olderBuckets).isNotEmpty();
+		generation.collection(ScoreProjection.TIMELINE)
+			.updateMany(Filters.regex("_id", "^" + older + "#"), Updates.unset("checkpoints"));
+		Instant first = engagements.stream()
+			.map((engagement) -> engagement.getDate("openedAt").toInstant())
+			.min(Instant::compareTo)
+			.orElseThrow();
+		Instant last = engagements.stream()
+			.map((engagement) -> engagement.getDate("lastEventAt").toInstant())
+			.max(Instant::compareTo)
+			.orElseThrow();
+		java.util.Random random = new java.util.Random(5L);
+		List<Instant> dates = new ArrayList<>(
+				List.of(first.minusSeconds(1), first, last, last.plus(Duration.ofDays(90))));
+		for (int i = 0; i < 6; i++) {
+			dates.add(first.plusSeconds((long) (random.nextDouble() * Duration.between(first, last).getSeconds())));
+		}
+		int withScores = 0;
+		for (Instant asOf : dates) {
+			Map<String, ScoreProjection.Standing> fromCheckpoints = scores.standings(generation, engagements, asOf);
+			assertThat(fromCheckpoints).hasSize(engagements.size());
+			for (Document engagement : engagements) {
+				String id = engagement.getString("_id");
+				ScoreProjection.Standing folded = scores.standing(generation, id,
+						engagement.getList("historyMonths", String.class), asOf);
+				assertThat(fromCheckpoints.get(id)).as("%s as of %s", id, asOf)
+					.usingRecursiveComparison()
+					.isEqualTo(folded);
+				assertThat(
+						scores.scoresAt(generation, id, engagement.getList("historyMonths", String.class), asOf, null))
+					.usingRecursiveComparison()
+					.isEqualTo(folded.scores());
+				withScores += (folded.lastEventAt() != null) ? 1 : 0;
+			}
+		}
+		assertThat(withScores).as("dates within the history").isGreaterThan(1_000);
+		// as the projection wrote them, for the rebuild to be compared with
+		olderBuckets.forEach((bucket) -> generation.collection(ScoreProjection.TIMELINE)
+			.replaceOne(Filters.eq("_id", bucket.get("_id")), bucket));
 	}
 
 	@Test
