@@ -63,6 +63,13 @@ public final class ServiceProcess implements AutoCloseable {
 		// compilation (no C1-only start-up trick): the services are there to carry load
 		command.add("-XX:+UseSerialGC");
 		command.add("-Daxoniq.update-checker.disabled=true");
+		// for profiling a load run, e.g. -XX:StartFlightRecording=...: the load drivers'
+		// own
+		// system property, never set by the services' start
+		String extra = System.getProperty("trustledger.service.jvm-options", "").trim();
+		if (!extra.isEmpty()) {
+			command.addAll(List.of(extra.split("\\s+")));
+		}
 		command.add("-jar");
 		command.add(jar.toString());
 		command.add("--server.port=" + port);
