@@ -10,7 +10,6 @@ import java.util.Date;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
-import java.util.function.Predicate;
 
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
@@ -98,14 +97,8 @@ class PortfolioController {
 		}
 		Instant staleBefore = now.minus(Duration.ofDays(staleDays));
 		String bandName = (band != null) ? band.toUpperCase(Locale.ROOT) : null;
-		Predicate<PortfolioIndex.Row> filter = (bandName == null && deliveryLead == null && accountTeam == null
-				&& stale == null)
-						? null
-						: (row) -> (bandName == null || bandName.equals(row.band()))
-								&& (deliveryLead == null || deliveryLead.equals(row.deliveryLead()))
-								&& (accountTeam == null || accountTeam.equals(row.accountTeam()))
-								&& (stale == null || (row.lastEventAt() != null
-										&& stale == row.lastEventAt().isBefore(staleBefore)));
+		PortfolioIndex.Filter filter = new PortfolioIndex.Filter(bandName, deliveryLead, accountTeam, stale,
+				staleBefore);
 		PortfolioIndex.Page found = table.page(PortfolioIndex.Sort.valueOf(sort.toUpperCase(Locale.ROOT)),
 				direction.equals("desc"), filter, page, size);
 		List<EngagementView> items = new ArrayList<>(found.items().size());

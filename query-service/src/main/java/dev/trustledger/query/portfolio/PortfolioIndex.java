@@ -14,7 +14,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
-import java.util.function.Predicate;
 
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
@@ -309,6 +308,14 @@ public class PortfolioIndex implements SmartLifecycle, OpenAlerts {
 
 		private final Map<Sort, ConcurrentSkipListSet<Row>> descending = new EnumMap<>(Sort.class);
 
+		/**
+		 * The rows of each value of an equality filter ({@code band=},
+		 * {@code deliveryLead=}, {@code accountTeam=}), in every order: a filtered page
+		 * reads only its filter's rows, and counts them without reading them when that is
+		 * its only filter.
+		 */
+		private final Map<String, Slice> slices = new ConcurrentHashMap<>();
+
 		/** Every row's open alerts, the most recent first. */
 		private final ConcurrentSkipListSet<Document> open = new ConcurrentSkipListSet<>(
 				Comparator.comparing((Document alert) -> alert.getDate("occurredAt"))
@@ -340,33 +347,58 @@ public class PortfolioIndex implements SmartLifecycle, OpenAlerts {
 				this.descending.get(sort).add(row);
 			}
 			if (before != null) {
+				for (String key : Filter.keys(before)) {
+					this.slices.get(key).remove(before);
+				}
+			}
+			for (String key : Filter.keys(row)) {
+				this.slices.computeIfAbsent(key, (name) -> new Slice()).add(row);
+			}
+			if (before != null) {
 				before.openAlerts().forEach(this.open::remove);
 			}
 			this.open.addAll(row.openAlerts());
 		}
 
 		/**
-		 * One page of the rows that match, in order, and how many match in all: the front
-		 * of a sorted set when nothing is filtered, else one pass over it.
+		 * One page of the rows that match, in order, and how many match in all. Without a
+		 * filter: the front of the sorted set. With equality filters: the rows of the
+		 * smallest of their slices, counted without a pass when that filter is the only
+		 * one, else tested one by one. With only the stale filter (which depends on the
+		 * time of the request): one pass over every row.
 		 */
-		Page page(Sort sort, boolean descending, Predicate<Row> filter, int page, int size) {
-			ConcurrentSkipListSet<Row> ordered = (descending ? this.descending : this.ascending).get(sort);
+		Page page(Sort sort, boolean descending, Filter filter, int page, int size) {
+			Iterable<Row> ordered = (descending ? this.descending : this.ascending).get(sort);
+			long known = (filter.isEmpty()) ? this.rows.size() : -1;
+			Slice smallest = null;
+			for (String key : filter.keys()) {
+				Slice slice = this.slices.getOrDefault(key, Slice.EMPTY);
+				if (smallest == null || slice.count() < smallest.count()) {
+					smallest = slice;
+				}
+			}
+			if (smallest != null) {
+				ordered = smallest.ordered(sort, descending);
+				if (filter.keys().size() == 1 && filter.stale() == null) {
+					known = smallest.count();
+				}
+			}
 			long skip = (long) page * size;
 			List<Row> items = new ArrayList<>(size);
 			long matched = 0;
 			for (Row row : ordered) {
-				if (filter != null && !filter.test(row)) {
+				if (known < 0 && !filter.test(row)) {
 					continue;
 				}
 				if (matched >= skip && items.size() < size) {
 					items.add(row);
 				}
 				matched++;
-				if (filter == null && items.size() == size) {
+				if (known >= 0 && items.size() == size) {
 					break;
 				}
 			}
-			return new Page(items, (filter == null) ? this.rows.size() : matched);
+			return new Page(items, (known >= 0) ? known : matched);
 		}
 
 		/**
@@ -387,6 +419,93 @@ public class PortfolioIndex implements SmartLifecycle, OpenAlerts {
 	}
 
 	record Page(List<Row> items, long total) {
+	}
+
+	/**
+	 * What a portfolio page is filtered by; {@code null} for a filter not asked for.
+	 *
+	 * @param band a band, in upper case
+	 * @param stale whether stale or not
+	 * @param staleBefore an engagement whose latest event occurred before this is stale
+	 */
+	record Filter(String band, String deliveryLead, String accountTeam, Boolean stale, Instant staleBefore) {
+
+		boolean isEmpty() {
+			return this.band == null && this.deliveryLead == null && this.accountTeam == null && this.stale == null;
+		}
+
+		/** The slices of this filter's equality conditions. */
+		List<String> keys() {
+			List<String> keys = new ArrayList<>(3);
+			if (this.band != null) {
+				keys.add("band=" + this.band);
+			}
+			if (this.deliveryLead != null) {
+				keys.add("deliveryLead=" + this.deliveryLead);
+			}
+			if (this.accountTeam != null) {
+				keys.add("accountTeam=" + this.accountTeam);
+			}
+			return keys;
+		}
+
+		/** The slices a row is in. */
+		static List<String> keys(Row row) {
+			return new Filter(row.band(), row.deliveryLead(), row.accountTeam(), null, null).keys();
+		}
+
+		boolean test(Row row) {
+			return (this.band == null || this.band.equals(row.band()))
+					&& (this.deliveryLead == null || this.deliveryLead.equals(row.deliveryLead()))
+					&& (this.accountTeam == null || this.accountTeam.equals(row.accountTeam()))
+					&& (this.stale == null || (row.lastEventAt() != null
+							&& this.stale == row.lastEventAt().isBefore(this.staleBefore)));
+		}
+
+	}
+
+	/** The rows of one filter value, in every order, and how many they are. */
+	static final class Slice {
+
+		static final Slice EMPTY = new Slice();
+
+		private final Map<Sort, ConcurrentSkipListSet<Row>> ascending = new EnumMap<>(Sort.class);
+
+		private final Map<Sort, ConcurrentSkipListSet<Row>> descending = new EnumMap<>(Sort.class);
+
+		private final AtomicLong count = new AtomicLong();
+
+		Slice() {
+			for (Sort sort : Sort.values()) {
+				this.ascending.put(sort, new ConcurrentSkipListSet<>(sort.order(false)));
+				this.descending.put(sort, new ConcurrentSkipListSet<>(sort.order(true)));
+			}
+		}
+
+		void add(Row row) {
+			for (Sort sort : Sort.values()) {
+				this.ascending.get(sort).add(row);
+				this.descending.get(sort).add(row);
+			}
+			this.count.incrementAndGet();
+		}
+
+		void remove(Row row) {
+			for (Sort sort : Sort.values()) {
+				this.ascending.get(sort).remove(row);
+				this.descending.get(sort).remove(row);
+			}
+			this.count.decrementAndGet();
+		}
+
+		long count() {
+			return this.count.get();
+		}
+
+		Iterable<Row> ordered(Sort sort, boolean descending) {
+			return (descending ? this.descending : this.ascending).get(sort);
+		}
+
 	}
 
 	/**

@@ -92,14 +92,24 @@ public class ScoreProjection {
 		this.cache.put(generation.number(), engagementId, sequence, timeline);
 	}
 
-	/** The engagement's scored timeline, month by month, for the months asked. */
+	/**
+	 * The engagement's scored timeline, month by month, for the months asked: their
+	 * buckets in one query by their ids.
+	 */
 	public List<Document> timeline(Generation generation, String engagementId, Collection<String> months) {
-		List<Document> points = new ArrayList<>();
-		for (String month : new TreeSet<>(months)) {
-			Document bucket = generation.collection(TIMELINE)
-				.find(Filters.eq("_id", EngagementDocuments.bucket(engagementId, month)))
+		List<String> ids = new TreeSet<>(months).stream()
+			.map((month) -> EngagementDocuments.bucket(engagementId, month))
+			.toList();
+		Map<String, Document> buckets = new HashMap<>();
+		if (!ids.isEmpty()) {
+			generation.collection(TIMELINE)
+				.find(Filters.in("_id", ids))
 				.projection(EngagementDocuments.POINTS_ONLY)
-				.first();
+				.forEach((bucket) -> buckets.put(bucket.getString("_id"), bucket));
+		}
+		List<Document> points = new ArrayList<>();
+		for (String id : ids) {
+			Document bucket = buckets.get(id);
 			if (bucket != null) {
 				points.addAll(EngagementDocuments.points(bucket));
 			}

@@ -490,7 +490,10 @@ class EngagementProjectionIT {
 				"change", "scores.trend30d");
 		Map<String, Bson> filters = Map.of("", new Document(), "&band=watch", Filters.eq("scores.band", "WATCH"),
 				"&deliveryLead=Lead", Filters.eq("deliveryLead", "Lead"), "&accountTeam=Nobody",
-				Filters.eq("accountTeam", "Nobody"));
+				Filters.eq("accountTeam", "Nobody"), "&band=at_risk&deliveryLead=Lead",
+				Filters.and(Filters.eq("scores.band", "AT_RISK"), Filters.eq("deliveryLead", "Lead")),
+				"&deliveryLead=Lead&accountTeam=Nobody",
+				Filters.and(Filters.eq("deliveryLead", "Lead"), Filters.eq("accountTeam", "Nobody")));
 		for (String sort : fields.keySet()) {
 			for (String direction : List.of("asc", "desc")) {
 				for (Map.Entry<String, Bson> filter : filters.entrySet()) {
