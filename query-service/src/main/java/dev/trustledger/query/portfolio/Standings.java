@@ -19,6 +19,8 @@ import dev.trustledger.query.projection.EngagementProjection;
 import dev.trustledger.query.projection.ScoreProjection;
 import dev.trustledger.scoring.ScoringEngine;
 import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
@@ -34,6 +36,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class Standings implements DisposableBean {
+
+	private static final Logger log = LoggerFactory.getLogger(Standings.class);
 
 	private final EngagementProjection projection;
 
@@ -100,8 +104,10 @@ class Standings implements DisposableBean {
 	}
 
 	private List<Standing> compute(Generation generation, Instant asOf) {
+		long started = System.nanoTime();
 		List<Document> engagements = new ArrayList<>();
 		this.projection.forEach(generation, Filters.lte("openedAt", Date.from(asOf)), engagements::add);
+		long read = System.nanoTime();
 		int share = Math.max(1, (engagements.size() + this.parallelism - 1) / this.parallelism);
 		List<CompletableFuture<List<Standing>>> parts = new ArrayList<>();
 		for (int from = 0; from < engagements.size(); from += share) {
@@ -112,6 +118,9 @@ class Standings implements DisposableBean {
 		for (CompletableFuture<List<Standing>> part : parts) {
 			standings.addAll(part.join());
 		}
+		log.info("The portfolio as of {}: {} engagements in {} ms ({} ms reading them, {} ms scoring them)", asOf,
+				engagements.size(), (System.nanoTime() - started) / 1_000_000, (read - started) / 1_000_000,
+				(System.nanoTime() - read) / 1_000_000);
 		return standings;
 	}
 
