@@ -306,9 +306,11 @@ public final class ReadLoadDriver {
 		return String.format(Locale.ROOT, "read-%05d", n);
 	}
 
+	/** Reads as a browser does: accepting gzip, and inflating what comes compressed. */
 	private HttpResponse<String> get(String path) {
 		return send(HttpRequest.newBuilder(this.queries.baseUri().resolve(path))
 			.header("Authorization", this.users.withRole("DELIVERY_LEAD").basicAuthorization())
+			.header("Accept-Encoding", "gzip")
 			.timeout(Duration.ofMinutes(5))
 			.GET()
 			.build());
@@ -316,7 +318,7 @@ public final class ReadLoadDriver {
 
 	private HttpResponse<String> send(HttpRequest request) {
 		try {
-			return this.http.send(request, HttpResponse.BodyHandlers.ofString());
+			return this.http.send(request, ReadLoadDriver::body);
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException(ex);
@@ -325,6 +327,21 @@ public final class ReadLoadDriver {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	private static HttpResponse.BodySubscriber<String> body(HttpResponse.ResponseInfo info) {
+		if (!info.headers().firstValue("Content-Encoding").orElse("").equalsIgnoreCase("gzip")) {
+			return HttpResponse.BodySubscribers.ofString(java.nio.charset.StandardCharsets.UTF_8);
+		}
+		return HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofByteArray(), (compressed) -> {
+			try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(
+					new java.io.ByteArrayInputStream(compressed))) {
+				return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+			}
+			catch (IOException ex) {
+				throw new java.io.UncheckedIOException(ex);
+			}
+		});
 	}
 
 	private void line(String format, Object... args) {

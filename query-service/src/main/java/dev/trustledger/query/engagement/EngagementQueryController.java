@@ -18,6 +18,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.bson.Document;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -124,14 +125,21 @@ class EngagementQueryController {
 		// event
 		long lastSequence = document.get("lastSequence", Number.class).longValue();
 		String question = engagementId + "?" + from + "&" + to + "&" + granularity + "&" + maxPoints;
+		// the compressed answer is another representation: another entity tag
+		boolean acceptsGzip = acceptsGzip(request.getHeader(HttpHeaders.ACCEPT_ENCODING));
 		String etag = "\"g" + generation.number() + "-s" + lastSequence + "-" + Integer.toHexString(question.hashCode())
-				+ "\"";
+				+ (acceptsGzip ? "-gz" : "") + "\"";
 		if (request.checkNotModified(etag)) {
 			return null;
 		}
-		byte[] answer = this.timelines.answer(generation.number() + "/" + lastSequence + "/" + question,
+		Timelines.Answer answer = this.timelines.answer(generation.number() + "/" + lastSequence + "/" + question,
 				() -> jsonBytes(timelineAnswer(generation, document, from, to, granularity, maxPoints)));
-		return ResponseEntity.ok().eTag(etag).contentType(MediaType.APPLICATION_JSON).body(answer);
+		boolean gzip = acceptsGzip && answer.gzip() != null;
+		ResponseEntity.BodyBuilder ok = ResponseEntity.ok()
+			.eTag(etag)
+			.varyBy(HttpHeaders.ACCEPT_ENCODING)
+			.contentType(MediaType.APPLICATION_JSON);
+		return gzip ? ok.header(HttpHeaders.CONTENT_ENCODING, "gzip").body(answer.gzip()) : ok.body(answer.json());
 	}
 
 	private TimelineAnswer timelineAnswer(Generation generation, Document document, Instant from, Instant to,
@@ -143,6 +151,27 @@ class EngagementQueryController {
 		return new TimelineAnswer(engagementId, granularity, from, to, maxPoints, rows.size(),
 				kept.size() < rows.size(), kept.stream().map(TimelineRow::point).toList(), modelChanges(from, to),
 				everyPoint(engagementId, from, to, granularity));
+	}
+
+	/** Whether an Accept-Encoding header accepts gzip (not refused with q=0). */
+	static boolean acceptsGzip(String acceptEncoding) {
+		if (acceptEncoding == null) {
+			return false;
+		}
+		for (String coding : acceptEncoding.split(",")) {
+			String[] parts = coding.trim().split(";");
+			String name = parts[0].trim().toLowerCase(java.util.Locale.ROOT);
+			if (name.equals("gzip") || name.equals("x-gzip")) {
+				for (int i = 1; i < parts.length; i++) {
+					String parameter = parts[i].trim().replace(" ", "");
+					if (parameter.matches("q=0(\\.0{0,3})?")) {
+						return false;
+					}
+				}
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private byte[] jsonBytes(Object value) {

@@ -32,26 +32,60 @@ public class Timelines {
 
 	private final WeightedCache<Cached> cache;
 
-	private final WeightedCache<byte[]> answers;
+	private final WeightedCache<Answer> answers;
 
 	Timelines(@Value("${trustledger.query.timeline-cache-points:50000}") int capacity,
 			@Value("${trustledger.query.timeline-answer-cache-bytes:33554432}") long answerCapacity) {
 		this.cache = new WeightedCache<>(capacity, (cached) -> cached.rows().size());
-		this.answers = new WeightedCache<>(answerCapacity, (answer) -> answer.length);
+		this.answers = new WeightedCache<>(answerCapacity, Answer::weight);
 	}
 
 	/**
 	 * The answer kept for {@code key}, or the one {@code writer} writes, kept.
 	 * @param key the question and the engagement's sequence it is answered at
 	 */
-	public byte[] answer(String key, Supplier<byte[]> writer) {
-		byte[] kept = this.answers.get(key);
+	public Answer answer(String key, Supplier<byte[]> writer) {
+		Answer kept = this.answers.get(key);
 		if (kept != null) {
 			return kept;
 		}
-		byte[] written = writer.get();
+		Answer written = Answer.of(writer.get());
 		this.answers.put(key, written);
 		return written;
+	}
+
+	/**
+	 * A whole answer as JSON, and gzip-compressed once when it is large enough for that
+	 * to pay: a long timeline is read far more often than it is written, and sending a
+	 * tenth of its bytes to every client that accepts gzip (every browser does) costs the
+	 * service less than copying all of them.
+	 *
+	 * @param json the answer
+	 * @param gzip the same compressed, or {@code null} for a small answer
+	 */
+	public record Answer(byte[] json, byte[] gzip) {
+
+		/** Answers smaller than this are sent as they are. */
+		static final int COMPRESSED_FROM = 8 * 1024;
+
+		static Answer of(byte[] json) {
+			if (json.length < COMPRESSED_FROM) {
+				return new Answer(json, null);
+			}
+			java.io.ByteArrayOutputStream compressed = new java.io.ByteArrayOutputStream(json.length / 6);
+			try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(compressed, 8192)) {
+				out.write(json);
+			}
+			catch (java.io.IOException ex) {
+				throw new java.io.UncheckedIOException(ex);
+			}
+			return new Answer(json, compressed.toByteArray());
+		}
+
+		long weight() {
+			return this.json.length + ((this.gzip != null) ? this.gzip.length : 0);
+		}
+
 	}
 
 	/**

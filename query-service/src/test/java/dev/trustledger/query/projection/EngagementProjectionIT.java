@@ -416,6 +416,31 @@ class EngagementProjectionIT {
 		assertThat(get("/api/engagements/" + id + "/timeline?maxPoints=41").headers().firstValue("ETag"))
 			.as("another question")
 			.isNotEqualTo(Optional.of(etag));
+		// a client that accepts gzip gets the same answer compressed, under its own ETag
+		HttpRequest.Builder gzipped = HttpRequest
+			.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/engagements/" + id + "/timeline"))
+			.header("Authorization", users.withRole("DELIVERY_LEAD").basicAuthorization())
+			.header("Accept-Encoding", "br;q=1.0, gzip;q=0.8");
+		HttpResponse<byte[]> compressed = http.send(gzipped.build(), HttpResponse.BodyHandlers.ofByteArray());
+		assertThat(compressed.headers().firstValue("Content-Encoding")).hasValue("gzip");
+		assertThat(compressed.headers().allValues("Vary")).anyMatch((vary) -> vary.contains("Accept-Encoding"));
+		byte[] inflated = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(compressed.body()))
+			.readAllBytes();
+		assertThat(compressed.body().length * 4).as("compressed").isLessThan(inflated.length);
+		assertThat(json.readTree(inflated)).isEqualTo(whole);
+		String gzipTag = compressed.headers().firstValue("ETag").orElseThrow();
+		assertThat(http.send(gzipped.header("If-None-Match", gzipTag).build(), HttpResponse.BodyHandlers.ofString())
+			.statusCode()).isEqualTo(304);
+		assertThat(gzipTag)
+			.isNotEqualTo(get("/api/engagements/" + id + "/timeline").headers().firstValue("ETag").orElseThrow());
+		HttpResponse<String> refused = http.send(
+				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/engagements/" + id + "/timeline"))
+					.header("Authorization", users.withRole("DELIVERY_LEAD").basicAuthorization())
+					.header("Accept-Encoding", "gzip;q=0, identity")
+					.build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(refused.headers().firstValue("Content-Encoding")).isEmpty();
+		assertThat(json.readTree(refused.body())).isEqualTo(whole);
 		JsonNode reduced = json.readTree(first.body());
 		assertThat(reduced.path("reduced").asBoolean()).isTrue();
 		assertThat(reduced.path("maxPoints").asInt()).isEqualTo(40);
