@@ -131,6 +131,18 @@ function select(sequence) {
 		box.replaceChildren(emptyState('That event is outside the range shown.'));
 		return;
 	}
+	if (!recorded) {
+		// older than the history pages read so far: read the events of its instant
+		const at = encodeURIComponent(point.occurredAt);
+		api(`/api/engagements/${encodeURIComponent(engagementId)}/events?from=${at}&to=${at}`)
+			.then((found) => {
+				found.events.forEach((event) => events.set(event.sequence, event));
+				if (selected === sequence && events.has(sequence)) {
+					select(sequence);
+				}
+			})
+			.catch(() => { /* the details stay without what was recorded */ });
+	}
 	const explanation = point.explanation || {};
 	const data = recorded ? Object.entries(recorded.data || {}).filter(([key]) => !['engagementId', 'recordedBy'].includes(key)) : [];
 	box.replaceChildren(el('div', { 'data-testid': 'event-details', 'data-sequence': String(sequence) },
@@ -263,6 +275,11 @@ async function load() {
 		const shown = params.toString()
 			? await api(`/api/engagements/${encodeURIComponent(engagementId)}/timeline?${params}`)
 			: timeline;
+		if (params.toString()) {
+			// the history of the range shown, for its points (the first read holds the latest events)
+			const ranged = await api(`/api/engagements/${encodeURIComponent(engagementId)}/events?${params}`);
+			ranged.events.forEach((event) => events.set(event.sequence, event));
+		}
 		points = shown.points;
 		renderReduction(shown);
 		document.getElementById('problem').replaceChildren();

@@ -12,14 +12,20 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import org.bson.Document;
 
 /**
- * An engagement's history: each event in occurrence order, with its data and what it did
- * to the scores.
+ * A page of an engagement's history: its latest events in the range asked, in occurrence
+ * order, each with its data and what it did to the scores.
  *
  * @param engagementId the engagement
- * @param events its events, oldest first (by when they occurred; the recorded sequence
+ * @param from the start of the range asked for, if any
+ * @param to the end of the range asked for, if any
+ * @param limit the most events a page holds
+ * @param events the events, oldest first (by when they occurred; the recorded sequence
  * breaks ties)
+ * @param earlier where the events of the range before these are, or {@code null} when
+ * there are none
  */
-public record EngagementHistory(String engagementId, List<Event> events) {
+public record EngagementHistory(String engagementId, @Schema(nullable = true) Instant from,
+		@Schema(nullable = true) Instant to, int limit, List<Event> events, @Schema(nullable = true) String earlier) {
 
 	/**
 	 * One event of the history.

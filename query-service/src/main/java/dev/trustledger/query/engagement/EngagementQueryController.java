@@ -202,23 +202,54 @@ class EngagementQueryController {
 		return Problems.answer(HttpStatus.BAD_REQUEST, "invalid-field", field, detail);
 	}
 
-	@Operation(summary = "An engagement's history: each event with its data and what it did to the scores")
-	@ApiResponse(responseCode = "200", description = "The history",
+	/** The events of a history page unless fewer are asked for. */
+	static final int DEFAULT_EVENTS = 1000;
+
+	/**
+	 * A page of the history: the latest {@code limit} events of the range, oldest first,
+	 * and where the events before them are.
+	 * @param beforeSequence with {@code to}: of the events at {@code to}, only those of a
+	 * lower sequence; the {@code earlier} link of an answer sets both
+	 */
+	@Operation(
+			summary = "An engagement's history, a page at a time: each event with its data and what it did to the scores")
+	@ApiResponse(responseCode = "200", description = "The latest events of the range",
 			content = @Content(schema = @Schema(implementation = EngagementHistory.class)))
 	@GetMapping("/{engagementId}/events")
-	ResponseEntity<?> events(@PathVariable String engagementId) {
+	ResponseEntity<?> events(@PathVariable String engagementId, @RequestParam(required = false) Instant from,
+			@RequestParam(required = false) Instant to, @RequestParam(required = false) Long beforeSequence,
+			@RequestParam(defaultValue = "" + DEFAULT_EVENTS) int limit) {
+		if (limit < 1 || limit > MAX_POINTS) {
+			return invalid("limit", "limit is from 1 to " + MAX_POINTS + ".");
+		}
+		if (from != null && to != null && from.isAfter(to)) {
+			return invalid("from", "from must not be after to.");
+		}
+		if (beforeSequence != null && to == null) {
+			return invalid("beforeSequence", "beforeSequence goes with to: the events at to before that sequence.");
+		}
 		Generation generation = this.generations.current();
 		Document document = this.projection.find(generation, engagementId);
 		if (document == null) {
 			return notFound(engagementId);
 		}
-		List<String> months = document.containsKey("historyMonths") ? document.getList("historyMonths", String.class)
-				: List.of();
-		return ResponseEntity.ok(new EngagementHistory(engagementId,
-				this.scores.events(generation, engagementId, months)
-					.stream()
-					.map(EngagementHistory.Event::of)
-					.toList()));
+		List<String> months = document.getList("historyMonths", String.class, List.of());
+		ScoreProjection.HistoryPage page = this.scores.events(generation, engagementId, months, from, to,
+				beforeSequence, limit);
+		List<EngagementHistory.Event> events = page.events().stream().map(EngagementHistory.Event::of).toList();
+		String earlier = null;
+		if (page.earlier() && !events.isEmpty()) {
+			EngagementHistory.Event first = events.get(0);
+			UriComponentsBuilder link = UriComponentsBuilder.fromPath("/api/engagements/{engagementId}/events");
+			if (from != null) {
+				link.queryParam("from", from.toString());
+			}
+			link.queryParam("to", first.occurredAt().toString())
+				.queryParam("beforeSequence", first.sequence())
+				.queryParam("limit", limit);
+			earlier = link.buildAndExpand(engagementId).encode().toUriString();
+		}
+		return ResponseEntity.ok(new EngagementHistory(engagementId, from, to, limit, events, earlier));
 	}
 
 	/**

@@ -299,28 +299,71 @@ public class ScoreProjection {
 	public record Standing(ScoringEngine.Scores scores, ScoringEngine.Scores monthBefore, Instant lastEventAt) {
 	}
 
+	/** How many months of history one query reads, the latest first, for a page of it. */
+	private static final int MONTHS_PER_READ = 6;
+
 	/**
-	 * The history in occurrence order: each event's data next to the scores it produced
-	 * and why.
+	 * A page of the history in occurrence order: each event's data next to the scores it
+	 * produced and why. The latest {@code limit} events of the range, read month by month
+	 * from the latest, so that a page costs what it holds rather than the whole history.
+	 * @param from only events that occurred at or after this, if given
+	 * @param to only events that occurred at or before this, if given
+	 * @param beforeSequence with {@code to}: of the events that occurred exactly at
+	 * {@code to}, only those of a lower sequence (the events before a page's first)
+	 * @param limit the most events a page holds
 	 */
-	public List<Document> events(Generation generation, String engagementId, Collection<String> months) {
-		Map<Long, Document> data = new HashMap<>();
-		forEachEntry(generation, engagementId, months, data::put);
-		List<Document> events = new ArrayList<>();
-		for (Document point : timeline(generation, engagementId, months)) {
-			long sequence = point.get("sequence", Number.class).longValue();
-			Document entry = data.get(sequence);
-			events.add(new Document("sequence", sequence).append("eventId", point.getString("eventId"))
-				.append("type", (entry != null) ? entry.getString("type") : point.getString("eventType"))
-				.append("occurredAt", point.getString("occurredAt"))
-				.append("recordedAt", (entry != null) ? entry.getString("recordedAt") : null)
-				.append("recordedBy", (entry != null) ? entry.getString("recordedBy") : null)
-				.append("data", (entry != null) ? Document.parse(EngagementDocuments.data(entry)) : null)
-				.append("trust", point.get("trust"))
-				.append("mutualResponsibility", point.get("mutualResponsibility"))
-				.append("contributions", point.get("explanation")));
+	public HistoryPage events(Generation generation, String engagementId, Collection<String> months, Instant from,
+			Instant to, Long beforeSequence, int limit) {
+		String fromMonth = (from != null) ? EngagementDocuments.month(from) : null;
+		String toMonth = (to != null) ? EngagementDocuments.month(to) : null;
+		List<String> latestFirst = new ArrayList<>(new TreeSet<>(months).descendingSet());
+		latestFirst.removeIf((month) -> (fromMonth != null && month.compareTo(fromMonth) < 0)
+				|| (toMonth != null && month.compareTo(toMonth) > 0));
+		List<Document> newestFirst = new ArrayList<>();
+		int read = 0;
+		while (read < latestFirst.size() && newestFirst.size() <= limit) {
+			List<String> chunk = latestFirst.subList(read, Math.min(latestFirst.size(), read + MONTHS_PER_READ));
+			read += chunk.size();
+			Map<Long, Document> data = new HashMap<>();
+			forEachEntry(generation, engagementId, chunk, data::put);
+			List<Document> points = timeline(generation, engagementId, chunk);
+			for (int i = points.size() - 1; i >= 0; i--) {
+				Document point = points.get(i);
+				long sequence = point.get("sequence", Number.class).longValue();
+				Instant occurredAt = Timestamps.parse(point.getString("occurredAt"));
+				boolean inRange = (from == null || !occurredAt.isBefore(from)) && (to == null || occurredAt.isBefore(to)
+						|| (occurredAt.equals(to) && (beforeSequence == null || sequence < beforeSequence)));
+				if (inRange) {
+					newestFirst.add(event(point, data.get(sequence)));
+				}
+			}
 		}
-		return events;
+		boolean earlier = newestFirst.size() > limit || read < latestFirst.size();
+		List<Document> page = new ArrayList<>(newestFirst.subList(0, Math.min(limit, newestFirst.size())));
+		java.util.Collections.reverse(page);
+		return new HistoryPage(page, earlier);
+	}
+
+	/**
+	 * A page of history.
+	 *
+	 * @param events its events, oldest first
+	 * @param earlier whether the range holds events before the first of them
+	 */
+	public record HistoryPage(List<Document> events, boolean earlier) {
+	}
+
+	private static Document event(Document point, Document entry) {
+		return new Document("sequence", point.get("sequence", Number.class).longValue())
+			.append("eventId", point.getString("eventId"))
+			.append("type", (entry != null) ? entry.getString("type") : point.getString("eventType"))
+			.append("occurredAt", point.getString("occurredAt"))
+			.append("recordedAt", (entry != null) ? entry.getString("recordedAt") : null)
+			.append("recordedBy", (entry != null) ? entry.getString("recordedBy") : null)
+			.append("data", (entry != null) ? Document.parse(EngagementDocuments.data(entry)) : null)
+			.append("trust", point.get("trust"))
+			.append("mutualResponsibility", point.get("mutualResponsibility"))
+			.append("contributions", point.get("explanation"));
 	}
 
 	/**

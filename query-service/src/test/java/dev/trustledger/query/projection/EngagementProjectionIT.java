@@ -498,6 +498,59 @@ class EngagementProjectionIT {
 	}
 
 	@Test
+	void theHistoryIsReadAPageAtATimeFromTheLatestAndItsEarlierLinksLeadThroughEveryEvent() throws Exception {
+		String id = "paged-history";
+		send(id, opened(id, id + "-0"));
+		int events = 40;
+		Instant start = Instant.parse("2026-01-03T00:00:00Z");
+		for (int i = 1; i <= events; i++) {
+			// every third day, and two events at one instant, on the edge of a page
+			Instant at = (i == 31) ? start.plus(Duration.ofDays(3L * 30)) : start.plus(Duration.ofDays(3L * i));
+			send(id, (i % 7 == 0) ? severeAt(id, id + "-" + i, i, at.toString())
+					: keptAt(id, id + "-" + i, i, at.toString()));
+		}
+		awaitEngagement(id, events);
+		JsonNode all = json.readTree(get("/api/engagements/" + id + "/events?limit=10000").body());
+		List<Long> everyEvent = new ArrayList<>();
+		all.path("events").forEach((event) -> everyEvent.add(event.path("sequence").asLong()));
+		assertThat(everyEvent).hasSize(events + 1).doesNotHaveDuplicates();
+		assertThat(all.path("earlier").isNull()).isTrue();
+
+		JsonNode latest = json.readTree(get("/api/engagements/" + id + "/events?limit=10").body());
+		assertThat(latest.path("events")).hasSize(10);
+		assertThat(latest.path("events").get(9).path("sequence").asLong()).isEqualTo(everyEvent.get(events));
+		List<Long> paged = new ArrayList<>();
+		JsonNode page = latest;
+		int pages = 0;
+		while (true) {
+			List<Long> sequences = new ArrayList<>();
+			page.path("events").forEach((event) -> sequences.add(event.path("sequence").asLong()));
+			paged.addAll(0, sequences);
+			pages++;
+			if (page.path("earlier").isNull()) {
+				break;
+			}
+			assertThat(pages).as("pages").isLessThan(10);
+			page = json.readTree(get(page.path("earlier").asText()).body());
+		}
+		assertThat(paged).as("every event once, in order, through the earlier links").isEqualTo(everyEvent);
+
+		String from = start.plus(Duration.ofDays(30)).toString();
+		String to = start.plus(Duration.ofDays(60)).toString();
+		JsonNode window = json.readTree(get("/api/engagements/" + id + "/events?from=" + from + "&to=" + to).body());
+		List<Long> inWindow = new ArrayList<>();
+		window.path("events").forEach((event) -> inWindow.add(event.path("sequence").asLong()));
+		assertThat(inWindow).containsExactly(10L, 11L, 12L, 13L, 14L, 15L, 16L, 17L, 18L, 19L, 20L);
+		assertThat(window.path("from").asText()).isEqualTo(from);
+
+		for (String invalid : List.of("limit=0", "limit=10001", "beforeSequence=3", "from=" + to + "&to=" + from)) {
+			HttpResponse<String> rejected = get("/api/engagements/" + id + "/events?" + invalid);
+			assertThat(rejected.statusCode()).as(invalid).isEqualTo(400);
+			assertThat(json.readTree(rejected.body()).path("code").asText()).isEqualTo("invalid-field");
+		}
+	}
+
+	@Test
 	void thePortfolioFromMemoryAnswersWhatTheStoreAnswers() throws Exception {
 		for (int i = 0; i < 12; i++) {
 			String id = "mirror-" + i;
