@@ -13,6 +13,8 @@ const DAY = 24 * 3600 * 1000;
 let engagement;
 let points = [];
 let events = new Map();
+/** The most events the page reads for the points of a range in one answer. */
+const HISTORY_PAGE = 2000;
 let modelChanges = [];
 let selected = null;
 let scoresChart;
@@ -193,8 +195,9 @@ function renderHead() {
 }
 
 function renderPromises() {
-	const overdue = new Set((engagement.overduePromises || []).map((promise) => promise.promiseId));
-	const open = engagement.openPromises || [];
+	// the answer lists the ids of the open and the overdue promises; the promises themselves are by id
+	const overdue = new Set(engagement.overduePromises || []);
+	const open = (engagement.openPromises || []).map((promiseId) => ({ ...((engagement.promises || {})[promiseId] || {}), promiseId }));
 	const box = document.getElementById('promises');
 	if (open.length === 0) {
 		box.replaceChildren(emptyState('No open promises.'));
@@ -275,9 +278,13 @@ async function load() {
 		const shown = params.toString()
 			? await api(`/api/engagements/${encodeURIComponent(engagementId)}/timeline?${params}`)
 			: timeline;
-		if (params.toString()) {
-			// the history of the range shown, for its points (the first read holds the latest events)
-			const ranged = await api(`/api/engagements/${encodeURIComponent(engagementId)}/events?${params}`);
+		const missing = shown.points.filter((point) => !events.has(point.sequence));
+		if (missing.length > 0 && shown.pointsInRange <= HISTORY_PAGE) {
+			// the history of the points shown, when the latest page does not hold them all;
+			// a longer range gets the events of a point when it is selected
+			const from = encodeURIComponent(missing[0].occurredAt);
+			const to = encodeURIComponent(missing[missing.length - 1].occurredAt);
+			const ranged = await api(`/api/engagements/${encodeURIComponent(engagementId)}/events?from=${from}&to=${to}&limit=${HISTORY_PAGE}`);
 			ranged.events.forEach((event) => events.set(event.sequence, event));
 		}
 		points = shown.points;

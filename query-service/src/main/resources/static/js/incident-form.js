@@ -61,7 +61,7 @@ export function incidentForm(engagementId, types, engagement, onRecorded) {
 		field('occurredAt', 'Occurred at (your time)', el('input', { type: 'datetime-local', value: localNow(), required: true })),
 		Object.entries(FIELDS).map(([name, spec]) => field(name, spec.label, spec.input())),
 		field('note', 'Note', el('textarea', { rows: 2, maxlength: 2000 }), true),
-		el('datalist', { id: 'promise-ids' }, (engagement().openPromises || []).map((promise) => el('option', { value: promise.promiseId }))),
+		el('datalist', { id: 'promise-ids' }, (engagement().openPromises || []).map((promiseId) => el('option', { value: promiseId }))),
 		el('datalist', { id: 'incident-ids' }),
 		summary, notice,
 		el('div', { class: 'wide' }, submit));

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -212,6 +211,45 @@ class DashboardBrowserIT {
 		assertThat(text(By.cssSelector("[data-testid=form-notice]"))).contains("Recorded as event #" + before);
 		assertThat(this.system.engagement("meridian-insurance").path("sponsor").asText()).isEqualTo("CFO Aino Berg");
 		screenshot("record-incident-recorded");
+	}
+
+	@Test
+	void openPromisesAreListedByTheirIdsAndOnlyTheOverdueOnesAreMarkedOverdue() {
+		// found reading the dashboard: it took the ids of open promises for promises, and
+		// marked every one overdue as soon as one was
+		java.time.Instant now = java.time.Instant.now();
+		String promise = """
+				{"incidentId":"%s","type":"PROMISE_MADE","promiseId":"%s","party":"%s","severity":3,
+				 "occurredAt":"%s","dueBy":"%s"}""";
+		assertThat(this.system
+			.post("/api/engagements/northgate-manufacturing/incidents",
+					promise.formatted(UUID.randomUUID(), "late-report", "VENDOR",
+							now.minus(java.time.Duration.ofDays(10)), now.minus(java.time.Duration.ofDays(1))))
+			.statusCode()).isEqualTo(201);
+		assertThat(this.system
+			.post("/api/engagements/northgate-manufacturing/incidents",
+					promise.formatted(UUID.randomUUID(), "next-review", "CLIENT",
+							now.minus(java.time.Duration.ofDays(2)), now.plus(java.time.Duration.ofDays(30))))
+			.statusCode()).isEqualTo(201);
+		new WebDriverWait(this.browser, WAIT)
+			.until((driver) -> this.system.engagement("northgate-manufacturing").path("openPromises").size() == 2);
+		signIn("DELIVERY_LEAD");
+		open("/engagement.html?id=northgate-manufacturing");
+		new WebDriverWait(this.browser, WAIT).until(
+				(driver) -> !driver.findElements(By.cssSelector("#promises [data-testid=overdue-promise]")).isEmpty());
+		assertThat(this.browser.findElements(By.cssSelector("#promises [data-testid=overdue-promise]"))).singleElement()
+			.extracting(WebElement::getText)
+			.asString()
+			.contains("late-report")
+			.contains("Vendor")
+			.contains("overdue");
+		assertThat(this.browser.findElements(By.cssSelector("#promises [data-testid=open-promise]"))).singleElement()
+			.extracting(WebElement::getText)
+			.asString()
+			.contains("next-review")
+			.contains("Client")
+			.doesNotContain("overdue");
+		assertThat(text(By.id("promises"))).doesNotContain("undefined");
 	}
 
 	@Test
