@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -242,7 +241,7 @@ class InvalidInputFuzzIT {
 				Arbitraries.longs().map(String::valueOf));
 		Arbitrary<String> parameter = Arbitraries.of("sort", "direction", "band", "deliveryLead", "accountTeam",
 				"stale", "page", "size", "asOf", "knownAt", "from", "to", "granularity", "engagementId", "open",
-				"limit", "at", "unknown");
+				"limit", "at", "maxPoints", "beforeSequence", "unknown");
 		Arbitrary<String> path = Arbitraries.of("/api/engagements", "/api/engagements/" + TARGET,
 				"/api/engagements/" + TARGET + "/timeline", "/api/engagements/" + TARGET + "/events",
 				"/api/engagements/" + TARGET + "/timeline.csv", "/api/alerts", "/api/engagements/no-such-one",

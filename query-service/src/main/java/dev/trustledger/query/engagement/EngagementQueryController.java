@@ -129,16 +129,18 @@ class EngagementQueryController {
 		boolean acceptsGzip = acceptsGzip(request.getHeader(HttpHeaders.ACCEPT_ENCODING));
 		String etag = "\"g" + generation.number() + "-s" + lastSequence + "-" + Integer.toHexString(question.hashCode())
 				+ (acceptsGzip ? "-gz" : "") + "\"";
+		// a 304 varies as the 200 does
+		if (request instanceof org.springframework.web.context.request.ServletWebRequest servlet
+				&& servlet.getResponse() != null) {
+			servlet.getResponse().addHeader(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING);
+		}
 		if (request.checkNotModified(etag)) {
 			return null;
 		}
 		Timelines.Answer answer = this.timelines.answer(generation.number() + "/" + lastSequence + "/" + question,
 				() -> jsonBytes(timelineAnswer(generation, document, from, to, granularity, maxPoints)));
 		boolean gzip = acceptsGzip && answer.gzip() != null;
-		ResponseEntity.BodyBuilder ok = ResponseEntity.ok()
-			.eTag(etag)
-			.varyBy(HttpHeaders.ACCEPT_ENCODING)
-			.contentType(MediaType.APPLICATION_JSON);
+		ResponseEntity.BodyBuilder ok = ResponseEntity.ok().eTag(etag).contentType(MediaType.APPLICATION_JSON);
 		return gzip ? ok.header(HttpHeaders.CONTENT_ENCODING, "gzip").body(answer.gzip()) : ok.body(answer.json());
 	}
 
@@ -159,7 +161,7 @@ class EngagementQueryController {
 			return false;
 		}
 		for (String coding : acceptEncoding.split(",")) {
-			String[] parts = coding.trim().split(";");
+			String[] parts = coding.trim().toLowerCase(java.util.Locale.ROOT).split(";");
 			String name = parts[0].trim().toLowerCase(java.util.Locale.ROOT);
 			if (name.equals("gzip") || name.equals("x-gzip")) {
 				for (int i = 1; i < parts.length; i++) {

@@ -369,7 +369,6 @@ public class PortfolioIndex implements SmartLifecycle, OpenAlerts {
 		 */
 		Page page(Sort sort, boolean descending, Filter filter, int page, int size) {
 			Iterable<Row> ordered = (descending ? this.descending : this.ascending).get(sort);
-			long known = (filter.isEmpty()) ? this.rows.size() : -1;
 			Slice smallest = null;
 			for (String key : filter.keys()) {
 				Slice slice = this.slices.getOrDefault(key, Slice.EMPTY);
@@ -379,26 +378,27 @@ public class PortfolioIndex implements SmartLifecycle, OpenAlerts {
 			}
 			if (smallest != null) {
 				ordered = smallest.ordered(sort, descending);
-				if (filter.keys().size() == 1 && filter.stale() == null) {
-					known = smallest.count();
-				}
 			}
+			boolean onlyItsSlice = smallest != null && filter.keys().size() == 1 && filter.stale() == null;
+			boolean tested = !filter.isEmpty() && !onlyItsSlice;
 			long skip = (long) page * size;
 			List<Row> items = new ArrayList<>(size);
 			long matched = 0;
 			for (Row row : ordered) {
-				if (known < 0 && !filter.test(row)) {
+				if (tested && !filter.test(row)) {
 					continue;
 				}
 				if (matched >= skip && items.size() < size) {
 					items.add(row);
 				}
 				matched++;
-				if (known >= 0 && items.size() == size) {
+				if (!tested && items.size() == size) {
 					break;
 				}
 			}
-			return new Page(items, (known >= 0) ? known : matched);
+			// counts as they are after the items were read
+			long total = filter.isEmpty() ? this.rows.size() : onlyItsSlice ? smallest.count() : matched;
+			return new Page(items, total);
 		}
 
 		/**
