@@ -1,6 +1,5 @@
 package dev.trustledger.query.alert;
 
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -91,13 +90,10 @@ class AlertController {
 
 	private static TrustAlertRaised view(Document alert) {
 		return new TrustAlertRaised(alert.getString("engagementId"), alert.getString("alertId"),
-				alert.getString("kind"), decimal(alert.get("trust")), decimal(alert.get("peakTrust")),
-				alert.getString("band"), alert.getList("causedBy", String.class),
-				alert.getDate("occurredAt").toInstant(), alert.getString("modelVersion"));
-	}
-
-	private static BigDecimal decimal(Object value) {
-		return (value instanceof Number number) ? BigDecimal.valueOf(number.doubleValue()) : null;
+				alert.getString("kind"), EngagementDocuments.decimal(alert.get("trust")),
+				EngagementDocuments.decimal(alert.get("peakTrust")), alert.getString("band"),
+				alert.getList("causedBy", String.class), alert.getDate("occurredAt").toInstant(),
+				alert.getString("modelVersion"));
 	}
 
 }

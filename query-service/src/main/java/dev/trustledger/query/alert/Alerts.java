@@ -1,7 +1,6 @@
 package dev.trustledger.query.alert;
 
 import java.net.URI;
-import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -26,6 +25,7 @@ import com.mongodb.client.model.Updates;
 import dev.trustledger.events.EventEnvelope;
 import dev.trustledger.events.alert.TrustAlertRaised;
 import dev.trustledger.query.generation.Generation;
+import dev.trustledger.query.projection.EngagementDocuments;
 import dev.trustledger.query.projection.EngagementProjection;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
@@ -117,7 +117,7 @@ public class Alerts {
 		if (months.isEmpty()) {
 			return;
 		}
-		List<String> ids = months.stream().map((month) -> engagementId + "#" + month).toList();
+		List<String> ids = months.stream().map((month) -> EngagementDocuments.bucket(engagementId, month)).toList();
 		generation.collection(BY_ENGAGEMENT)
 			.find(Filters.in("_id", ids))
 			.forEach((bucket) -> bucket.get("alerts", Document.class)
@@ -139,7 +139,7 @@ public class Alerts {
 
 	/** The month an alert is kept under on its engagement: when it occurred, UTC. */
 	private static String bucket(String engagementId, Date occurredAt) {
-		return engagementId + "#" + YearMonth.from(occurredAt.toInstant().atOffset(ZoneOffset.UTC));
+		return EngagementDocuments.bucket(engagementId, EngagementDocuments.month(occurredAt.toInstant()));
 	}
 
 	/**

@@ -70,11 +70,7 @@ class EngagementQueryController {
 		Generation generation = this.generations.current();
 		Document document = this.projection.find(generation, engagementId);
 		if (document == null) {
-			ProblemDetail problem = Problems.problem(HttpStatus.NOT_FOUND, "engagement-not-found", "engagementId",
-					"No engagement " + engagementId + " has been projected.");
-			return ResponseEntity.status(HttpStatus.NOT_FOUND)
-				.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-				.body(problem);
+			return notFound(engagementId);
 		}
 		int staleAfterDays = generation.engine().model().staleAfterDays();
 		EngagementView view = EngagementView.whole(document, staleAfterDays, this.clock.instant());
@@ -162,7 +158,7 @@ class EngagementQueryController {
 		}
 		for (String coding : acceptEncoding.split(",")) {
 			String[] parts = coding.trim().toLowerCase(java.util.Locale.ROOT).split(";");
-			String name = parts[0].trim().toLowerCase(java.util.Locale.ROOT);
+			String name = parts[0].trim();
 			if (name.equals("gzip") || name.equals("x-gzip")) {
 				for (int i = 1; i < parts.length; i++) {
 					String parameter = parts[i].trim().replace(" ", "");
@@ -271,11 +267,8 @@ class EngagementQueryController {
 	}
 
 	private static ResponseEntity<ProblemDetail> notFound(String engagementId) {
-		ProblemDetail problem = Problems.problem(HttpStatus.NOT_FOUND, "engagement-not-found", "engagementId",
+		return Problems.answer(HttpStatus.NOT_FOUND, "engagement-not-found", "engagementId",
 				"No engagement " + engagementId + " has been projected.");
-		return ResponseEntity.status(HttpStatus.NOT_FOUND)
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.body(problem);
 	}
 
 }

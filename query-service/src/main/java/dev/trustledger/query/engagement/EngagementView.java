@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.trustledger.query.projection.EngagementDocuments;
 import dev.trustledger.scoring.Band;
 import dev.trustledger.scoring.ScorePoint;
 import dev.trustledger.scoring.ScoringEngine;
@@ -226,21 +227,8 @@ public record EngagementView(String engagementId, String clientName, String acco
 						? new ScorePoint.Sides(decimal(sides.get("vendor")), decimal(sides.get("client"))) : null);
 	}
 
-	/** A stored number as the decimal it was written from: a double's shortest form. */
 	static BigDecimal decimal(Object value) {
-		if (value == null) {
-			return null;
-		}
-		if (value instanceof BigDecimal decimal) {
-			return decimal;
-		}
-		if (value instanceof Double || value instanceof Float) {
-			return BigDecimal.valueOf(((Number) value).doubleValue());
-		}
-		if (value instanceof org.bson.types.Decimal128 decimal) {
-			return decimal.bigDecimalValue();
-		}
-		return BigDecimal.valueOf(((Number) value).longValue());
+		return EngagementDocuments.decimal(value);
 	}
 
 	static Instant instant(Object value) {

@@ -26,8 +26,6 @@ import org.bson.Document;
 import org.bson.conversions.Bson;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -79,10 +77,9 @@ class PortfolioController {
 			default -> null;
 		};
 		if (sortField == null || !List.of("asc", "desc").contains(direction) || page < 0 || size < 1 || size > 200) {
-			ProblemDetail problem = Problems.problem(HttpStatus.BAD_REQUEST, "invalid-field",
+			return Problems.answer(HttpStatus.BAD_REQUEST, "invalid-field",
 					(sortField == null) ? "sort" : !List.of("asc", "desc").contains(direction) ? "direction" : "page",
 					"sort is trust, responsibility or change; direction asc or desc; page from 0; size 1 to 200.");
-			return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
 		}
 		if (asOf != null) {
 			return ResponseEntity.ok(portfolioAsOf(generation, asOf, sort, direction, band, deliveryLead, accountTeam,
@@ -149,15 +146,14 @@ class PortfolioController {
 	 */
 	private PortfolioPage portfolioAsOf(Generation generation, Instant asOf, String sort, String direction, String band,
 			String deliveryLead, String accountTeam, Boolean stale, int page, int size) {
-		List<Standing> standings = this.standings.get(generation, asOf);
+		List<EngagementView> standings = this.standings.get(generation, asOf);
 		Function<EngagementView, BigDecimal> key = switch (sort) {
 			case "responsibility" -> EngagementView::mutualResponsibility;
 			case "change" -> EngagementView::trend30d;
 			default -> EngagementView::trust;
 		};
 		List<EngagementView> items = new ArrayList<>();
-		for (Standing standing : standings) {
-			EngagementView item = standing.item();
+		for (EngagementView item : standings) {
 			if ((band == null || band.equalsIgnoreCase(item.band().name()))
 					&& (stale == null || stale.equals(item.stale()))
 					&& (deliveryLead == null || deliveryLead.equals(item.deliveryLead()))

@@ -304,9 +304,8 @@ public class PortfolioIndex implements SmartLifecycle, OpenAlerts {
 		/** Counts the changes taken. */
 		final AtomicLong version = new AtomicLong();
 
-		private final Map<Sort, ConcurrentSkipListSet<Row>> ascending = new EnumMap<>(Sort.class);
-
-		private final Map<Sort, ConcurrentSkipListSet<Row>> descending = new EnumMap<>(Sort.class);
+		/** Every row, in every order. */
+		private final Slice all = new Slice();
 
 		/**
 		 * The rows of each value of an equality filter ({@code band=},
@@ -324,10 +323,6 @@ public class PortfolioIndex implements SmartLifecycle, OpenAlerts {
 
 		Table(int generation) {
 			this.generation = generation;
-			for (Sort sort : Sort.values()) {
-				this.ascending.put(sort, new ConcurrentSkipListSet<>(sort.order(false)));
-				this.descending.put(sort, new ConcurrentSkipListSet<>(sort.order(true)));
-			}
 		}
 
 		/** Keeps the row unless the one kept is of a later sequence. */
@@ -338,19 +333,13 @@ public class PortfolioIndex implements SmartLifecycle, OpenAlerts {
 			}
 			this.rows.put(row.id(), row);
 			this.version.incrementAndGet();
-			for (Sort sort : Sort.values()) {
-				if (before != null) {
-					this.ascending.get(sort).remove(before);
-					this.descending.get(sort).remove(before);
-				}
-				this.ascending.get(sort).add(row);
-				this.descending.get(sort).add(row);
-			}
 			if (before != null) {
+				this.all.remove(before);
 				for (String key : Filter.keys(before)) {
 					this.slices.get(key).remove(before);
 				}
 			}
+			this.all.add(row);
 			for (String key : Filter.keys(row)) {
 				this.slices.computeIfAbsent(key, (name) -> new Slice()).add(row);
 			}
@@ -368,7 +357,6 @@ public class PortfolioIndex implements SmartLifecycle, OpenAlerts {
 		 * time of the request): one pass over every row.
 		 */
 		Page page(Sort sort, boolean descending, Filter filter, int page, int size) {
-			Iterable<Row> ordered = (descending ? this.descending : this.ascending).get(sort);
 			Slice smallest = null;
 			for (String key : filter.keys()) {
 				Slice slice = this.slices.getOrDefault(key, Slice.EMPTY);
@@ -376,9 +364,7 @@ public class PortfolioIndex implements SmartLifecycle, OpenAlerts {
 					smallest = slice;
 				}
 			}
-			if (smallest != null) {
-				ordered = smallest.ordered(sort, descending);
-			}
+			Iterable<Row> ordered = ((smallest != null) ? smallest : this.all).ordered(sort, descending);
 			boolean onlyItsSlice = smallest != null && filter.keys().size() == 1 && filter.stale() == null;
 			boolean tested = !filter.isEmpty() && !onlyItsSlice;
 			long skip = (long) page * size;
@@ -464,7 +450,10 @@ public class PortfolioIndex implements SmartLifecycle, OpenAlerts {
 
 	}
 
-	/** The rows of one filter value, in every order, and how many they are. */
+	/**
+	 * Rows (all of them, or those of one filter value) in every order, and how many they
+	 * are.
+	 */
 	static final class Slice {
 
 		static final Slice EMPTY = new Slice();

@@ -51,7 +51,7 @@ class Standings implements DisposableBean {
 
 	private final Map<String, Cached> cache;
 
-	private final Map<String, CompletableFuture<List<Standing>>> computing = new ConcurrentHashMap<>();
+	private final Map<String, CompletableFuture<List<EngagementView>>> computing = new ConcurrentHashMap<>();
 
 	Standings(EngagementProjection projection, ScoreProjection scores, PortfolioIndex index,
 			@Value("${trustledger.portfolio.as-of-cache-size:4}") int cacheSize) {
@@ -75,7 +75,7 @@ class Standings implements DisposableBean {
 	}
 
 	/** Every engagement opened by {@code asOf}, as it stood then, in id order. */
-	List<Standing> get(Generation generation, Instant asOf) {
+	List<EngagementView> get(Generation generation, Instant asOf) {
 		String key = generation.number() + "@" + asOf;
 		Object version = this.index.version(generation.number());
 		Cached cached = this.cache.get(key);
@@ -83,13 +83,13 @@ class Standings implements DisposableBean {
 			return cached.standings();
 		}
 		// one computation of a business time at a time: the others asking wait for it
-		CompletableFuture<List<Standing>> mine = new CompletableFuture<>();
-		CompletableFuture<List<Standing>> running = this.computing.putIfAbsent(key, mine);
+		CompletableFuture<List<EngagementView>> mine = new CompletableFuture<>();
+		CompletableFuture<List<EngagementView>> running = this.computing.putIfAbsent(key, mine);
 		if (running != null) {
 			return running.join();
 		}
 		try {
-			List<Standing> standings = compute(generation, asOf);
+			List<EngagementView> standings = compute(generation, asOf);
 			if (version != null) {
 				this.cache.put(key, new Cached(version, standings));
 			}
@@ -103,19 +103,19 @@ class Standings implements DisposableBean {
 		}
 	}
 
-	private List<Standing> compute(Generation generation, Instant asOf) {
+	private List<EngagementView> compute(Generation generation, Instant asOf) {
 		long started = System.nanoTime();
 		List<Document> engagements = new ArrayList<>();
 		this.projection.forEach(generation, Filters.lte("openedAt", Date.from(asOf)), engagements::add);
 		long read = System.nanoTime();
 		int share = Math.max(1, (engagements.size() + this.parallelism - 1) / this.parallelism);
-		List<CompletableFuture<List<Standing>>> parts = new ArrayList<>();
+		List<CompletableFuture<List<EngagementView>>> parts = new ArrayList<>();
 		for (int from = 0; from < engagements.size(); from += share) {
 			List<Document> part = engagements.subList(from, Math.min(engagements.size(), from + share));
 			parts.add(CompletableFuture.supplyAsync(() -> standings(generation, part, asOf), this.workers));
 		}
-		List<Standing> standings = new ArrayList<>(engagements.size());
-		for (CompletableFuture<List<Standing>> part : parts) {
+		List<EngagementView> standings = new ArrayList<>(engagements.size());
+		for (CompletableFuture<List<EngagementView>> part : parts) {
 			standings.addAll(part.join());
 		}
 		log.info("The portfolio as of {}: {} engagements in {} ms ({} ms reading them, {} ms scoring them)", asOf,
@@ -124,16 +124,16 @@ class Standings implements DisposableBean {
 		return standings;
 	}
 
-	private List<Standing> standings(Generation generation, List<Document> part, Instant asOf) {
+	private List<EngagementView> standings(Generation generation, List<Document> part, Instant asOf) {
 		Map<String, ScoreProjection.Standing> standings = this.scores.standings(generation, part, asOf);
 		int staleDays = generation.engine().model().staleAfterDays();
-		List<Standing> items = new ArrayList<>(part.size());
+		List<EngagementView> items = new ArrayList<>(part.size());
 		for (Document document : part) {
 			ScoreProjection.Standing standing = standings.get(document.getString("_id"));
 			ScoringEngine.Scores scores = standing.scores();
-			items.add(new Standing(EngagementView.standing(document, asOf, scores,
+			items.add(EngagementView.standing(document, asOf, scores,
 					scores.trustPoints().subtract(standing.monthBefore().trustPoints()), standing.lastEventAt(),
-					staleDays)));
+					staleDays));
 		}
 		return items;
 	}
@@ -143,7 +143,7 @@ class Standings implements DisposableBean {
 		this.workers.shutdownNow();
 	}
 
-	private record Cached(Object version, List<Standing> standings) {
+	private record Cached(Object version, List<EngagementView> standings) {
 	}
 
 }

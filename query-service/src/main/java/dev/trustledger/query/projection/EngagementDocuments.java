@@ -446,6 +446,23 @@ public final class EngagementDocuments {
 		return point;
 	}
 
+	/**
+	 * A stored number as the decimal it was written from (a double in its shortest form,
+	 * a whole number exactly); {@code null} for none.
+	 */
+	public static BigDecimal decimal(Object value) {
+		if (value instanceof BigDecimal decimal) {
+			return decimal;
+		}
+		if (value instanceof Double || value instanceof Float) {
+			return BigDecimal.valueOf(((Number) value).doubleValue());
+		}
+		if (value instanceof org.bson.types.Decimal128 decimal) {
+			return decimal.bigDecimalValue();
+		}
+		return (value instanceof Number number) ? BigDecimal.valueOf(number.longValue()) : null;
+	}
+
 	/** A point as stored: the JSON shape of {@link ScorePoint}, scores as numbers. */
 	static Document point(ScorePoint point) {
 		ScorePoint.Explanation explanation = point.explanation();

@@ -172,15 +172,17 @@ public class ScoreProjection {
 		Map<String, Standing> standings = new HashMap<>();
 		for (int from = 0; from < engagements.size(); from += BATCH) {
 			List<Document> batch = engagements.subList(from, Math.min(engagements.size(), from + BATCH));
+			Map<String, List<String>> monthsOf = new HashMap<>();
 			List<String> ids = new ArrayList<>();
 			for (Document engagement : batch) {
-				ids.addAll(bucketsToRead(engagement.getString("_id"), sorted(historyMonths(engagement)),
-						List.of(asOf, monthBefore)));
+				List<String> months = sorted(engagement.getList("historyMonths", String.class, List.of()));
+				monthsOf.put(engagement.getString("_id"), months);
+				ids.addAll(bucketsToRead(engagement.getString("_id"), months, List.of(asOf, monthBefore)));
 			}
 			Map<String, List<ScoringEngine.Checkpoint>> kept = kept(generation, ids);
 			for (Document engagement : batch) {
 				String engagementId = engagement.getString("_id");
-				List<String> months = sorted(historyMonths(engagement));
+				List<String> months = monthsOf.get(engagementId);
 				ByThen now = byThen(engagementId, months, asOf, kept);
 				ByThen before = byThen(engagementId, months, monthBefore, kept);
 				if (now.found() && before.found()) {
@@ -195,10 +197,6 @@ public class ScoreProjection {
 			}
 		}
 		return standings;
-	}
-
-	private static List<String> historyMonths(Document engagement) {
-		return engagement.getList("historyMonths", String.class, List.of());
 	}
 
 	private static List<String> sorted(Collection<String> months) {

@@ -109,14 +109,7 @@ public record TimelineRow(List<Object> values, long epochMillis, double trust, d
 	}
 
 	private BigDecimal decimal(int column) {
-		Object value = this.values.get(column);
-		if (value instanceof BigDecimal decimal) {
-			return decimal;
-		}
-		if (value instanceof Double || value instanceof Float) {
-			return BigDecimal.valueOf(((Number) value).doubleValue());
-		}
-		return (value instanceof Number number) ? BigDecimal.valueOf(number.longValue()) : null;
+		return EngagementDocuments.decimal(this.values.get(column));
 	}
 
 	/**
