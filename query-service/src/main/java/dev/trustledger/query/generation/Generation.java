@@ -18,7 +18,7 @@ public record Generation(int number, String model, ScoringEngine engine, MongoDa
 
 	/** Every collection a generation owns. */
 	public static final java.util.List<String> COLLECTIONS = java.util.List.of("engagements", "engagement_history",
-			"engagement_timeline", "alerts", "engagement_alerts");
+			"engagement_timeline", "engagement_checkpoints", "alerts", "engagement_alerts");
 
 	/**
 	 * The secondary indexes the queries that still go to the store need on a real MongoDB

@@ -25,6 +25,7 @@ import dev.trustledger.query.generation.Generations;
 import dev.trustledger.query.projection.EngagementCommitted;
 import dev.trustledger.query.projection.EngagementEventSeen;
 import dev.trustledger.query.projection.EngagementProjection;
+import dev.trustledger.query.projection.ScoreProjection;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +56,12 @@ public class PortfolioIndex implements SmartLifecycle, OpenAlerts {
 
 	/** What a row is made from: the document without what can grow. */
 	static final List<String> EXCLUDED = List.of("promises", "historyMonths", "sequenceGaps");
+
+	/**
+	 * What a row is read without: the history's months are read to be kept as numbers
+	 * ({@link Row#months}).
+	 */
+	private static final List<String> NOT_READ = List.of("promises", "sequenceGaps");
 
 	/** How long after an event is seen its engagement is first read again. */
 	private static final long FIRST_TRY_MILLIS = 1_000;
@@ -116,7 +123,7 @@ public class PortfolioIndex implements SmartLifecycle, OpenAlerts {
 		try {
 			generation.collection(EngagementProjection.COLLECTION)
 				.find()
-				.projection(Projections.exclude(EXCLUDED))
+				.projection(Projections.exclude(NOT_READ))
 				.batchSize(500)
 				.forEach((document) -> next.upsert(Row.of(document)));
 			synchronized (this) {
@@ -210,7 +217,7 @@ public class PortfolioIndex implements SmartLifecycle, OpenAlerts {
 			try {
 				Document document = generation.collection(EngagementProjection.COLLECTION)
 					.find(Filters.eq("_id", engagementId))
-					.projection(Projections.exclude(EXCLUDED))
+					.projection(Projections.exclude(NOT_READ))
 					.first();
 				if (document != null) {
 					current.upsert(Row.of(document));
@@ -387,6 +394,11 @@ public class PortfolioIndex implements SmartLifecycle, OpenAlerts {
 			return new Page(items, total);
 		}
 
+		/** Every row, in no order. */
+		java.util.Collection<Row> rows() {
+			return this.rows.values();
+		}
+
 		/**
 		 * The open alerts: the latest alert of each kind of every engagement whose
 		 * condition still holds, most recent first, from the front of their sorted set.
@@ -501,13 +513,19 @@ public class PortfolioIndex implements SmartLifecycle, OpenAlerts {
 	 * What the portfolio shows and filters of one engagement.
 	 *
 	 * @param document the engagement's document without {@link #EXCLUDED}
+	 * @param months the months its history has events in, as numbers
+	 * ({@link dev.trustledger.query.projection.ScoreProjection.Subject}): what the
+	 * portfolio as of a date needs to find its checkpoints
 	 */
 	record Row(String id, Document document, long lastSequence, Double trust, Double mutual, Double change, String band,
 			String deliveryLead, String accountTeam, Instant lastEventAt, List<Document> openAlerts,
-			EngagementView item) {
+			EngagementView item, int[] months) {
 
 		static Row of(Document document) {
 			Document source = new Document(document);
+			int[] months = ScoreProjection.Subject
+				.of(source.getString("_id"), source.getList("historyMonths", String.class, List.of()))
+				.months();
 			EXCLUDED.forEach(source::remove);
 			Document scores = source.get("scores", Document.class);
 			Date lastEventAt = source.getDate("lastEventAt");
@@ -516,7 +534,7 @@ public class PortfolioIndex implements SmartLifecycle, OpenAlerts {
 					number(scores, "trust"), number(scores, "mutualResponsibility"), number(scores, "trend30d"),
 					(scores != null) ? scores.getString("band") : null, source.getString("deliveryLead"),
 					source.getString("accountTeam"), (lastEventAt != null) ? lastEventAt.toInstant() : null,
-					openAlerts(source), EngagementView.of(source, 0, Instant.MIN));
+					openAlerts(source), EngagementView.of(source, 0, Instant.MIN), months);
 		}
 
 		private static Double number(Document scores, String key) {

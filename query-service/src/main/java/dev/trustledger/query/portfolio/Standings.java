@@ -3,6 +3,7 @@ package dev.trustledger.query.portfolio;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,12 +28,14 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * Every engagement as it stood at a business time, for the portfolio {@code asOf}: each
- * re-scored from its history up to then (the months it covers, in one query per
- * engagement), the engagements shared out over the cores. What one business time gave is
- * kept for the next pages, filters and orders, for as long as the portfolio index has
- * seen no change; a few business times are kept, the least recently used dropped first.
- * Requests for a business time being computed wait for that computation.
+ * Every engagement as it stood at a business time, for the portfolio {@code asOf}: the
+ * engagements opened by then taken from the portfolio index (from the store while it
+ * loads), each scored from the checkpoint of its last event by then
+ * ({@link ScoreProjection#standings}), the engagements shared out over the cores. What
+ * one business time gave is kept for the next pages, filters and orders, for as long as
+ * the portfolio index has seen no change; a few business times are kept, the least
+ * recently used dropped first. Requests for a business time being computed wait for that
+ * computation.
  */
 @Component
 class Standings implements DisposableBean {
@@ -105,37 +108,58 @@ class Standings implements DisposableBean {
 
 	private List<EngagementView> compute(Generation generation, Instant asOf) {
 		long started = System.nanoTime();
-		List<Document> engagements = new ArrayList<>();
-		this.projection.forEach(generation, Filters.lte("openedAt", Date.from(asOf)), engagements::add);
+		List<Opened> engagements = new ArrayList<>();
+		PortfolioIndex.Table table = this.index.table();
+		boolean fromIndex = table != null && table.generation == generation.number();
+		if (fromIndex) {
+			Date by = Date.from(asOf);
+			for (PortfolioIndex.Row row : table.rows()) {
+				Date openedAt = row.document().getDate("openedAt");
+				if (openedAt != null && !openedAt.after(by)) {
+					engagements.add(new Opened(row.document(), new ScoreProjection.Subject(row.id(), row.months())));
+				}
+			}
+			engagements.sort(Comparator.comparing((opened) -> opened.subject().engagementId()));
+		}
+		else {
+			this.projection.forEach(generation, Filters.lte("openedAt", Date.from(asOf)),
+					(document) -> engagements.add(new Opened(document, ScoreProjection.Subject
+						.of(document.getString("_id"), document.getList("historyMonths", String.class, List.of())))));
+		}
 		long read = System.nanoTime();
 		int share = Math.max(1, (engagements.size() + this.parallelism - 1) / this.parallelism);
 		List<CompletableFuture<List<EngagementView>>> parts = new ArrayList<>();
 		for (int from = 0; from < engagements.size(); from += share) {
-			List<Document> part = engagements.subList(from, Math.min(engagements.size(), from + share));
+			List<Opened> part = engagements.subList(from, Math.min(engagements.size(), from + share));
 			parts.add(CompletableFuture.supplyAsync(() -> standings(generation, part, asOf), this.workers));
 		}
 		List<EngagementView> standings = new ArrayList<>(engagements.size());
 		for (CompletableFuture<List<EngagementView>> part : parts) {
 			standings.addAll(part.join());
 		}
-		log.info("The portfolio as of {}: {} engagements in {} ms ({} ms reading them, {} ms scoring them)", asOf,
-				engagements.size(), (System.nanoTime() - started) / 1_000_000, (read - started) / 1_000_000,
-				(System.nanoTime() - read) / 1_000_000);
+		log.info("The portfolio as of {}: {} engagements in {} ms ({} ms reading them from the {}, {} ms scoring them)",
+				asOf, engagements.size(), (System.nanoTime() - started) / 1_000_000, (read - started) / 1_000_000,
+				fromIndex ? "portfolio index" : "store", (System.nanoTime() - read) / 1_000_000);
 		return standings;
 	}
 
-	private List<EngagementView> standings(Generation generation, List<Document> part, Instant asOf) {
-		Map<String, ScoreProjection.Standing> standings = this.scores.standings(generation, part, asOf);
+	private List<EngagementView> standings(Generation generation, List<Opened> part, Instant asOf) {
+		Map<String, ScoreProjection.Standing> standings = this.scores.standings(generation,
+				part.stream().map(Opened::subject).toList(), asOf);
 		int staleDays = generation.engine().model().staleAfterDays();
 		List<EngagementView> items = new ArrayList<>(part.size());
-		for (Document document : part) {
-			ScoreProjection.Standing standing = standings.get(document.getString("_id"));
+		for (Opened opened : part) {
+			ScoreProjection.Standing standing = standings.get(opened.subject().engagementId());
 			ScoringEngine.Scores scores = standing.scores();
-			items.add(EngagementView.standing(document, asOf, scores,
+			items.add(EngagementView.standing(opened.document(), asOf, scores,
 					scores.trustPoints().subtract(standing.monthBefore().trustPoints()), standing.lastEventAt(),
 					staleDays));
 		}
 		return items;
+	}
+
+	/** An engagement opened by the business time asked: its document, and its months. */
+	private record Opened(Document document, ScoreProjection.Subject subject) {
 	}
 
 	@Override

@@ -266,90 +266,173 @@ public final class EngagementDocuments {
 	 * it as one value rather than thousands of fields makes writing a rebuild several
 	 * times cheaper, and rows without field names are a third of the size of objects.
 	 */
-	static Map<String, Document> timelineBuckets(String engagementId, List<ScorePoint> points,
-			List<ScoringEngine.Checkpoint> checkpoints, String fromMonth) {
-		Map<String, List<ScorePoint>> byMonth = new LinkedHashMap<>();
-		Map<String, List<ScoringEngine.Checkpoint>> checkpointsByMonth = new LinkedHashMap<>();
-		for (int i = 0; i < points.size(); i++) {
-			ScorePoint point = points.get(i);
-			String month = month(point.occurredAt());
-			if (month.compareTo(fromMonth) >= 0) {
-				byMonth.computeIfAbsent(month, (key) -> new ArrayList<>()).add(point);
-				checkpointsByMonth.computeIfAbsent(month, (key) -> new ArrayList<>()).add(checkpoints.get(i));
-			}
-		}
+	static Map<String, Document> timelineBuckets(String engagementId, List<ScorePoint> points, String fromMonth) {
 		Map<String, Document> buckets = new LinkedHashMap<>();
-		byMonth.forEach((month, monthPoints) -> buckets.put(month,
-				new Document("_id", bucket(engagementId, month)).append(ROWS, rows(monthPoints))
-					.append(CHECKPOINTS, checkpoints(checkpointsByMonth.get(month)))));
+		monthsOf(points, fromMonth)
+			.forEach((month, range) -> buckets.put(month, new Document("_id", bucket(engagementId, month)).append(ROWS,
+					rows(points.subList(range[0], range[1])))));
 		return buckets;
 	}
 
 	/**
-	 * A timeline bucket's checkpoints, one per row in the same order: the scoring fold's
-	 * state right after each point, from which the scores at any later instant are
-	 * computed without folding the history again ("as of" a date). Each is a row of
-	 * numbers: the twelve evidence masses, the scar's ceiling, whether there is a scar
-	 * and when (epoch second and nanosecond), the instant of the point (epoch second and
-	 * nanosecond), and 1 when the client had no sponsor. Doubles are written in their
-	 * shortest form, which reads back as the same double; the instants are whole numbers
-	 * far below 2^53, which a double holds exactly.
+	 * Where each month's points lie in a timeline, from {@code fromMonth} on: its first
+	 * index and the index after its last, the months in order. Points are in occurrence
+	 * order, so each month's points are contiguous.
 	 */
-	static final String CHECKPOINTS = "checkpoints";
-
-	/** What reading a timeline's points needs of its buckets: all but the checkpoints. */
-	public static final org.bson.conversions.Bson POINTS_ONLY = com.mongodb.client.model.Projections
-		.exclude(CHECKPOINTS);
-
-	private static String checkpoints(List<ScoringEngine.Checkpoint> checkpoints) {
-		StringWriter text = new StringWriter(200 * checkpoints.size());
-		try (JsonGenerator json = JSON.createGenerator(text)) {
-			json.writeStartArray();
-			for (ScoringEngine.Checkpoint checkpoint : checkpoints) {
-				json.writeStartArray();
-				for (double mass : checkpoint.masses()) {
-					json.writeNumber(mass);
+	private static Map<String, int[]> monthsOf(List<ScorePoint> points, String fromMonth) {
+		Map<String, int[]> months = new LinkedHashMap<>();
+		String current = null;
+		int first = 0;
+		for (int i = 0; i <= points.size(); i++) {
+			String month = (i < points.size()) ? month(points.get(i).occurredAt()) : null;
+			if (current != null && !current.equals(month)) {
+				if (current.compareTo(fromMonth) >= 0) {
+					months.put(current, new int[] { first, i });
 				}
-				json.writeNumber(checkpoint.scarCeiling());
-				Instant scarredAt = checkpoint.scarredAt();
-				json.writeNumber((scarredAt != null) ? 1 : 0);
-				json.writeNumber((scarredAt != null) ? scarredAt.getEpochSecond() : 0);
-				json.writeNumber((scarredAt != null) ? scarredAt.getNano() : 0);
-				json.writeNumber(checkpoint.now().getEpochSecond());
-				json.writeNumber(checkpoint.now().getNano());
-				json.writeNumber(checkpoint.sponsorless() ? 1 : 0);
-				json.writeEndArray();
+				first = i;
 			}
-			json.writeEndArray();
+			current = month;
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		return text.toString();
+		return months;
 	}
 
 	/**
-	 * The checkpoints a timeline bucket keeps, in the order of its rows; {@code null} for
-	 * a bucket written before checkpoints were kept.
+	 * Field of timeline buckets written before checkpoints had a collection of their own;
+	 * never read.
 	 */
-	static List<ScoringEngine.Checkpoint> checkpoints(Document bucket) {
-		if (!(bucket.get(CHECKPOINTS) instanceof String text)) {
-			return null;
+	static final String OLD_CHECKPOINTS = "checkpoints";
+
+	/**
+	 * What reading a timeline's points needs of its buckets: not what older ones keep.
+	 */
+	public static final org.bson.conversions.Bson POINTS_ONLY = com.mongodb.client.model.Projections
+		.exclude(OLD_CHECKPOINTS);
+
+	/**
+	 * The checkpoints of a month: the scoring fold's state right after each point, from
+	 * which the scores at any later instant are computed without folding the history
+	 * again ("as of" a date).
+	 */
+	static final String CHECKPOINTS = "checkpoints";
+
+	/** The last checkpoint before those of a checkpoint document, if there is one. */
+	static final String BEFORE = "before";
+
+	/** How many numbers one checkpoint is packed into. */
+	private static final int CHECKPOINT_WIDTH = 19;
+
+	/**
+	 * The checkpoint documents by month, from {@code fromMonth} on: one for each month
+	 * with points ({@code _id} = the timeline bucket's), holding the checkpoints of that
+	 * month and of the calendar month before it, and the last checkpoint before those. So
+	 * one document answers any instant from the start of the month before its own up to
+	 * the next month with points: the standings of a date and of the 30 days before it
+	 * are, but for the first days of March, one read. A change in a month changes its
+	 * document and the next month's: both are from {@code fromMonth} on.
+	 * <p>
+	 * Each checkpoint is packed as 19 doubles, little-endian, in one binary value: the
+	 * twelve evidence masses, the scar's ceiling, whether there is a scar and when (epoch
+	 * second and nanosecond), the instant of the point (epoch second and nanosecond), and
+	 * 1 when the client had no sponsor. The instants are whole numbers far below 2^53,
+	 * which a double holds exactly; nothing is parsed when it is read back.
+	 */
+	static Map<String, Document> checkpointBuckets(String engagementId, List<ScorePoint> points,
+			List<ScoringEngine.Checkpoint> checkpoints, String fromMonth) {
+		Map<String, int[]> months = monthsOf(points, "");
+		Map<String, Document> buckets = new LinkedHashMap<>();
+		months.forEach((month, range) -> {
+			if (month.compareTo(fromMonth) < 0) {
+				return;
+			}
+			int[] previous = months.get(YearMonth.parse(month).minusMonths(1).toString());
+			int first = (previous != null) ? previous[0] : range[0];
+			Document bucket = new Document("_id", bucket(engagementId, month)).append(CHECKPOINTS,
+					pack(checkpoints.subList(first, range[1])));
+			if (first > 0) {
+				bucket.append(BEFORE, pack(checkpoints.subList(first - 1, first)));
+			}
+			buckets.put(month, bucket);
+		});
+		return buckets;
+	}
+
+	private static org.bson.types.Binary pack(List<ScoringEngine.Checkpoint> checkpoints) {
+		java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(checkpoints.size() * CHECKPOINT_WIDTH * Double.BYTES)
+			.order(java.nio.ByteOrder.LITTLE_ENDIAN);
+		for (ScoringEngine.Checkpoint checkpoint : checkpoints) {
+			for (double mass : checkpoint.masses()) {
+				bytes.putDouble(mass);
+			}
+			bytes.putDouble(checkpoint.scarCeiling());
+			Instant scarredAt = checkpoint.scarredAt();
+			bytes.putDouble((scarredAt != null) ? 1 : 0);
+			bytes.putDouble((scarredAt != null) ? scarredAt.getEpochSecond() : 0);
+			bytes.putDouble((scarredAt != null) ? scarredAt.getNano() : 0);
+			bytes.putDouble(checkpoint.now().getEpochSecond());
+			bytes.putDouble(checkpoint.now().getNano());
+			bytes.putDouble(checkpoint.sponsorless() ? 1 : 0);
 		}
-		double[][] rows;
-		try {
-			rows = ROWS_READER.readValue(text, double[][].class);
+		return new org.bson.types.Binary(bytes.array());
+	}
+
+	private static List<ScoringEngine.Checkpoint> unpack(Object value) {
+		if (!(value instanceof org.bson.types.Binary binary)) {
+			return List.of();
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		List<ScoringEngine.Checkpoint> checkpoints = new ArrayList<>(rows.length);
-		for (double[] row : rows) {
+		java.nio.DoubleBuffer numbers = java.nio.ByteBuffer.wrap(binary.getData())
+			.order(java.nio.ByteOrder.LITTLE_ENDIAN)
+			.asDoubleBuffer();
+		List<ScoringEngine.Checkpoint> checkpoints = new ArrayList<>(numbers.remaining() / CHECKPOINT_WIDTH);
+		double[] row = new double[CHECKPOINT_WIDTH];
+		while (numbers.remaining() >= CHECKPOINT_WIDTH) {
+			numbers.get(row);
 			Instant scarredAt = (row[13] != 0) ? Instant.ofEpochSecond((long) row[14], (long) row[15]) : null;
 			checkpoints.add(new ScoringEngine.Checkpoint(java.util.Arrays.copyOf(row, 12), row[12], scarredAt,
 					Instant.ofEpochSecond((long) row[16], (long) row[17]), row[18] != 0));
 		}
 		return checkpoints;
+	}
+
+	/**
+	 * What a checkpoint document holds: the checkpoints in occurrence order, and the last
+	 * one before them ({@code null} when there was none).
+	 */
+	public record Checkpoints(ScoringEngine.Checkpoint before, List<ScoringEngine.Checkpoint> checkpoints) {
+
+		/**
+		 * The checkpoint of the last point by {@code at}, of those this document holds or
+		 * the one before them: {@code null} for none by then.
+		 */
+		public ScoringEngine.Checkpoint by(Instant at) {
+			ScoringEngine.Checkpoint last = this.before;
+			for (ScoringEngine.Checkpoint checkpoint : this.checkpoints) {
+				if (checkpoint.now().isAfter(at)) {
+					break;
+				}
+				last = checkpoint;
+			}
+			return last;
+		}
+
+	}
+
+	static Checkpoints checkpoints(Document bucket) {
+		List<ScoringEngine.Checkpoint> before = unpack(bucket.get(BEFORE));
+		return new Checkpoints(before.isEmpty() ? null : before.get(0), unpack(bucket.get(CHECKPOINTS)));
+	}
+
+	/**
+	 * The month {@code months} whole months after January 1970: the inverse of
+	 * {@link #monthNumber}.
+	 */
+	public static String monthName(int months) {
+		return YearMonth.of(1970 + Math.floorDiv(months, 12), 1 + Math.floorMod(months, 12)).toString();
+	}
+
+	/** How many whole months after January 1970 a month ({@code yyyy-MM}) is. */
+	public static int monthNumber(String month) {
+		YearMonth parsed = YearMonth.parse(month);
+		return (parsed.getYear() - 1970) * 12 + parsed.getMonthValue() - 1;
 	}
 
 	/** Points as rows: scores as the decimals they are, instants in ISO-8601. */

@@ -111,8 +111,13 @@ public final class EngagementFold {
 	}
 
 	public List<Document> timeline() {
+		return new ArrayList<>(
+				EngagementDocuments.timelineBuckets(this.engagementId, this.timeline.points(), "").values());
+	}
+
+	public List<Document> checkpoints() {
 		return new ArrayList<>(EngagementDocuments
-			.timelineBuckets(this.engagementId, this.timeline.points(), this.timeline.checkpoints(), "")
+			.checkpointBuckets(this.engagementId, this.timeline.points(), this.timeline.checkpoints(), "")
 			.values());
 	}
 

@@ -91,6 +91,9 @@ public final class ProjectionCodec implements CollectibleCodec<Document> {
 		else if (value instanceof Document nested) {
 			writeDocument(writer, nested, NESTED);
 		}
+		else if (value instanceof org.bson.types.Binary binary) {
+			writer.writeBinaryData(new org.bson.BsonBinary(binary.getType(), binary.getData()));
+		}
 		else if (value instanceof List<?> list) {
 			writer.writeStartArray();
 			for (Object element : list) {

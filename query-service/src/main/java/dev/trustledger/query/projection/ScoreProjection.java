@@ -42,6 +42,9 @@ public class ScoreProjection {
 
 	public static final String TIMELINE = "engagement_timeline";
 
+	/** The scoring fold's checkpoints, a document per month with points. */
+	public static final String CHECKPOINTS = "engagement_checkpoints";
+
 	private final ObjectMapper objectMapper;
 
 	private final TimelineCache cache;
@@ -77,14 +80,23 @@ public class ScoreProjection {
 		int changed = timeline.add(new ScorableEvent(recorded.sequence(), recorded.eventId(), recorded.event()));
 		List<ScorePoint> points = timeline.points();
 		// points before the first one that changed stay as they were: rewrite from its
-		// month on
-		EngagementDocuments
-			.timelineBuckets(recorded.engagementId(), points, timeline.checkpoints(),
-					EngagementDocuments.month(points.get(changed).occurredAt()))
-			.values()
-			.forEach((bucket) -> generation.collection(TIMELINE)
-				.replaceOne(Filters.eq("_id", bucket.getString("_id")), bucket, new ReplaceOptions().upsert(true)));
+		// month on (the checkpoints of a month are in its document and the next month's)
+		String fromMonth = EngagementDocuments.month(points.get(changed).occurredAt());
+		replaceAll(generation.collection(TIMELINE),
+				EngagementDocuments.timelineBuckets(recorded.engagementId(), points, fromMonth).values());
+		replaceAll(generation.collection(CHECKPOINTS),
+				EngagementDocuments
+					.checkpointBuckets(recorded.engagementId(), points, timeline.checkpoints(), fromMonth)
+					.values());
 		return timeline;
+	}
+
+	private static void replaceAll(com.mongodb.client.MongoCollection<Document> collection,
+			Collection<Document> documents) {
+		for (Document document : documents) {
+			collection.replaceOne(Filters.eq("_id", document.getString("_id")), document,
+					new ReplaceOptions().upsert(true));
+		}
 	}
 
 	/** Keeps a timeline for the next event once the event it holds is committed. */
@@ -120,15 +132,16 @@ public class ScoreProjection {
 	/**
 	 * What we knew at recording time {@code knownAt} (all we know, when it is
 	 * {@code null}) about business time {@code asOf}: only the events recorded by then
-	 * count. Backdated incidents make the two differ.
+	 * count. Backdated incidents make the two differ. With all we know, one checkpoint
+	 * document answers it; else the history is folded.
 	 */
 	public ScoringEngine.Scores scoresAt(Generation generation, String engagementId, Collection<String> months,
 			Instant asOf, Instant knownAt) {
 		if (knownAt == null) {
-			List<String> sorted = sorted(months);
-			Map<String, List<ScoringEngine.Checkpoint>> kept = kept(generation,
-					bucketsToRead(engagementId, sorted, List.of(asOf)));
-			ByThen byThen = byThen(engagementId, sorted, asOf, kept);
+			Subject subject = Subject.of(engagementId, months);
+			int anchor = subject.answering(asOf);
+			ByThen byThen = byThen(subject, asOf, anchor,
+					kept(generation, (anchor < 0) ? List.of() : List.of(subject.document(anchor))));
 			if (byThen.found()) {
 				return generation.engine().scoresAt(byThen.checkpoint(), asOf);
 			}
@@ -155,96 +168,112 @@ public class ScoreProjection {
 	/** The trend of a standing is over this long. */
 	private static final java.time.Duration MONTH_BEFORE = java.time.Duration.ofDays(30);
 
-	/** How many engagements' timeline buckets one query reads. */
-	private static final int BATCH = 250;
+	/** How many engagements' checkpoint documents one query reads. */
+	private static final int BATCH = 500;
 
 	/**
 	 * Where each engagement stood at business time {@code asOf}, as
 	 * {@link #standing(Generation, String, Collection, Instant)} gives it, from the
-	 * checkpoints the timelines keep: at most two buckets per engagement and instant,
-	 * read {@value #BATCH} engagements to a query, and no event folded. An engagement
-	 * whose timeline was written before checkpoints were kept is folded from its history.
-	 * @param engagements the engagements' documents, with their {@code historyMonths}
+	 * checkpoint documents: one per engagement (two in the first days of March, or when
+	 * it had no event in the two months before the date 30 days earlier), read
+	 * {@value #BATCH} engagements to a query, and no event folded. An engagement whose
+	 * checkpoints were not kept (a generation built before they were) is folded from its
+	 * history.
 	 * @return each engagement's standing by its id
 	 */
-	public Map<String, Standing> standings(Generation generation, List<Document> engagements, Instant asOf) {
+	public Map<String, Standing> standings(Generation generation, List<Subject> subjects, Instant asOf) {
 		Instant monthBefore = asOf.minus(MONTH_BEFORE);
 		Map<String, Standing> standings = new HashMap<>();
-		for (int from = 0; from < engagements.size(); from += BATCH) {
-			List<Document> batch = engagements.subList(from, Math.min(engagements.size(), from + BATCH));
-			Map<String, List<String>> monthsOf = new HashMap<>();
-			List<String> ids = new ArrayList<>();
-			for (Document engagement : batch) {
-				List<String> months = sorted(engagement.getList("historyMonths", String.class, List.of()));
-				monthsOf.put(engagement.getString("_id"), months);
-				ids.addAll(bucketsToRead(engagement.getString("_id"), months, List.of(asOf, monthBefore)));
+		for (int from = 0; from < subjects.size(); from += BATCH) {
+			List<Subject> batch = subjects.subList(from, Math.min(subjects.size(), from + BATCH));
+			List<String> ids = new ArrayList<>(batch.size() + 16);
+			int[] anchors = new int[batch.size()];
+			for (int i = 0; i < batch.size(); i++) {
+				Subject subject = batch.get(i);
+				anchors[i] = subject.answering(asOf);
+				if (anchors[i] >= 0) {
+					ids.add(subject.document(anchors[i]));
+					if (!Subject.covers(anchors[i], monthBefore)) {
+						int before = subject.answering(monthBefore);
+						if (before >= 0) {
+							ids.add(subject.document(before));
+						}
+					}
+				}
 			}
-			Map<String, List<ScoringEngine.Checkpoint>> kept = kept(generation, ids);
-			for (Document engagement : batch) {
-				String engagementId = engagement.getString("_id");
-				List<String> months = monthsOf.get(engagementId);
-				ByThen now = byThen(engagementId, months, asOf, kept);
-				ByThen before = byThen(engagementId, months, monthBefore, kept);
+			Map<String, EngagementDocuments.Checkpoints> kept = kept(generation, ids);
+			for (int i = 0; i < batch.size(); i++) {
+				Subject subject = batch.get(i);
+				ByThen now = byThen(subject, asOf, anchors[i], kept);
+				ByThen before = byThen(subject, monthBefore, anchors[i], kept);
 				if (now.found() && before.found()) {
-					standings.put(engagementId,
+					standings.put(subject.engagementId(),
 							new Standing(generation.engine().scoresAt(now.checkpoint(), asOf),
 									generation.engine().scoresAt(before.checkpoint(), monthBefore),
 									(now.checkpoint() != null) ? now.checkpoint().now() : null));
 				}
 				else {
-					standings.put(engagementId, standing(generation, engagementId, months, asOf));
+					standings.put(subject.engagementId(),
+							standing(generation, subject.engagementId(), subject.monthNames(), asOf));
 				}
 			}
 		}
 		return standings;
 	}
 
-	private static List<String> sorted(Collection<String> months) {
-		return new ArrayList<>(new TreeSet<>(months));
-	}
-
 	/**
-	 * The timeline buckets that hold the last event by each instant, if there is one: of
-	 * the history's months up to the instant's, the latest two (the latest may hold only
-	 * events after the instant, the one before cannot).
+	 * An engagement and the months its history has events in, as numbers of months since
+	 * January 1970 ({@link EngagementDocuments#monthNumber}), ascending: what finding its
+	 * checkpoints needs.
 	 */
-	private static List<String> bucketsToRead(String engagementId, List<String> sortedMonths, List<Instant> instants) {
-		List<String> ids = new ArrayList<>(4);
-		for (Instant at : instants) {
-			for (String month : candidateMonths(sortedMonths, at)) {
-				String id = EngagementDocuments.bucket(engagementId, month);
-				if (!ids.contains(id)) {
-					ids.add(id);
-				}
-			}
+	public record Subject(String engagementId, int[] months) {
+
+		public static Subject of(String engagementId, Collection<String> months) {
+			return new Subject(engagementId,
+					months.stream().mapToInt(EngagementDocuments::monthNumber).sorted().distinct().toArray());
 		}
-		return ids;
-	}
 
-	/**
-	 * The latest two months of the history up to the month of {@code at}, latest first.
-	 */
-	private static List<String> candidateMonths(List<String> sortedMonths, Instant at) {
-		String last = EngagementDocuments.month(at);
-		int index = java.util.Collections.binarySearch(sortedMonths, last);
-		int upTo = (index >= 0) ? index : -index - 2;
-		List<String> candidates = new ArrayList<>(2);
-		for (int i = upTo; i >= 0 && i > upTo - 2; i--) {
-			candidates.add(sortedMonths.get(i));
+		List<String> monthNames() {
+			return java.util.Arrays.stream(this.months).mapToObj(EngagementDocuments::monthName).toList();
 		}
-		return candidates;
+
+		/**
+		 * The month whose checkpoint document answers {@code at}: the latest with events
+		 * by {@code at}'s month; -1 for none, when nothing had occurred by then.
+		 */
+		int answering(Instant at) {
+			int index = java.util.Arrays.binarySearch(this.months, monthOf(at));
+			int upTo = (index >= 0) ? index : -index - 2;
+			return (upTo >= 0) ? this.months[upTo] : -1;
+		}
+
+		String document(int month) {
+			return EngagementDocuments.bucket(this.engagementId, EngagementDocuments.monthName(month));
+		}
+
+		/**
+		 * Whether the document of the month answering an instant answers an earlier
+		 * instant {@code at} too: it does from the start of the month before its own.
+		 */
+		static boolean covers(int answering, Instant at) {
+			return monthOf(at) >= answering - 1;
+		}
+
+		private static int monthOf(Instant at) {
+			java.time.LocalDate date = at.atOffset(java.time.ZoneOffset.UTC).toLocalDate();
+			return (date.getYear() - 1970) * 12 + date.getMonthValue() - 1;
+		}
+
 	}
 
 	/**
-	 * The checkpoints of the buckets asked for, by bucket id; a bucket without any maps
-	 * to null.
+	 * The checkpoint documents asked for, by id; a document not kept is not in the map.
 	 */
-	private static Map<String, List<ScoringEngine.Checkpoint>> kept(Generation generation, List<String> ids) {
-		Map<String, List<ScoringEngine.Checkpoint>> kept = new HashMap<>();
+	private static Map<String, EngagementDocuments.Checkpoints> kept(Generation generation, List<String> ids) {
+		Map<String, EngagementDocuments.Checkpoints> kept = new HashMap<>();
 		if (!ids.isEmpty()) {
-			generation.collection(TIMELINE)
+			generation.collection(CHECKPOINTS)
 				.find(Filters.in("_id", ids))
-				.projection(com.mongodb.client.model.Projections.include(EngagementDocuments.CHECKPOINTS))
 				.forEach((bucket) -> kept.put(bucket.getString("_id"), EngagementDocuments.checkpoints(bucket)));
 		}
 		return kept;
@@ -252,32 +281,19 @@ public class ScoreProjection {
 
 	/**
 	 * The checkpoint of the last event by {@code at}: found with {@code null} when no
-	 * event had occurred by then; not found when the buckets cannot tell (one written
-	 * before checkpoints were kept, or a month whose events do not score), and the
-	 * history is then folded instead.
+	 * event had occurred by then; not found when the document that would tell was not
+	 * kept (a generation built before checkpoints were, or a month whose events do not
+	 * score), and the history is then folded instead.
+	 * @param anchor the month answering a later instant, whose document is read, or -1
 	 */
-	private static ByThen byThen(String engagementId, List<String> sortedMonths, Instant at,
-			Map<String, List<ScoringEngine.Checkpoint>> kept) {
-		List<String> candidates = candidateMonths(sortedMonths, at);
-		for (String month : candidates) {
-			List<ScoringEngine.Checkpoint> checkpoints = kept.get(EngagementDocuments.bucket(engagementId, month));
-			if (checkpoints == null) {
-				return ByThen.UNKNOWN;
-			}
-			ScoringEngine.Checkpoint last = null;
-			for (ScoringEngine.Checkpoint checkpoint : checkpoints) {
-				if (checkpoint.now().isAfter(at)) {
-					break;
-				}
-				last = checkpoint;
-			}
-			if (last != null) {
-				return new ByThen(true, last);
-			}
+	private static ByThen byThen(Subject subject, Instant at, int anchor,
+			Map<String, EngagementDocuments.Checkpoints> kept) {
+		int answering = (anchor >= 0 && Subject.covers(anchor, at)) ? anchor : subject.answering(at);
+		if (answering < 0) {
+			return ByThen.NONE;
 		}
-		// the latest month held only later events: with no month before it there was no
-		// event by then, else the month before should have held one
-		return (candidates.size() < 2) ? ByThen.NONE : ByThen.UNKNOWN;
+		EngagementDocuments.Checkpoints checkpoints = kept.get(subject.document(answering));
+		return (checkpoints != null) ? new ByThen(true, checkpoints.by(at)) : ByThen.UNKNOWN;
 	}
 
 	private record ByThen(boolean found, ScoringEngine.Checkpoint checkpoint) {

@@ -246,16 +246,18 @@ final class Rebuild {
 		Batch engagements = new Batch(this.generation.collection(EngagementProjection.COLLECTION));
 		Batch history = new Batch(this.generation.collection(ScoreProjection.HISTORY));
 		Batch timeline = new Batch(this.generation.collection(ScoreProjection.TIMELINE));
+		Batch checkpoints = new Batch(this.generation.collection(ScoreProjection.CHECKPOINTS));
 		Batch alerts = new Batch(this.generation.collection(Alerts.COLLECTION));
 		Batch alertsByEngagement = new Batch(this.generation.collection(Alerts.BY_ENGAGEMENT));
 		for (EngagementFold fold : folds) {
 			engagements.add(List.of(fold.engagement()));
 			history.add(fold.history());
 			timeline.add(fold.timeline());
+			checkpoints.add(fold.checkpoints());
 			alerts.add(fold.alerts());
 			alertsByEngagement.add(fold.alertsByEngagement());
 		}
-		for (Batch batch : List.of(engagements, history, timeline, alerts, alertsByEngagement)) {
+		for (Batch batch : List.of(engagements, history, timeline, checkpoints, alerts, alertsByEngagement)) {
 			batch.flush();
 			this.documentsWritten.merge(batch.collection.getNamespace().getCollectionName(), batch.written, Long::sum);
 		}

@@ -33,7 +33,9 @@ class ProjectionCodecTest {
 			.append("nothing", null)
 			.append("list", Arrays.asList("a", 2, null, new Document("b", List.of(1.5, false))))
 			.append("objectId", new ObjectId())
-			.append("decimal", Decimal128.parse("12.345"));
+			.append("decimal", Decimal128.parse("12.345"))
+			.append("binary", new org.bson.types.Binary(new byte[] { 1, 2, 3, -1 }))
+			.append("uuid", new org.bson.types.Binary((byte) 4, new byte[16]));
 		Document document = new Document("first", "before the id").append("_id", "engagement-7#2026-03")
 			.append("events", new Document("12", nested).append("13", new Document("_id", "not moved")))
 			.append("fields", nested);

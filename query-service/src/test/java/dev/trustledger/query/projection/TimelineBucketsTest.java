@@ -37,7 +37,7 @@ class TimelineBucketsTest {
 	void rowsReadBackAsThePointsTheyWereMadeFromAndAsBucketsOfObjectsRead() throws Exception {
 		ScoringEngine.Timeline timeline = timeline(new Random(4), 400);
 		List<ScorePoint> points = timeline.points();
-		Map<String, Document> buckets = EngagementDocuments.timelineBuckets("e", points, timeline.checkpoints(), "");
+		Map<String, Document> buckets = EngagementDocuments.timelineBuckets("e", points, "");
 		assertThat(buckets).hasSizeGreaterThan(3);
 		List<Document> fromRows = new ArrayList<>();
 		List<Document> fromObjects = new ArrayList<>();
@@ -77,7 +77,7 @@ class TimelineBucketsTest {
 	void aRowIsAThirdOfTheSizeOfAnObject() throws Exception {
 		ScoringEngine.Timeline timeline = timeline(new Random(8), 200);
 		List<ScorePoint> points = timeline.points();
-		int rows = EngagementDocuments.timelineBuckets("e", points, timeline.checkpoints(), "")
+		int rows = EngagementDocuments.timelineBuckets("e", points, "")
 			.values()
 			.stream()
 			.mapToInt((bucket) -> bucket.getString(EngagementDocuments.ROWS).length())
@@ -86,29 +86,85 @@ class TimelineBucketsTest {
 	}
 
 	@Test
-	void checkpointsReadBackExactlyInTheOrderOfTheRowsAndFromMonthOn() {
+	void theCheckpointDocumentOfTheMonthAnsweringAnInstantGivesTheLastCheckpointByThen() {
 		ScoringEngine.Timeline timeline = timeline(new Random(12), 300);
 		Instant last = timeline.points().get(299).occurredAt();
+		// a month without events, then one more event
 		timeline.add(new ScorableEvent(300, "event-300", new dev.trustledger.events.sponsor.SponsorLost("e", "i300",
 				"Sponsor", 3, null, last.plus(Duration.ofDays(40)), "alice")));
-		Map<String, Document> buckets = EngagementDocuments.timelineBuckets("e", timeline.points(),
-				timeline.checkpoints(), "");
+		List<ScoringEngine.Checkpoint> all = timeline.checkpoints();
+		Map<String, Document> buckets = EngagementDocuments.checkpointBuckets("e", timeline.points(), all, "");
+		Map<String, Document> timelineBuckets = EngagementDocuments.timelineBuckets("e", timeline.points(), "");
+		assertThat(buckets.keySet()).containsExactlyElementsOf(timelineBuckets.keySet());
+		assertThat(buckets.keySet()).hasSizeGreaterThan(12);
 		List<ScoringEngine.Checkpoint> read = new ArrayList<>();
-		buckets.values().forEach((bucket) -> read.addAll(EngagementDocuments.checkpoints(bucket)));
-		assertThat(read).containsExactlyElementsOf(timeline.checkpoints());
-		assertThat(read).anyMatch((checkpoint) -> checkpoint.scarredAt() != null)
+		buckets.values().forEach((bucket) -> read.addAll(EngagementDocuments.checkpoints(bucket).checkpoints()));
+		assertThat(read).containsAll(all)
+			.anyMatch((checkpoint) -> checkpoint.scarredAt() != null)
 			.anyMatch((checkpoint) -> checkpoint.scarredAt() == null)
 			.anyMatch((checkpoint) -> checkpoint.now().getNano() != 0)
 			.anyMatch(ScoringEngine.Checkpoint::sponsorless);
+		ScoreProjection.Subject subject = ScoreProjection.Subject.of("e", buckets.keySet());
+		Instant first = timeline.points().get(0).occurredAt();
+		Instant end = last.plus(Duration.ofDays(100));
+		List<Instant> instants = new ArrayList<>(List.of(first.minusNanos(1), first, end));
+		for (ScorePoint point : timeline.points()) {
+			instants.add(point.occurredAt());
+			instants.add(point.occurredAt().minusNanos(1));
+		}
+		Random random = new Random(3);
+		for (int i = 0; i < 2_000; i++) {
+			instants.add(first.minus(Duration.ofDays(5))
+				.plusSeconds((long) (random.nextDouble() * Duration.between(first, end).getSeconds())));
+		}
+		int coveredEarlier = 0;
+		int notCoveredEarlier = 0;
+		for (Instant at : instants) {
+			int answering = subject.answering(at);
+			if (answering < 0) {
+				assertThat(lastBy(all, at)).as("at %s", at).isNull();
+				continue;
+			}
+			Document bucket = buckets.get(EngagementDocuments.monthName(answering));
+			assertThat(EngagementDocuments.checkpoints(bucket).by(at)).as("at %s", at).isEqualTo(lastBy(all, at));
+			Instant monthBefore = at.minus(Duration.ofDays(30));
+			if (ScoreProjection.Subject.covers(answering, monthBefore)) {
+				coveredEarlier++;
+				assertThat(EngagementDocuments.checkpoints(bucket).by(monthBefore)).as("30 days before %s", at)
+					.isEqualTo(lastBy(all, monthBefore));
+			}
+			else {
+				notCoveredEarlier++;
+			}
+		}
+		assertThat(coveredEarlier).isGreaterThan(1_000);
+		// the first days of March, and the instants after the month without events
+		assertThat(notCoveredEarlier).isPositive();
+		// from a month on: that month's document, the same as when all were written
 		String lastMonth = List.copyOf(buckets.keySet()).get(buckets.size() - 1);
-		Map<String, Document> fromLast = EngagementDocuments.timelineBuckets("e", timeline.points(),
-				timeline.checkpoints(), lastMonth);
+		Map<String, Document> fromLast = EngagementDocuments.checkpointBuckets("e", timeline.points(), all, lastMonth);
 		assertThat(fromLast).containsOnlyKeys(lastMonth);
 		assertThat(EngagementDocuments.checkpoints(fromLast.get(lastMonth)))
 			.isEqualTo(EngagementDocuments.checkpoints(buckets.get(lastMonth)));
-		// a bucket written before checkpoints were kept has none: the history is folded
-		assertThat(EngagementDocuments
-			.checkpoints(new Document("_id", "e#2026-01").append(EngagementDocuments.ROWS, "[]"))).isNull();
+	}
+
+	private static ScoringEngine.Checkpoint lastBy(List<ScoringEngine.Checkpoint> checkpoints, Instant at) {
+		ScoringEngine.Checkpoint last = null;
+		for (ScoringEngine.Checkpoint checkpoint : checkpoints) {
+			if (!checkpoint.now().isAfter(at)) {
+				last = checkpoint;
+			}
+		}
+		return last;
+	}
+
+	@Test
+	void monthsAreNumberedFromJanuary1970() {
+		assertThat(EngagementDocuments.monthNumber("1970-01")).isZero();
+		assertThat(EngagementDocuments.monthNumber("2026-03")).isEqualTo(56 * 12 + 2);
+		for (String month : List.of("1970-01", "1999-12", "2000-01", "2026-02", "9999-12")) {
+			assertThat(EngagementDocuments.monthName(EngagementDocuments.monthNumber(month))).isEqualTo(month);
+		}
 	}
 
 	private static ScoringEngine.Timeline timeline(Random random, int events) {

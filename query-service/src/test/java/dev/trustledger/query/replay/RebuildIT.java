@@ -126,18 +126,21 @@ class RebuildIT {
 			.sort(Sorts.ascending("_id"))
 			.limit(250)
 			.into(new ArrayList<>());
-		assertThat(generation.collection(ScoreProjection.TIMELINE).countDocuments(Filters.exists("checkpoints", false)))
-			.as("buckets without checkpoints")
-			.isZero();
-		// one engagement's buckets as an earlier version wrote them: its history is
-		// folded
+		assertThat(generation.collection(ScoreProjection.CHECKPOINTS).countDocuments())
+			.as("a checkpoint document for each timeline bucket")
+			.isEqualTo(generation.collection(ScoreProjection.TIMELINE).countDocuments());
+		// one engagement as a generation built before checkpoints were kept: its history
+		// is folded
 		String older = engagements.get(3).getString("_id");
-		List<Document> olderBuckets = generation.collection(ScoreProjection.TIMELINE)
+		List<Document> olderBuckets = generation.collection(ScoreProjection.CHECKPOINTS)
 			.find(Filters.regex("_id", "^" + older + "#"))
 			.into(new ArrayList<>());
 		assertThat(olderBuckets).isNotEmpty();
-		generation.collection(ScoreProjection.TIMELINE)
-			.updateMany(Filters.regex("_id", "^" + older + "#"), Updates.unset("checkpoints"));
+		generation.collection(ScoreProjection.CHECKPOINTS).deleteMany(Filters.regex("_id", "^" + older + "#"));
+		List<ScoreProjection.Subject> subjects = engagements.stream()
+			.map((engagement) -> ScoreProjection.Subject.of(engagement.getString("_id"),
+					engagement.getList("historyMonths", String.class)))
+			.toList();
 		Instant first = engagements.stream()
 			.map((engagement) -> engagement.getDate("openedAt").toInstant())
 			.min(Instant::compareTo)
@@ -152,9 +155,19 @@ class RebuildIT {
 		for (int i = 0; i < 6; i++) {
 			dates.add(first.plusSeconds((long) (random.nextDouble() * Duration.between(first, last).getSeconds())));
 		}
+		// the first days of March: the date 30 days before is two months back, whose
+		// checkpoints are in another document
+		for (int year = first.atOffset(java.time.ZoneOffset.UTC).getYear(); year <= last
+			.atOffset(java.time.ZoneOffset.UTC)
+			.getYear(); year++) {
+			Instant march = java.time.LocalDate.of(year, 3, 1).atTime(7, 30).toInstant(java.time.ZoneOffset.UTC);
+			if (march.isAfter(first) && march.isBefore(last)) {
+				dates.add(march);
+			}
+		}
 		int withScores = 0;
 		for (Instant asOf : dates) {
-			Map<String, ScoreProjection.Standing> fromCheckpoints = scores.standings(generation, engagements, asOf);
+			Map<String, ScoreProjection.Standing> fromCheckpoints = scores.standings(generation, subjects, asOf);
 			assertThat(fromCheckpoints).hasSize(engagements.size());
 			for (Document engagement : engagements) {
 				String id = engagement.getString("_id");
@@ -172,8 +185,7 @@ class RebuildIT {
 		}
 		assertThat(withScores).as("dates within the history").isGreaterThan(1_000);
 		// as the projection wrote them, for the rebuild to be compared with
-		olderBuckets.forEach((bucket) -> generation.collection(ScoreProjection.TIMELINE)
-			.replaceOne(Filters.eq("_id", bucket.get("_id")), bucket));
+		generation.collection(ScoreProjection.CHECKPOINTS).insertMany(olderBuckets);
 	}
 
 	@Test
