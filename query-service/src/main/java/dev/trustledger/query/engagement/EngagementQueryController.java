@@ -10,6 +10,7 @@ import dev.trustledger.query.generation.Generation;
 import dev.trustledger.query.generation.Generations;
 import dev.trustledger.query.projection.EngagementProjection;
 import dev.trustledger.query.projection.ScoreProjection;
+import dev.trustledger.query.projection.TimelineLayout;
 import dev.trustledger.query.projection.TimelineRow;
 import dev.trustledger.support.Problems;
 import io.swagger.v3.oas.annotations.Operation;
@@ -232,8 +233,8 @@ class EngagementQueryController {
 			return notFound(engagementId);
 		}
 		List<String> months = document.getList("historyMonths", String.class, List.of());
-		ScoreProjection.HistoryPage page = this.scores.events(generation, engagementId, months, from, to,
-				beforeSequence, limit);
+		ScoreProjection.HistoryPage page = this.scores.events(generation, engagementId, months,
+				TimelineLayout.of(document), from, to, beforeSequence, limit);
 		List<EngagementHistory.Event> events = page.events().stream().map(EngagementHistory.Event::of).toList();
 		String earlier = null;
 		if (page.earlier() && !events.isEmpty()) {

@@ -5,13 +5,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.function.Supplier;
 
 import com.mongodb.client.model.Filters;
 import dev.trustledger.query.generation.Generation;
 import dev.trustledger.query.projection.EngagementDocuments;
 import dev.trustledger.query.projection.ScoreProjection;
+import dev.trustledger.query.projection.TimelineLayout;
 import dev.trustledger.query.projection.TimelineRow;
 import org.bson.Document;
 
@@ -19,13 +19,13 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * Reads an engagement's scored timeline: only the monthly buckets a range covers, each
- * kept in memory once read (least recently used out first, up to a number of points) for
- * as long as the engagement has not changed. An entry is valid for the engagement's last
- * applied sequence it was read at: any later event, which may rewrite any bucket from its
- * month on, makes the next read go to the store again. Whole answers are kept too, as the
- * JSON they were written as, under the question and the sequence they answer: a timeline
- * is read far more often than it changes.
+ * Reads an engagement's scored timeline: only the buckets a range covers
+ * ({@link TimelineLayout}), each kept in memory once read (least recently used out first,
+ * up to a number of points) for as long as the engagement has not changed. An entry is
+ * valid for the engagement's last applied sequence it was read at: any later event, which
+ * may rewrite any bucket from its month on, makes the next read go to the store again.
+ * Whole answers are kept too, as the JSON they were written as, under the question and
+ * the sequence they answer: a timeline is read far more often than it changes.
  */
 @Component
 public class Timelines {
@@ -99,14 +99,12 @@ public class Timelines {
 		String fromMonth = (from != null) ? EngagementDocuments.month(from) : null;
 		String toMonth = (to != null) ? EngagementDocuments.month(to) : null;
 		List<String> bucketIds = new ArrayList<>();
-		for (String month : new TreeSet<>(engagement.getList("historyMonths", String.class, List.of()))) {
-			if ((fromMonth == null || month.compareTo(fromMonth) >= 0)
-					&& (toMonth == null || month.compareTo(toMonth) <= 0)) {
-				bucketIds.add(EngagementDocuments.bucket(engagementId, month));
-			}
+		TimelineLayout layout = TimelineLayout.of(engagement);
+		for (String start : layout.covering(fromMonth, toMonth)) {
+			bucketIds.add(EngagementDocuments.bucket(engagementId, start));
 		}
 		List<TimelineRow> rows = new ArrayList<>();
-		for (List<TimelineRow> bucket : buckets(generation, bucketIds, lastSequence)) {
+		for (List<TimelineRow> bucket : buckets(generation, bucketIds, lastSequence, layout)) {
 			for (TimelineRow row : bucket) {
 				if ((from == null || row.epochMillis() >= from.toEpochMilli())
 						&& (to == null || row.epochMillis() <= to.toEpochMilli())) {
@@ -154,12 +152,13 @@ public class Timelines {
 	 * The buckets in the order asked, from the cache where it holds them for this
 	 * sequence, the others in one query by their ids.
 	 */
-	private List<List<TimelineRow>> buckets(Generation generation, List<String> bucketIds, long lastSequence) {
+	private List<List<TimelineRow>> buckets(Generation generation, List<String> bucketIds, long lastSequence,
+			TimelineLayout layout) {
 		Map<String, List<TimelineRow>> found = new HashMap<>();
 		List<String> missing = new ArrayList<>();
 		for (String bucketId : bucketIds) {
 			Cached cached = this.cache.get(generation.number() + "/" + bucketId);
-			if (cached != null && cached.lastSequence() == lastSequence) {
+			if (cached != null && cached.lastSequence() == lastSequence && cached.layout().equals(layout)) {
 				found.put(bucketId, cached.rows());
 			}
 			else {
@@ -173,7 +172,8 @@ public class Timelines {
 				.forEach((bucket) -> {
 					List<TimelineRow> rows = List.copyOf(EngagementDocuments.timelineRows(bucket));
 					found.put(bucket.getString("_id"), rows);
-					this.cache.put(generation.number() + "/" + bucket.getString("_id"), new Cached(lastSequence, rows));
+					this.cache.put(generation.number() + "/" + bucket.getString("_id"),
+							new Cached(lastSequence, layout, rows));
 				});
 		}
 		List<List<TimelineRow>> buckets = new ArrayList<>(bucketIds.size());
@@ -183,7 +183,11 @@ public class Timelines {
 		return buckets;
 	}
 
-	private record Cached(long lastSequence, List<TimelineRow> rows) {
+	/**
+	 * A bucket's rows, read at a sequence of its engagement, in a layout: a bucket of the
+	 * same name in another layout (one kept a month to a bucket) holds other months.
+	 */
+	private record Cached(long lastSequence, TimelineLayout layout, List<TimelineRow> rows) {
 	}
 
 }

@@ -26,6 +26,7 @@ import dev.trustledger.query.projection.EngagementCommitted;
 import dev.trustledger.query.projection.EngagementEventSeen;
 import dev.trustledger.query.projection.EngagementProjection;
 import dev.trustledger.query.projection.ScoreProjection;
+import dev.trustledger.query.projection.TimelineLayout;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,13 +56,13 @@ public class PortfolioIndex implements SmartLifecycle, OpenAlerts {
 	private static final Logger logger = LoggerFactory.getLogger(PortfolioIndex.class);
 
 	/** What a row is made from: the document without what can grow. */
-	static final List<String> EXCLUDED = List.of("promises", "historyMonths", "sequenceGaps");
+	static final List<String> EXCLUDED = List.of("promises", "historyMonths", "sequenceGaps", TimelineLayout.FIELD);
 
 	/**
 	 * What a row is read without: the history's months are read to be kept as numbers
 	 * ({@link Row#months}).
 	 */
-	private static final List<String> NOT_READ = List.of("promises", "sequenceGaps");
+	private static final List<String> NOT_READ = List.of("promises", "sequenceGaps", TimelineLayout.FIELD);
 
 	/** How long after an event is seen its engagement is first read again. */
 	private static final long FIRST_TRY_MILLIS = 1_000;

@@ -261,34 +261,76 @@ public final class EngagementDocuments {
 	}
 
 	/**
-	 * The timeline's buckets by month, from {@code fromMonth} on. A bucket keeps its
-	 * points as one JSON text of rows: it is only ever read whole, by its id, so storing
-	 * it as one value rather than thousands of fields makes writing a rebuild several
-	 * times cheaper, and rows without field names are a third of the size of objects.
+	 * What an engagement's timeline is written as: its layout, and the timeline buckets
+	 * and checkpoint documents from a month on.
 	 */
+	record TimelineDocuments(TimelineLayout layout, Map<String, Document> timeline, Map<String, Document> checkpoints) {
+	}
+
+	/**
+	 * The timeline's buckets ({@link TimelineLayout}) that hold a month from
+	 * {@code fromMonth} on, and its checkpoint documents from that month on: what a point
+	 * in that month changes.
+	 */
+	static TimelineDocuments timelineDocuments(String engagementId, List<ScorePoint> points,
+			List<ScoringEngine.Checkpoint> checkpoints, String fromMonth) {
+		Map<String, int[]> months = monthsOf(points);
+		TimelineLayout layout = TimelineLayout.of(months);
+		return new TimelineDocuments(layout, timelineBuckets(engagementId, points, months, layout, fromMonth),
+				checkpointBuckets(engagementId, checkpoints, months, fromMonth));
+	}
+
+	/** The timeline's buckets that hold a month from {@code fromMonth} on. */
 	static Map<String, Document> timelineBuckets(String engagementId, List<ScorePoint> points, String fromMonth) {
+		Map<String, int[]> months = monthsOf(points);
+		return timelineBuckets(engagementId, points, months, TimelineLayout.of(months), fromMonth);
+	}
+
+	/**
+	 * The timeline's buckets, by first month, that hold a month from {@code fromMonth}
+	 * on. A bucket keeps its points as one JSON text of rows: it is only ever read whole,
+	 * by its id, so storing it as one value rather than thousands of fields makes writing
+	 * a rebuild several times cheaper, and rows without field names are a third of the
+	 * size of objects.
+	 */
+	private static Map<String, Document> timelineBuckets(String engagementId, List<ScorePoint> points,
+			Map<String, int[]> months, TimelineLayout layout, String fromMonth) {
 		Map<String, Document> buckets = new LinkedHashMap<>();
-		monthsOf(points, fromMonth)
-			.forEach((month, range) -> buckets.put(month, new Document("_id", bucket(engagementId, month)).append(ROWS,
-					rows(points.subList(range[0], range[1])))));
+		List<String> starts = layout.starts();
+		List<int[]> ranges = new ArrayList<>(months.values());
+		List<String> names = new ArrayList<>(months.keySet());
+		int month = 0;
+		for (int i = 0; i < starts.size(); i++) {
+			String next = (i + 1 < starts.size()) ? starts.get(i + 1) : null;
+			int first = ranges.get(month)[0];
+			String last = names.get(month);
+			while (month + 1 < names.size() && (next == null || names.get(month + 1).compareTo(next) < 0)) {
+				month++;
+				last = names.get(month);
+			}
+			int end = ranges.get(month)[1];
+			month++;
+			if (last.compareTo(fromMonth) >= 0) {
+				buckets.put(starts.get(i), new Document("_id", bucket(engagementId, starts.get(i))).append(ROWS,
+						rows(points.subList(first, end))));
+			}
+		}
 		return buckets;
 	}
 
 	/**
-	 * Where each month's points lie in a timeline, from {@code fromMonth} on: its first
-	 * index and the index after its last, the months in order. Points are in occurrence
-	 * order, so each month's points are contiguous.
+	 * Where each month's points lie in a timeline: its first index and the index after
+	 * its last, the months in order. Points are in occurrence order, so each month's
+	 * points are contiguous.
 	 */
-	private static Map<String, int[]> monthsOf(List<ScorePoint> points, String fromMonth) {
+	static Map<String, int[]> monthsOf(List<ScorePoint> points) {
 		Map<String, int[]> months = new LinkedHashMap<>();
 		String current = null;
 		int first = 0;
 		for (int i = 0; i <= points.size(); i++) {
 			String month = (i < points.size()) ? month(points.get(i).occurredAt()) : null;
 			if (current != null && !current.equals(month)) {
-				if (current.compareTo(fromMonth) >= 0) {
-					months.put(current, new int[] { first, i });
-				}
+				months.put(current, new int[] { first, i });
 				first = i;
 			}
 			current = month;
@@ -338,7 +380,11 @@ public final class EngagementDocuments {
 	 */
 	static Map<String, Document> checkpointBuckets(String engagementId, List<ScorePoint> points,
 			List<ScoringEngine.Checkpoint> checkpoints, String fromMonth) {
-		Map<String, int[]> months = monthsOf(points, "");
+		return checkpointBuckets(engagementId, checkpoints, monthsOf(points), fromMonth);
+	}
+
+	private static Map<String, Document> checkpointBuckets(String engagementId,
+			List<ScoringEngine.Checkpoint> checkpoints, Map<String, int[]> months, String fromMonth) {
 		Map<String, Document> buckets = new LinkedHashMap<>();
 		months.forEach((month, range) -> {
 			if (month.compareTo(fromMonth) < 0) {

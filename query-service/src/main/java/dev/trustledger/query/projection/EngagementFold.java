@@ -93,6 +93,8 @@ public final class EngagementFold {
 	public Document engagement() {
 		if (!this.timeline.points().isEmpty()) {
 			EngagementDocuments.applyScores(this.engagement, this.timeline.points());
+			this.engagement.put(TimelineLayout.FIELD,
+					TimelineLayout.of(EngagementDocuments.monthsOf(this.timeline.points())).starts());
 		}
 		return this.engagement;
 	}

@@ -83,7 +83,10 @@ public class EngagementProjection {
 			if (!months.contains(month)) {
 				months.add(month);
 			}
-			timeline = this.scores.record(generation, recorded, months, last);
+			ScoreProjection.Recorded written = this.scores.record(generation, recorded, months, last,
+					TimelineLayout.of(next));
+			timeline = written.timeline();
+			next.put(TimelineLayout.FIELD, written.layout().starts());
 			List<ScorePoint> points = timeline.points();
 			AlertDetector.Result raised = AlertDetector.detect(recorded.engagementId(), points,
 					EngagementDocuments.alertState(next), generation.engine().model().alerts());

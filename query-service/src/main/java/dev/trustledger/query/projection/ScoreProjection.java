@@ -57,12 +57,16 @@ public class ScoreProjection {
 	/**
 	 * Adds one event to the history and to the engagement's timeline, from the cached
 	 * running state when this instance applied the previous event, else from the whole
-	 * history; writes back the timeline's months from the first point that changed.
+	 * history; writes back the timeline's buckets and checkpoints from the month of the
+	 * first point that changed, and removes the buckets its layout no longer has (a
+	 * backdated point can move the boundaries after it).
 	 * @param months the months of occurrence the history has, this event's included
 	 * @param last the sequence applied before this event
-	 * @return the engagement's timeline with this event
+	 * @param before the timeline's layout before this event
+	 * @return the engagement's timeline with this event, and its layout
 	 */
-	ScoringEngine.Timeline record(Generation generation, RecordedEvent recorded, Collection<String> months, long last) {
+	Recorded record(Generation generation, RecordedEvent recorded, Collection<String> months, long last,
+			TimelineLayout before) {
 		String month = EngagementDocuments.month(recorded.event().occurredAt());
 		ScoringEngine.Timeline timeline = this.cache.take(generation.number(), recorded.engagementId(), last);
 		if (timeline == null) {
@@ -80,15 +84,28 @@ public class ScoreProjection {
 		int changed = timeline.add(new ScorableEvent(recorded.sequence(), recorded.eventId(), recorded.event()));
 		List<ScorePoint> points = timeline.points();
 		// points before the first one that changed stay as they were: rewrite from its
-		// month on (the checkpoints of a month are in its document and the next month's)
-		String fromMonth = EngagementDocuments.month(points.get(changed).occurredAt());
-		replaceAll(generation.collection(TIMELINE),
-				EngagementDocuments.timelineBuckets(recorded.engagementId(), points, fromMonth).values());
-		replaceAll(generation.collection(CHECKPOINTS),
-				EngagementDocuments
-					.checkpointBuckets(recorded.engagementId(), points, timeline.checkpoints(), fromMonth)
-					.values());
-		return timeline;
+		// month on (the checkpoints of a month are in its document and the next month's);
+		// a timeline still laid out a month to a bucket is laid out anew, whole
+		String fromMonth = before.monthly() ? "" : EngagementDocuments.month(points.get(changed).occurredAt());
+		EngagementDocuments.TimelineDocuments written = EngagementDocuments.timelineDocuments(recorded.engagementId(),
+				points, timeline.checkpoints(), fromMonth);
+		replaceAll(generation.collection(TIMELINE), written.timeline().values());
+		replaceAll(generation.collection(CHECKPOINTS), written.checkpoints().values());
+		List<String> gone = before.starts()
+			.stream()
+			.filter((start) -> !written.layout().starts().contains(start))
+			.map((start) -> EngagementDocuments.bucket(recorded.engagementId(), start))
+			.toList();
+		if (!gone.isEmpty()) {
+			generation.collection(TIMELINE).deleteMany(Filters.in("_id", gone));
+		}
+		return new Recorded(timeline, written.layout());
+	}
+
+	/**
+	 * An event recorded: the engagement's timeline with it, and the timeline's layout.
+	 */
+	record Recorded(ScoringEngine.Timeline timeline, TimelineLayout layout) {
 	}
 
 	private static void replaceAll(com.mongodb.client.MongoCollection<Document> collection,
@@ -105,13 +122,11 @@ public class ScoreProjection {
 	}
 
 	/**
-	 * The engagement's scored timeline, month by month, for the months asked: their
+	 * The points of the timeline buckets asked, by their first months, in order: the
 	 * buckets in one query by their ids.
 	 */
-	public List<Document> timeline(Generation generation, String engagementId, Collection<String> months) {
-		List<String> ids = new TreeSet<>(months).stream()
-			.map((month) -> EngagementDocuments.bucket(engagementId, month))
-			.toList();
+	private static List<Document> points(Generation generation, String engagementId, List<String> starts) {
+		List<String> ids = starts.stream().map((start) -> EngagementDocuments.bucket(engagementId, start)).toList();
 		Map<String, Document> buckets = new HashMap<>();
 		if (!ids.isEmpty()) {
 			generation.collection(TIMELINE)
@@ -313,34 +328,43 @@ public class ScoreProjection {
 	public record Standing(ScoringEngine.Scores scores, ScoringEngine.Scores monthBefore, Instant lastEventAt) {
 	}
 
-	/** How many months of history one query reads, the latest first, for a page of it. */
-	private static final int MONTHS_PER_READ = 6;
+	/** How many timeline buckets (and their months of history) one query reads. */
+	private static final int BUCKETS_PER_READ = 6;
 
 	/**
 	 * A page of the history in occurrence order: each event's data next to the scores it
-	 * produced and why. The latest {@code limit} events of the range, read month by month
-	 * from the latest, so that a page costs what it holds rather than the whole history.
+	 * produced and why. The latest {@code limit} events of the range, read bucket by
+	 * bucket of the timeline from the latest, so that a page costs what it holds rather
+	 * than the whole history.
+	 * @param months the months the history has events in
+	 * @param layout the timeline's layout
 	 * @param from only events that occurred at or after this, if given
 	 * @param to only events that occurred at or before this, if given
 	 * @param beforeSequence with {@code to}: of the events that occurred exactly at
 	 * {@code to}, only those of a lower sequence (the events before a page's first)
 	 * @param limit the most events a page holds
 	 */
-	public HistoryPage events(Generation generation, String engagementId, Collection<String> months, Instant from,
-			Instant to, Long beforeSequence, int limit) {
+	public HistoryPage events(Generation generation, String engagementId, Collection<String> months,
+			TimelineLayout layout, Instant from, Instant to, Long beforeSequence, int limit) {
 		String fromMonth = (from != null) ? EngagementDocuments.month(from) : null;
 		String toMonth = (to != null) ? EngagementDocuments.month(to) : null;
-		List<String> latestFirst = new ArrayList<>(new TreeSet<>(months).descendingSet());
-		latestFirst.removeIf((month) -> (fromMonth != null && month.compareTo(fromMonth) < 0)
-				|| (toMonth != null && month.compareTo(toMonth) > 0));
+		List<String> latestFirst = new ArrayList<>(layout.covering(fromMonth, toMonth));
+		java.util.Collections.reverse(latestFirst);
 		List<Document> newestFirst = new ArrayList<>();
 		int read = 0;
 		while (read < latestFirst.size() && newestFirst.size() <= limit) {
-			List<String> chunk = latestFirst.subList(read, Math.min(latestFirst.size(), read + MONTHS_PER_READ));
+			List<String> chunk = latestFirst.subList(read, Math.min(latestFirst.size(), read + BUCKETS_PER_READ));
 			read += chunk.size();
+			List<String> chunkMonths = months.stream()
+				.filter((month) -> chunk.contains(layout.startOf(month))
+						&& (fromMonth == null || month.compareTo(fromMonth) >= 0)
+						&& (toMonth == null || month.compareTo(toMonth) <= 0))
+				.toList();
 			Map<Long, Document> data = new HashMap<>();
-			forEachEntry(generation, engagementId, chunk, data::put);
-			List<Document> points = timeline(generation, engagementId, chunk);
+			forEachEntry(generation, engagementId, chunkMonths, data::put);
+			List<String> oldestFirst = new ArrayList<>(chunk);
+			java.util.Collections.reverse(oldestFirst);
+			List<Document> points = points(generation, engagementId, oldestFirst);
 			for (int i = points.size() - 1; i >= 0; i--) {
 				Document point = points.get(i);
 				long sequence = point.get("sequence", Number.class).longValue();

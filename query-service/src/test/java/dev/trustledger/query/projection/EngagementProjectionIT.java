@@ -309,6 +309,64 @@ class EngagementProjectionIT {
 		assertThat(timelines.get(2)).isEqualTo(timelines.get(0));
 	}
 
+	@Test
+	void aTimelineKeptAMonthToABucketIsReadAsItIsAndLaidOutAnewByItsNextEvent() throws Exception {
+		String id = "monthly";
+		send(id, opened(id, "mo0"));
+		Instant first = Instant.parse("2026-02-14T00:00:00Z");
+		for (int i = 1; i <= 14; i++) {
+			send(id, (i % 3 == 0) ? brokenAt(id, "mo" + i, i, first.plus(Duration.ofDays(30L * i)).toString())
+					: keptAt(id, "mo" + i, i, first.plus(Duration.ofDays(30L * i)).toString()));
+		}
+		awaitEngagement(id, 14);
+		List<String> whole = trusts(get("/api/engagements/" + id + "/timeline"));
+		assertThat(whole).hasSize(15);
+		com.mongodb.client.MongoCollection<org.bson.Document> timeline = service.getBean(Generations.class)
+			.current()
+			.collection(ScoreProjection.TIMELINE);
+		com.mongodb.client.MongoCollection<org.bson.Document> engagements = service.getBean(Generations.class)
+			.current()
+			.collection(EngagementProjection.COLLECTION);
+		org.bson.conversions.Bson ofIt = com.mongodb.client.model.Filters.regex("_id", "^" + id + "#");
+		List<org.bson.Document> buckets = timeline.find(ofIt).into(new ArrayList<>());
+		assertThat(buckets).as("15 points over 15 months make one bucket").hasSize(1);
+		assertThat(engagements.find(com.mongodb.client.model.Filters.eq("_id", id))
+			.first()
+			.getList(TimelineLayout.FIELD, String.class)).containsExactly("2026-01");
+		// as an earlier version kept it: a bucket of points for each month, and no layout
+		// on the engagement
+		java.util.Map<String, List<org.bson.Document>> byMonth = new java.util.TreeMap<>();
+		for (org.bson.Document point : EngagementDocuments.points(buckets.get(0))) {
+			byMonth.computeIfAbsent(point.getString("occurredAt").substring(0, 7), (month) -> new ArrayList<>())
+				.add(point);
+		}
+		assertThat(byMonth).hasSize(15);
+		timeline.deleteMany(ofIt);
+		byMonth.forEach((month, points) -> timeline
+			.insertOne(new org.bson.Document("_id", id + "#" + month).append("points", points)));
+		engagements.updateOne(com.mongodb.client.model.Filters.eq("_id", id),
+				com.mongodb.client.model.Updates.unset(TimelineLayout.FIELD));
+		// a question not answered before, so that no kept answer is given
+		assertThat(trusts(get("/api/engagements/" + id + "/timeline?maxPoints=999"))).isEqualTo(whole);
+		assertThat(json.readTree(get("/api/engagements/" + id + "/events?limit=4").body())
+			.path("events")
+			.findValuesAsText("eventId")).containsExactly("mo11", "mo12", "mo13", "mo14");
+
+		send(id, keptAt(id, "mo15", 15, first.plus(Duration.ofDays(30L * 15)).toString()));
+		awaitEngagement(id, 15);
+		assertThat(timeline.find(ofIt).map((bucket) -> bucket.getString("_id")).into(new ArrayList<>()))
+			.as("the monthly buckets replaced by the layout's")
+			.containsExactly(id + "#2026-01");
+		assertThat(engagements.find(com.mongodb.client.model.Filters.eq("_id", id))
+			.first()
+			.getList(TimelineLayout.FIELD, String.class)).containsExactly("2026-01");
+		List<String> after = trusts(get("/api/engagements/" + id + "/timeline"));
+		assertThat(after).hasSize(16);
+		assertThat(after.subList(0, 15)).isEqualTo(whole);
+		assertThat(json.readTree(get("/api/engagements/" + id + "/events?limit=100").body()).path("events"))
+			.hasSize(16);
+	}
+
 	private static List<String> trusts(HttpResponse<String> timeline) throws Exception {
 		List<String> trusts = new ArrayList<>();
 		json.readTree(timeline.body())

@@ -38,6 +38,7 @@ class TimelineBucketsTest {
 		ScoringEngine.Timeline timeline = timeline(new Random(4), 400);
 		List<ScorePoint> points = timeline.points();
 		Map<String, Document> buckets = EngagementDocuments.timelineBuckets("e", points, "");
+		TimelineLayout layout = TimelineLayout.of(EngagementDocuments.monthsOf(points));
 		assertThat(buckets).hasSizeGreaterThan(3);
 		List<Document> fromRows = new ArrayList<>();
 		List<Document> fromObjects = new ArrayList<>();
@@ -47,7 +48,8 @@ class TimelineBucketsTest {
 			assertThat(bucket.getValue().getString("_id")).isEqualTo("e#" + bucket.getKey());
 			fromRows.addAll(EngagementDocuments.points(bucket.getValue()));
 			List<ScorePoint> month = points.stream()
-				.filter((point) -> EngagementDocuments.month(point.occurredAt()).equals(bucket.getKey()))
+				.filter((point) -> layout.startOf(EngagementDocuments.month(point.occurredAt()))
+					.equals(bucket.getKey()))
 				.toList();
 			Document objects = new Document("_id", bucket.getValue().getString("_id")).append("points",
 					OBJECTS.writeValueAsString(month));
@@ -94,8 +96,8 @@ class TimelineBucketsTest {
 				"Sponsor", 3, null, last.plus(Duration.ofDays(40)), "alice")));
 		List<ScoringEngine.Checkpoint> all = timeline.checkpoints();
 		Map<String, Document> buckets = EngagementDocuments.checkpointBuckets("e", timeline.points(), all, "");
-		Map<String, Document> timelineBuckets = EngagementDocuments.timelineBuckets("e", timeline.points(), "");
-		assertThat(buckets.keySet()).containsExactlyElementsOf(timelineBuckets.keySet());
+		assertThat(buckets.keySet())
+			.containsExactlyElementsOf(EngagementDocuments.monthsOf(timeline.points()).keySet());
 		assertThat(buckets.keySet()).hasSizeGreaterThan(12);
 		List<ScoringEngine.Checkpoint> read = new ArrayList<>();
 		buckets.values().forEach((bucket) -> read.addAll(EngagementDocuments.checkpoints(bucket).checkpoints()));
@@ -146,6 +148,59 @@ class TimelineBucketsTest {
 		assertThat(fromLast).containsOnlyKeys(lastMonth);
 		assertThat(EngagementDocuments.checkpoints(fromLast.get(lastMonth)))
 			.isEqualTo(EngagementDocuments.checkpoints(buckets.get(lastMonth)));
+	}
+
+	@Test
+	void aBucketTakesTheNextMonthWhileItHoldsFewerThanItsPointsAndABusyMonthIsOneOnItsOwn() {
+		Map<String, int[]> months = new java.util.LinkedHashMap<>();
+		int at = 0;
+		// 3 points a month for 20 months, a month of 200, 30 a month for 3 months
+		for (int m = 0; m < 20; m++) {
+			months.put(EngagementDocuments.monthName(600 + m), new int[] { at, at + 3 });
+			at += 3;
+		}
+		months.put(EngagementDocuments.monthName(620), new int[] { at, at + 200 });
+		at += 200;
+		for (int m = 21; m < 24; m++) {
+			months.put(EngagementDocuments.monthName(600 + m), new int[] { at, at + 30 });
+			at += 30;
+		}
+		TimelineLayout layout = TimelineLayout.of(months);
+		// 16 months of 3 make 48: the 17th begins a bucket, which takes the busy month
+		// after its 4 months of 3; the next begins one that takes a second month of 30,
+		// and the last month begins the last
+		assertThat(layout.starts()).containsExactly(EngagementDocuments.monthName(600),
+				EngagementDocuments.monthName(616), EngagementDocuments.monthName(621),
+				EngagementDocuments.monthName(623));
+		assertThat(layout.startOf(EngagementDocuments.monthName(610))).isEqualTo(EngagementDocuments.monthName(600));
+		assertThat(layout.startOf(EngagementDocuments.monthName(599))).isNull();
+		assertThat(layout.covering(EngagementDocuments.monthName(615), EngagementDocuments.monthName(621)))
+			.containsExactly(EngagementDocuments.monthName(600), EngagementDocuments.monthName(616),
+					EngagementDocuments.monthName(621));
+		assertThat(layout.covering(EngagementDocuments.monthName(630), null))
+			.containsExactly(EngagementDocuments.monthName(623));
+		assertThat(layout.covering(null, EngagementDocuments.monthName(599))).isEmpty();
+	}
+
+	@Test
+	void aTimelineWrittenFromAMonthOnIsItsBucketsThatHoldThatMonthOrLater() {
+		ScoringEngine.Timeline timeline = timeline(new Random(21), 600);
+		List<ScorePoint> points = timeline.points();
+		Map<String, Document> whole = EngagementDocuments.timelineBuckets("e", points, "");
+		TimelineLayout layout = TimelineLayout.of(EngagementDocuments.monthsOf(points));
+		assertThat(whole.keySet()).containsExactlyElementsOf(layout.starts());
+		assertThat(layout.starts()).hasSizeBetween(5, 20);
+		int rows = 0;
+		for (Document bucket : whole.values()) {
+			rows += EngagementDocuments.timelineRows(bucket).size();
+		}
+		assertThat(rows).isEqualTo(points.size());
+		String middle = EngagementDocuments.month(points.get(300).occurredAt());
+		Map<String, Document> fromMiddle = EngagementDocuments.timelineBuckets("e", points, middle);
+		String bucketOfMiddle = layout.startOf(middle);
+		assertThat(fromMiddle.keySet()).containsExactlyElementsOf(
+				layout.starts().stream().filter((start) -> start.compareTo(bucketOfMiddle) >= 0).toList());
+		fromMiddle.forEach((start, bucket) -> assertThat(bucket).isEqualTo(whole.get(start)));
 	}
 
 	private static ScoringEngine.Checkpoint lastBy(List<ScoringEngine.Checkpoint> checkpoints, Instant at) {

@@ -127,8 +127,11 @@ class RebuildIT {
 			.limit(250)
 			.into(new ArrayList<>());
 		assertThat(generation.collection(ScoreProjection.CHECKPOINTS).countDocuments())
-			.as("a checkpoint document for each timeline bucket")
-			.isEqualTo(generation.collection(ScoreProjection.TIMELINE).countDocuments());
+			.as("a checkpoint document for each month of history")
+			.isEqualTo(generation.collection(ScoreProjection.HISTORY).countDocuments());
+		assertThat(generation.collection(ScoreProjection.TIMELINE).countDocuments())
+			.as("timeline buckets of several months")
+			.isLessThan(generation.collection(ScoreProjection.HISTORY).countDocuments() / 2);
 		// one engagement as a generation built before checkpoints were kept: its history
 		// is folded
 		String older = engagements.get(3).getString("_id");
