@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.Collection;
 import java.util.Map;
 
+import de.bwaldvogel.mongo.bson.BinData;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.wire.bson.BsonDecoder;
 import de.bwaldvogel.mongo.wire.bson.BsonEncoder;
@@ -65,6 +66,10 @@ final class BsonDocumentType extends BasicDataType<Object> {
 				size += heapSize(element);
 			}
 			return size;
+		}
+		if (value instanceof BinData binary) {
+			// the wrapper and its array
+			return 16 + 16 + binary.getData().length;
 		}
 		return (value == null) ? 0 : 24;
 	}

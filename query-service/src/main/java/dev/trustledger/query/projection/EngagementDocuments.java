@@ -108,6 +108,15 @@ public final class EngagementDocuments {
 	}
 
 	/**
+	 * The id of an engagement's checkpoint document of a month: the month first, so that
+	 * the documents a date asks of every engagement lie together, in the order of the
+	 * engagements' ids (the embedded server reads a page of neighbours at a time).
+	 */
+	public static String checkpointsOf(String engagementId, String month) {
+		return month + "#" + engagementId;
+	}
+
+	/**
 	 * The facts an event sets on the engagement: its people, status, promises, counts.
 	 */
 	static void applyFacts(Document engagement, RecordedEvent recorded) {
@@ -365,12 +374,12 @@ public final class EngagementDocuments {
 
 	/**
 	 * The checkpoint documents by month, from {@code fromMonth} on: one for each month
-	 * with points ({@code _id} = the timeline bucket's), holding the checkpoints of that
-	 * month and of the calendar month before it, and the last checkpoint before those. So
-	 * one document answers any instant from the start of the month before its own up to
-	 * the next month with points: the standings of a date and of the 30 days before it
-	 * are, but for the first days of March, one read. A change in a month changes its
-	 * document and the next month's: both are from {@code fromMonth} on.
+	 * with points ({@link #checkpointsOf}), holding the checkpoints of that month and of
+	 * the calendar month before it, and the last checkpoint before those. So one document
+	 * answers any instant from the start of the month before its own up to the next month
+	 * with points: the standings of a date and of the 30 days before it are, but for the
+	 * first days of March, one read. A change in a month changes its document and the
+	 * next month's: both are from {@code fromMonth} on.
 	 * <p>
 	 * Each checkpoint is packed as 19 doubles, little-endian, in one binary value: the
 	 * twelve evidence masses, the scar's ceiling, whether there is a scar and when (epoch
@@ -392,7 +401,7 @@ public final class EngagementDocuments {
 			}
 			int[] previous = months.get(YearMonth.parse(month).minusMonths(1).toString());
 			int first = (previous != null) ? previous[0] : range[0];
-			Document bucket = new Document("_id", bucket(engagementId, month)).append(CHECKPOINTS,
+			Document bucket = new Document("_id", checkpointsOf(engagementId, month)).append(CHECKPOINTS,
 					pack(checkpoints.subList(first, range[1])));
 			if (first > 0) {
 				bucket.append(BEFORE, pack(checkpoints.subList(first - 1, first)));

@@ -263,7 +263,7 @@ public class ScoreProjection {
 		}
 
 		String document(int month) {
-			return EngagementDocuments.bucket(this.engagementId, EngagementDocuments.monthName(month));
+			return EngagementDocuments.checkpointsOf(this.engagementId, EngagementDocuments.monthName(month));
 		}
 
 		/**

@@ -99,6 +99,7 @@ class TimelineBucketsTest {
 		assertThat(buckets.keySet())
 			.containsExactlyElementsOf(EngagementDocuments.monthsOf(timeline.points()).keySet());
 		assertThat(buckets.keySet()).hasSizeGreaterThan(12);
+		buckets.forEach((month, bucket) -> assertThat(bucket.getString("_id")).isEqualTo(month + "#e"));
 		List<ScoringEngine.Checkpoint> read = new ArrayList<>();
 		buckets.values().forEach((bucket) -> read.addAll(EngagementDocuments.checkpoints(bucket).checkpoints()));
 		assertThat(read).containsAll(all)

@@ -136,10 +136,11 @@ class RebuildIT {
 		// is folded
 		String older = engagements.get(3).getString("_id");
 		List<Document> olderBuckets = generation.collection(ScoreProjection.CHECKPOINTS)
-			.find(Filters.regex("_id", "^" + older + "#"))
+			.find(Filters.regex("_id", "#" + java.util.regex.Pattern.quote(older) + "$"))
 			.into(new ArrayList<>());
 		assertThat(olderBuckets).isNotEmpty();
-		generation.collection(ScoreProjection.CHECKPOINTS).deleteMany(Filters.regex("_id", "^" + older + "#"));
+		generation.collection(ScoreProjection.CHECKPOINTS)
+			.deleteMany(Filters.regex("_id", "#" + java.util.regex.Pattern.quote(older) + "$"));
 		List<ScoreProjection.Subject> subjects = engagements.stream()
 			.map((engagement) -> ScoreProjection.Subject.of(engagement.getString("_id"),
 					engagement.getList("historyMonths", String.class)))
