@@ -61,10 +61,10 @@ public final class ReadLoadDriver {
 	private final Duration loadTime = Duration.ofSeconds(Long.getLong("load.seconds", 20));
 
 	/**
-	 * Only the reads whose names hold this (all of them by default): for a profile of
-	 * one.
+	 * Only the reads whose names hold one of these parts, separated by {@code ;} (all of
+	 * them by default): for a profile of a few.
 	 */
-	private final String only = System.getProperty("load.only", "");
+	private final List<String> only = List.of(System.getProperty("load.only", "").split(";"));
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
