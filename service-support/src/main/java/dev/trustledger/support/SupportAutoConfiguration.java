@@ -90,7 +90,6 @@ public class SupportAutoConfiguration {
 		});
 	}
 
-	/** Instants in query parameters, in the range a business fact can have. */
 	/**
 	 * Spring Security wraps every filter of every request to observe it when an
 	 * observation registry is present.
@@ -106,6 +105,7 @@ public class SupportAutoConfiguration {
 		return org.springframework.security.config.observation.SecurityObservationSettings.noObservations();
 	}
 
+	/** Instants in query parameters, in the range a business fact can have. */
 	@Bean
 	InstantParameters instantParameters() {
 		return new InstantParameters();

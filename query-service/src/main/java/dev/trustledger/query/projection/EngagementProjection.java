@@ -75,6 +75,7 @@ public class EngagementProjection {
 		String month = null;
 		AlertDetector.State alertState = null;
 		ScoringEngine.Timeline timeline = null;
+		ScoreProjection.Recorded written = null;
 		if (recorded.known()) {
 			// history, timeline and alerts first: the engagement document is the commit
 			// point
@@ -83,8 +84,7 @@ public class EngagementProjection {
 			if (!months.contains(month)) {
 				months.add(month);
 			}
-			ScoreProjection.Recorded written = this.scores.record(generation, recorded, months, last,
-					TimelineLayout.of(next));
+			written = this.scores.record(generation, recorded, months, last, TimelineLayout.of(next));
 			timeline = written.timeline();
 			next.put(TimelineLayout.FIELD, written.layout().starts());
 			List<ScorePoint> points = timeline.points();
@@ -104,7 +104,15 @@ public class EngagementProjection {
 			outcome = Outcome.APPLIED_AFTER_GAP;
 		}
 		commit(generation, recorded, current != null, last, next);
-		if (timeline != null) {
+		if (written != null) {
+			try {
+				this.scores.removed(generation, written);
+			}
+			catch (RuntimeException ex) {
+				// committed: the event is not applied again, and no layout names them
+				log.warn("Timeline buckets {} of engagement {} not removed: {}", written.gone(),
+						recorded.engagementId(), ex.toString());
+			}
 			this.scores.committed(generation, recorded.engagementId(), recorded.sequence(), timeline);
 		}
 		this.events.publishEvent(new EngagementCommitted(generation.number(), next));

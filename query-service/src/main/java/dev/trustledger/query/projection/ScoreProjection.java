@@ -58,8 +58,9 @@ public class ScoreProjection {
 	 * Adds one event to the history and to the engagement's timeline, from the cached
 	 * running state when this instance applied the previous event, else from the whole
 	 * history; writes back the timeline's buckets and checkpoints from the month of the
-	 * first point that changed, and removes the buckets its layout no longer has (a
-	 * backdated point can move the boundaries after it).
+	 * first point that changed, and names the buckets its layout no longer has (a
+	 * backdated point can move the boundaries after it), to be removed once the
+	 * engagement is committed ({@link #removed}).
 	 * @param months the months of occurrence the history has, this event's included
 	 * @param last the sequence applied before this event
 	 * @param before the timeline's layout before this event
@@ -96,16 +97,25 @@ public class ScoreProjection {
 			.filter((start) -> !written.layout().starts().contains(start))
 			.map((start) -> EngagementDocuments.bucket(recorded.engagementId(), start))
 			.toList();
-		if (!gone.isEmpty()) {
-			generation.collection(TIMELINE).deleteMany(Filters.in("_id", gone));
-		}
-		return new Recorded(timeline, written.layout());
+		return new Recorded(timeline, written.layout(), gone);
 	}
 
 	/**
-	 * An event recorded: the engagement's timeline with it, and the timeline's layout.
+	 * An event recorded: the engagement's timeline with it, the timeline's layout, and
+	 * the buckets of the layout before it that the new one no longer has.
 	 */
-	record Recorded(ScoringEngine.Timeline timeline, TimelineLayout layout) {
+	record Recorded(ScoringEngine.Timeline timeline, TimelineLayout layout, List<String> gone) {
+	}
+
+	/**
+	 * Removes the buckets a layout no longer has, once the engagement's document that
+	 * names the new layout is committed: only the writer whose commit succeeded removes
+	 * anything, and until then readers of the old layout find every bucket it names.
+	 */
+	void removed(Generation generation, Recorded recorded) {
+		if (!recorded.gone().isEmpty()) {
+			generation.collection(TIMELINE).deleteMany(Filters.in("_id", recorded.gone()));
+		}
 	}
 
 	private static void replaceAll(com.mongodb.client.MongoCollection<Document> collection,
