@@ -486,8 +486,16 @@ public final class EngagementDocuments {
 
 	/** How many whole months after January 1970 a month ({@code yyyy-MM}) is. */
 	public static int monthNumber(String month) {
-		YearMonth parsed = YearMonth.parse(month);
-		return (parsed.getYear() - 1970) * 12 + parsed.getMonthValue() - 1;
+		return monthNumber(YearMonth.parse(month));
+	}
+
+	/** How many whole months after January 1970 an instant's month (UTC) is. */
+	public static int monthNumber(Instant instant) {
+		return monthNumber(YearMonth.from(instant.atOffset(ZoneOffset.UTC)));
+	}
+
+	private static int monthNumber(YearMonth month) {
+		return (month.getYear() - 1970) * 12 + month.getMonthValue() - 1;
 	}
 
 	/** Points as rows: scores as the decimals they are, instants in ISO-8601. */

@@ -267,7 +267,7 @@ public class ScoreProjection {
 		 * by {@code at}'s month; -1 for none, when nothing had occurred by then.
 		 */
 		int answering(Instant at) {
-			int index = java.util.Arrays.binarySearch(this.months, monthOf(at));
+			int index = java.util.Arrays.binarySearch(this.months, EngagementDocuments.monthNumber(at));
 			int upTo = (index >= 0) ? index : -index - 2;
 			return (upTo >= 0) ? this.months[upTo] : -1;
 		}
@@ -281,12 +281,7 @@ public class ScoreProjection {
 		 * instant {@code at} too: it does from the start of the month before its own.
 		 */
 		static boolean covers(int answering, Instant at) {
-			return monthOf(at) >= answering - 1;
-		}
-
-		private static int monthOf(Instant at) {
-			java.time.LocalDate date = at.atOffset(java.time.ZoneOffset.UTC).toLocalDate();
-			return (date.getYear() - 1970) * 12 + date.getMonthValue() - 1;
+			return EngagementDocuments.monthNumber(at) >= answering - 1;
 		}
 
 	}
