@@ -116,6 +116,12 @@ class DashboardBrowserIT {
 		Map<String, List<Boolean>> offered = new HashMap<>();
 		for (String role : List.of("ACCOUNT_TEAM", "DELIVERY_LEAD", "ANALYST", "ADMIN")) {
 			DemoUsers.User user = this.system.user(role);
+			// leave the previous role's page for the sign-in page, which calls no API,
+			// before
+			// dropping its session: a call of that page still in flight would otherwise
+			// come
+			// back 401 and send the browser to the sign-in page while this one loads it
+			this.browser.get(url("/login"));
 			this.browser.manage().deleteAllCookies();
 			signIn(role);
 			awaitReady();
@@ -315,6 +321,7 @@ class DashboardBrowserIT {
 
 	private void signIn(String role, String password) {
 		this.browser.get(url("/login"));
+		new WebDriverWait(this.browser, WAIT).until((driver) -> !driver.findElements(By.id("username")).isEmpty());
 		this.browser.findElement(By.id("username")).sendKeys(this.system.user(role).name());
 		this.browser.findElement(By.id("password")).sendKeys(password);
 		this.browser.findElement(By.cssSelector("#login button[type=submit]")).click();
