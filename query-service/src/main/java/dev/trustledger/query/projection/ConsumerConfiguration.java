@@ -2,12 +2,6 @@ package dev.trustledger.query.projection;
 
 import java.time.Duration;
 
-import com.mongodb.MongoInterruptedException;
-import com.mongodb.MongoNodeIsRecoveringException;
-import com.mongodb.MongoNotPrimaryException;
-import com.mongodb.MongoSocketException;
-import com.mongodb.MongoTimeoutException;
-import com.mongodb.MongoWriteConcernException;
 import dev.trustledger.query.parking.ParkedRecords;
 import dev.trustledger.support.EngagementEventsTopic;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -22,7 +16,6 @@ import org.springframework.kafka.listener.ListenerExecutionFailedException;
 import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
 import org.springframework.kafka.support.serializer.DeserializationException;
 import org.springframework.util.backoff.BackOff;
-import org.springframework.util.backoff.ExponentialBackOff;
 
 @Configuration(proxyBeanMethods = false)
 class ConsumerConfiguration {
@@ -59,7 +52,7 @@ class ConsumerConfiguration {
 			ConsumerRecord<String, byte[]> bytes = (ConsumerRecord<String, byte[]>) record;
 			parked.park(bytes, ParkedRecords.describe(unwrap(ex)));
 		}, bounded(attempts, initialInterval));
-		handler.setBackOffFunction((record, ex) -> storeAway(ex) ? unbounded() : null);
+		handler.setBackOffFunction((record, ex) -> StoreAway.causes(ex) ? StoreAway.unbounded() : null);
 		handler.addNotRetryableExceptions(DeserializationException.class, UnreadableEventException.class);
 		return handler;
 	}
@@ -70,24 +63,6 @@ class ConsumerConfiguration {
 		backOff.setMultiplier(2.0);
 		backOff.setMaxInterval(10_000);
 		return backOff;
-	}
-
-	private static BackOff unbounded() {
-		ExponentialBackOff backOff = new ExponentialBackOff(500, 2.0);
-		backOff.setMaxInterval(30_000);
-		return backOff;
-	}
-
-	/** Whether the failure is the store being unreachable, which waiting cures. */
-	static boolean storeAway(Throwable failure) {
-		for (Throwable cause = failure; cause != null; cause = (cause.getCause() == cause) ? null : cause.getCause()) {
-			if (cause instanceof MongoSocketException || cause instanceof MongoTimeoutException
-					|| cause instanceof MongoNotPrimaryException || cause instanceof MongoNodeIsRecoveringException
-					|| cause instanceof MongoInterruptedException || cause instanceof MongoWriteConcernException) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 	private static Throwable unwrap(Exception ex) {

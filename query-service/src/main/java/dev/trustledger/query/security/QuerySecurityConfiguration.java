@@ -21,14 +21,16 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * Every role reads engagements; analysts replay, re-score and export history; admins see
- * and retry parked records. The dashboard's pages follow the same rules: a role sees a
- * page only if it may use it, and records only if the command service would let it.
+ * and retry parked records; admins and delivery leads subscribe webhooks to alerts. The
+ * dashboard's pages follow the same rules: a role sees a page only if it may use it, and
+ * records only if the command service would let it.
  */
 @Configuration(proxyBeanMethods = false)
 class QuerySecurityConfiguration {
 
 	/** The dashboard's pages: opened by a browser, not called by a script. */
-	private static final Set<String> PAGES = Set.of("/", "/index.html", "/engagement.html", "/analyst.html");
+	private static final Set<String> PAGES = Set.of("/", "/index.html", "/engagement.html", "/analyst.html",
+			"/webhooks.html");
 
 	@Bean
 	SecurityFilterChain querySecurity(HttpSecurity http, SecurityProperties properties, ObjectMapper objectMapper,
@@ -54,6 +56,8 @@ class QuerySecurityConfiguration {
 					.hasAnyRole(Role.names(Role.ANALYST, Role.ADMIN))
 					.requestMatchers(HttpMethod.POST, "/dashboard/engagements/*/incidents")
 					.hasAnyRole(Role.names(Role.ACCOUNT_TEAM, Role.ADMIN))
+					.requestMatchers("/api/webhooks", "/api/webhooks/**", "/webhooks.html")
+					.hasAnyRole(Role.names(Role.DELIVERY_LEAD, Role.ADMIN))
 					.requestMatchers("/api/parked", "/api/parked/**")
 					.hasRole(Role.ADMIN.name()),
 				browser);

@@ -1,0 +1,214 @@
+package dev.trustledger.query.webhook;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Sends what the queue holds when it is due: every poll interval, at once when an alert
+ * was queued, and after each attempt. One delivery per subscription is sent at a time,
+ * the longest due first, so that a receiver gets its alerts in order while it answers,
+ * and gets nothing more once it has answered 410 Gone. Each delivery is claimed before it
+ * is sent, so that instances share the queue without sending an attempt twice, and what
+ * its receiver answered decides what follows ({@link RetryPolicy}): delivered, tried
+ * again later, or failed, with 410 Gone and a long enough run of failures disabling the
+ * subscription. Nothing is kept in memory between polls: a restart goes on from the
+ * queue.
+ */
+final class Dispatcher implements SmartLifecycle {
+
+	private static final Logger logger = LoggerFactory.getLogger(Dispatcher.class);
+
+	private final Subscriptions subscriptions;
+
+	private final Deliveries deliveries;
+
+	private final Sender sender;
+
+	private final WebhookProperties properties;
+
+	private final RetryPolicy policy;
+
+	private final Clock clock;
+
+	/** The subscriptions with a delivery being sent. */
+	private final Set<String> busy = ConcurrentHashMap.newKeySet();
+
+	private volatile ScheduledExecutorService poller;
+
+	private volatile ExecutorService senders;
+
+	Dispatcher(Subscriptions subscriptions, Deliveries deliveries, Sender sender, WebhookProperties properties,
+			Clock clock) {
+		this.subscriptions = subscriptions;
+		this.deliveries = deliveries;
+		this.sender = sender;
+		this.properties = properties;
+		this.policy = properties.retry().policy();
+		this.clock = clock;
+	}
+
+	@Override
+	public void start() {
+		java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+		this.senders = Executors.newFixedThreadPool(Math.max(1, this.properties.senders()),
+				(task) -> daemon(task, "webhook-sender-" + count.incrementAndGet()));
+		this.poller = Executors.newSingleThreadScheduledExecutor((task) -> daemon(task, "webhook-poller"));
+		long interval = this.properties.pollInterval().toMillis();
+		this.poller.scheduleWithFixedDelay(this::poll, interval, interval, TimeUnit.MILLISECONDS);
+	}
+
+	private static Thread daemon(Runnable task, String name) {
+		Thread thread = new Thread(task, name);
+		thread.setDaemon(true);
+		return thread;
+	}
+
+	@Override
+	public void stop() {
+		ScheduledExecutorService running = this.poller;
+		if (running != null) {
+			running.shutdownNow();
+			this.senders.shutdown();
+			try {
+				// an attempt under way ends within its timeout; its claim runs out
+				// otherwise
+				this.senders.awaitTermination(this.properties.requestTimeout().toSeconds() + 1, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			this.senders.shutdownNow();
+		}
+		this.poller = null;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.poller != null;
+	}
+
+	/** Something was queued: read the queue now rather than at the next poll. */
+	void wake() {
+		ScheduledExecutorService running = this.poller;
+		if (running != null && !running.isShutdown()) {
+			try {
+				running.execute(this::poll);
+			}
+			catch (java.util.concurrent.RejectedExecutionException ex) {
+				// stopping
+			}
+		}
+	}
+
+	private void poll() {
+		try {
+			Instant now = this.clock.instant();
+			int room = this.properties.senders() - this.busy.size();
+			if (room <= 0) {
+				return;
+			}
+			for (Deliveries.Due due : this.deliveries.due(now, room * 8)) {
+				if (room <= 0) {
+					break;
+				}
+				// one delivery at a time per subscription: in order, and nothing more is
+				// sent once its receiver has said 410 Gone
+				if (!this.busy.add(due.subscriptionId())) {
+					continue;
+				}
+				Document claimed = this.deliveries.claim(due.id(), now, this.properties.lease());
+				if (claimed == null) {
+					this.busy.remove(due.subscriptionId());
+					continue;
+				}
+				room--;
+				this.senders.execute(() -> {
+					try {
+						attempt(claimed);
+					}
+					catch (RuntimeException ex) {
+						// the claim runs out and the delivery is tried again
+						logger.warn("Webhook delivery {} not completed: {}", due.id(), ex.toString());
+					}
+					finally {
+						this.busy.remove(due.subscriptionId());
+						wake();
+					}
+				});
+			}
+		}
+		catch (RuntimeException ex) {
+			// the store away, say: the next poll tries again
+			logger.warn("Webhook queue not read: {}", ex.toString());
+		}
+	}
+
+	private void attempt(Document claimed) {
+		String id = claimed.getString("_id");
+		Optional<Subscription> found = this.subscriptions.find(claimed.getString("subscriptionId"));
+		Instant now = this.clock.instant();
+		if (found.isEmpty()) {
+			this.deliveries.finish(id, null, Deliveries.State.ABANDONED, "the subscription was deleted", now);
+			return;
+		}
+		Subscription subscription = found.get();
+		if (!subscription.enabled()) {
+			this.deliveries.finish(id, null, Deliveries.State.ABANDONED,
+					"the subscription was disabled: " + subscription.disabledReason(), now);
+			return;
+		}
+		AlertMessage message = new AlertMessage(claimed.getString("alertId"), null, null, claimed.getString("body"));
+		Sender.Result result = this.sender.send(subscription, message);
+		Instant ended = this.clock.instant();
+		Date first = claimed.getDate("firstAttemptAt");
+		Instant firstAttempt = (first != null) ? first.toInstant() : result.at();
+		RetryPolicy.Next next = this.policy.after(result.status(), result.retryAfter(), claimed.getInteger("failed", 0),
+				firstAttempt, ended, id);
+		if (next instanceof RetryPolicy.Delivered) {
+			this.deliveries.finish(id, result.attempt(), Deliveries.State.DELIVERED, null, ended);
+			this.subscriptions.succeeded(subscription.id());
+		}
+		else if (next instanceof RetryPolicy.RetryAt retry) {
+			this.deliveries.retry(claimed, result.attempt(), retry.at());
+			countFailure(subscription, ended);
+		}
+		else if (next instanceof RetryPolicy.GiveUp giveUp) {
+			this.deliveries.finish(id, result.attempt(), Deliveries.State.FAILED, giveUp.reason(), ended);
+			if (giveUp.gone()) {
+				disable(subscription, "the receiver answered 410 Gone", ended);
+			}
+			else {
+				countFailure(subscription, ended);
+			}
+		}
+	}
+
+	private void countFailure(Subscription subscription, Instant now) {
+		int failures = this.subscriptions.failed(subscription.id());
+		if (failures >= this.properties.disableAfterFailures()) {
+			disable(subscription, failures + " failed attempts in a row", now);
+		}
+	}
+
+	private void disable(Subscription subscription, String reason, Instant now) {
+		if (this.subscriptions.disable(subscription.id(), reason, now)) {
+			logger.warn("Webhook subscription {} disabled: {}", subscription.id(), reason);
+		}
+		this.deliveries.abandon(subscription.id(), "the subscription was disabled: " + reason, now);
+	}
+
+}
