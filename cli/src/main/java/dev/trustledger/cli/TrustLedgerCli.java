@@ -27,9 +27,9 @@ import picocli.CommandLine.ParentCommand;
  * service's API.
  */
 @Command(name = "trustledger-cli", mixinStandardHelpOptions = true, version = "Trust Ledger CLI 0.1.0",
-		description = "Rebuild projections, try candidate scoring models and export history through the query service.",
+		description = "Rebuild projections, try candidate scoring models, export history and send alerts to webhooks through the query service.",
 		subcommands = { TrustLedgerCli.Replay.class, TrustLedgerCli.Model.class, TrustLedgerCli.Export.class,
-				TrustLedgerCli.Parked.class },
+				TrustLedgerCli.Parked.class, Webhooks.class },
 		exitCodeListHeading = "%nExit codes:%n",
 		exitCodeList = { "0:done", "1:a replay ended failed or cancelled", "2:bad command line",
 				"3:the service rejected the request (the problem is printed)",

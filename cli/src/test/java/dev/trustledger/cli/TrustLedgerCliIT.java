@@ -77,7 +77,9 @@ class TrustLedgerCliIT {
 		users = DemoUsers.in(dataDir);
 		List<String> args = new ArrayList<>(
 				List.of("--server.port=0", "--spring.kafka.bootstrap-servers=" + infra.kafkaBootstrapServers(),
-						"--spring.data.mongodb.uri=" + infra.mongoConnectionString() + "/trustledger-query"));
+						"--spring.data.mongodb.uri=" + infra.mongoConnectionString() + "/trustledger-query",
+						// the webhook receiver is on this machine
+						"--trustledger.webhooks.allow-private-targets=true"));
 		args.addAll(users.springArgs());
 		service = new SpringApplicationBuilder(QueryServiceApplication.class).run(args.toArray(String[]::new));
 		passwordFile = work.resolve("password");
@@ -271,6 +273,64 @@ class TrustLedgerCliIT {
 		Result retried = cliAs(admin, "parked", "retry", "--service", "QUERY");
 		assertThat(retried.exit()).as(retried.out()).isZero();
 		assertThat(cliAs(admin, "parked", "list", "--service", "QUERY").out()).contains("Projection: 0 parked records");
+	}
+
+	@Test
+	@Order(6)
+	void aWebhookIsSubscribedTestedRotatedAndDeletedByAnAdmin() throws Exception {
+		Path adminPassword = work.resolve("admin-password");
+		Files.writeString(adminPassword, users.withRole("ADMIN").password());
+		String[] admin = { "--user", users.withRole("ADMIN").name(), "--password-file", adminPassword.toString() };
+		List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+		com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer
+			.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+		receiver.createContext("/hook", (exchange) -> {
+			received.add(exchange.getRequestHeaders().getFirst("webhook-id"));
+			exchange.sendResponseHeaders(204, -1);
+			exchange.close();
+		});
+		receiver.start();
+		try {
+			String url = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+			Result forbidden = cli("webhooks", "create", "--url", url);
+			assertThat(forbidden.exit()).isEqualTo(3);
+			assertThat(forbidden.err()).contains("forbidden");
+			Result refused = cliAs(admin, "webhooks", "create", "--url", url, "--kind", "NOT_A_KIND");
+			assertThat(refused.exit()).isEqualTo(3);
+			assertThat(refused.err()).contains("kinds");
+
+			Result created = cliAs(admin, "webhooks", "create", "--url", url, "--kind", "TRUST_DROP", "--delivery-lead",
+					"Lead", "--format", "slack", "--description", "the team channel");
+			assertThat(created.exit()).as(created.err()).isZero();
+			assertThat(created.out()).contains("secret whsec_").contains("format slack").contains("[\"TRUST_DROP\"]");
+			String id = created.out().lines().findFirst().orElseThrow().split("\\s+")[0];
+			assertThat(id).startsWith("wh_");
+			assertThat(cliAs(admin, "webhooks", "list").out()).contains(id).contains(url);
+
+			Result test = cliAs(admin, "webhooks", "test", id);
+			assertThat(test.exit()).as(test.out() + test.err()).isZero();
+			assertThat(test.out()).startsWith("Delivered: HTTP 204");
+			assertThat(received).hasSize(1).allSatisfy((webhookId) -> assertThat(webhookId).startsWith("test:"));
+			assertThat(cliAs(admin, "webhooks", "deliveries", id).out()).contains(received.get(0))
+				.contains("DELIVERED");
+
+			Result rotated = cliAs(admin, "webhooks", "rotate-secret", id, "--overlap", "PT0S");
+			assertThat(rotated.out()).contains("secret whsec_");
+			assertThat(rotated.out()).doesNotContain(created.out()
+				.lines()
+				.filter((line) -> line.contains("secret whsec_"))
+				.findFirst()
+				.orElseThrow()
+				.strip());
+			assertThat(cliAs(admin, "webhooks", "disable", id).out()).contains("DISABLED");
+			assertThat(cliAs(admin, "webhooks", "delete", id).exit()).isZero();
+			Result gone = cliAs(admin, "webhooks", "show", id);
+			assertThat(gone.exit()).isEqualTo(3);
+			assertThat(gone.err()).contains("webhook-not-found");
+		}
+		finally {
+			receiver.stop(0);
+		}
 	}
 
 	private static String shippedModel() throws Exception {

@@ -145,7 +145,12 @@ public final class TrustLedger {
 							with(common,
 									"--spring.data.mongodb.uri=" + infra.mongoConnectionString()
 											+ "/trustledger-query"),
-							"--trustledger.dashboard.command-service-url=http://127.0.0.1:" + options.commandPort()),
+							"--trustledger.dashboard.command-service-url=http://127.0.0.1:" + options.commandPort(),
+							// everything runs on this machine: a webhook receiver there
+							// is
+							// a local one, and the alerts' links point at this dashboard
+							"--trustledger.webhooks.allow-private-targets=true",
+							"--trustledger.webhooks.dashboard-url=http://localhost:" + options.queryPort()),
 					logs.resolve("query-service.log")));
 		ExecutorService waiters = Executors.newFixedThreadPool(services.size());
 		try {
@@ -177,9 +182,9 @@ public final class TrustLedger {
 		return options.home().resolve(module).resolve("target").resolve(module + "-exec.jar");
 	}
 
-	private static List<String> with(List<String> list, String extra) {
+	private static List<String> with(List<String> list, String... extra) {
 		List<String> result = new ArrayList<>(list);
-		result.add(extra);
+		result.addAll(List.of(extra));
 		return result;
 	}
 
