@@ -141,6 +141,9 @@ export async function signedIn(page) {
 	if (me.mayAnalyse) {
 		links.push(el('a', { href: '/analyst.html', 'aria-current': page === 'analyst' ? 'page' : null, 'data-testid': 'nav-analyst' }, 'Analyst'));
 	}
+	if (me.maySubscribe) {
+		links.push(el('a', { href: '/webhooks.html', 'aria-current': page === 'webhooks' ? 'page' : null, 'data-testid': 'nav-webhooks' }, 'Webhooks'));
+	}
 	const signOut = el('form', { method: 'post', action: '/logout' },
 		el('input', { type: 'hidden', name: '_csrf', value: csrfToken() }),
 		el('button', { type: 'submit' }, 'Sign out'));

@@ -127,16 +127,19 @@ class DashboardBrowserIT {
 			awaitReady();
 			assertThat(text(By.cssSelector("[data-testid=who]"))).startsWith(user.name());
 			boolean analystLink = !this.browser.findElements(By.cssSelector("[data-testid=nav-analyst]")).isEmpty();
+			boolean webhooksLink = !this.browser.findElements(By.cssSelector("[data-testid=nav-webhooks]")).isEmpty();
 			open("/engagement.html?id=harbour-freight");
 			boolean recordForm = !this.browser.findElements(By.cssSelector("[data-testid=incident-form]")).isEmpty();
 			this.browser.get(url("/analyst.html"));
 			boolean analystPage = this.browser.findElements(By.cssSelector("[data-testid=forbidden]")).isEmpty();
-			offered.put(role, List.of(analystLink, recordForm, analystPage));
+			this.browser.get(url("/webhooks.html"));
+			boolean webhooksPage = this.browser.findElements(By.cssSelector("[data-testid=forbidden]")).isEmpty();
+			offered.put(role, List.of(analystLink, recordForm, analystPage, webhooksLink, webhooksPage));
 		}
-		assertThat(offered).containsEntry("ACCOUNT_TEAM", List.of(false, true, false))
-			.containsEntry("DELIVERY_LEAD", List.of(false, false, false))
-			.containsEntry("ANALYST", List.of(true, false, true))
-			.containsEntry("ADMIN", List.of(true, true, true));
+		assertThat(offered).containsEntry("ACCOUNT_TEAM", List.of(false, true, false, false, false))
+			.containsEntry("DELIVERY_LEAD", List.of(false, false, false, true, true))
+			.containsEntry("ANALYST", List.of(true, false, true, false, false))
+			.containsEntry("ADMIN", List.of(true, true, true, true, true));
 	}
 
 	@Test
@@ -274,6 +277,56 @@ class DashboardBrowserIT {
 		new WebDriverWait(this.browser, WAIT).until((driver) -> markers() == before + 1);
 		assertThat(script("return window.notReloaded === true;")).isEqualTo(true);
 		assertThat(text(By.id("toast"))).contains("Stood by partner");
+	}
+
+	@Test
+	void aDeliveryLeadSubscribesAReceiverSeesTheSecretOnceAndSendsATest() throws Exception {
+		List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+		com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer
+			.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+		receiver.createContext("/hook", (exchange) -> {
+			received.add(exchange.getRequestHeaders().getFirst("webhook-signature"));
+			exchange.sendResponseHeaders(204, -1);
+			exchange.close();
+		});
+		receiver.start();
+		try {
+			String target = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+			signIn("DELIVERY_LEAD");
+			awaitReady();
+			this.browser.findElement(By.cssSelector("[data-testid=nav-webhooks]")).click();
+			awaitReady();
+			this.browser.findElement(By.id("url")).sendKeys(target);
+			this.browser.findElement(By.id("deliveryLeads")).sendKeys(this.system.user("DELIVERY_LEAD").name());
+			this.browser.findElement(By.cssSelector("#subscribe button[type=submit]")).click();
+			String secret = new WebDriverWait(this.browser, WAIT).until((driver) -> {
+				List<WebElement> shown = driver.findElements(By.cssSelector("[data-testid=secret-value]"));
+				return shown.isEmpty() ? null : shown.get(0).getText();
+			});
+			assertThat(secret).startsWith("whsec_");
+			WebElement row = new WebDriverWait(this.browser, WAIT).until((driver) -> {
+				List<WebElement> rows = driver.findElements(By.cssSelector("[data-testid=subscription]"));
+				return rows.stream().filter((found) -> found.getText().contains(target)).findFirst().orElse(null);
+			});
+			assertThat(row.findElement(By.cssSelector("[data-testid=state]")).getText()).isEqualTo("enabled");
+			screenshot("webhooks");
+
+			row.findElement(By.xpath(".//button[text()='Send a test']")).click();
+			new WebDriverWait(this.browser, WAIT)
+				.until((driver) -> driver.findElements(By.cssSelector("[data-testid=delivery]"))
+					.stream()
+					.anyMatch((delivery) -> delivery.getText().contains("Delivered")
+							&& delivery.getText().contains("HTTP 204")));
+			assertThat(received).hasSize(1);
+			assertThat(received.get(0)).startsWith("v1,");
+			// the secret is shown once: reloading the page does not show it again
+			open("/webhooks.html");
+			assertThat(this.browser.findElements(By.cssSelector("[data-testid=secret-value]"))).isEmpty();
+			assertThat(this.browser.getPageSource()).doesNotContain(secret);
+		}
+		finally {
+			receiver.stop(0);
+		}
 	}
 
 	@Test

@@ -118,6 +118,8 @@ final class SystemUnderTest implements AutoCloseable {
 		this.queryStarts++;
 		List<String> args = springArgs();
 		args.add("--spring.data.mongodb.uri=" + this.infra.mongoConnectionString() + "/trustledger-query");
+		// the tests' webhook receivers are on this machine
+		args.add("--trustledger.webhooks.allow-private-targets=true");
 		if (this.commandService != null) {
 			args.add("--trustledger.dashboard.command-service-url=" + this.commandService.baseUri());
 		}

@@ -62,7 +62,8 @@ class DashboardController {
 			.toList();
 		return new Me(authentication.getName(), roles,
 				roles.contains(Role.ACCOUNT_TEAM.name()) || roles.contains(Role.ADMIN.name()),
-				roles.contains(Role.ANALYST.name()) || roles.contains(Role.ADMIN.name()));
+				roles.contains(Role.ANALYST.name()) || roles.contains(Role.ADMIN.name()),
+				roles.contains(Role.DELIVERY_LEAD.name()) || roles.contains(Role.ADMIN.name()));
 	}
 
 	/**
@@ -71,8 +72,9 @@ class DashboardController {
 	 * @param roles the user's roles
 	 * @param mayRecord whether the user may record incidents
 	 * @param mayAnalyse whether the user may use the analysts' history tools
+	 * @param maySubscribe whether the user may subscribe webhooks to alerts
 	 */
-	record Me(String name, List<String> roles, boolean mayRecord, boolean mayAnalyse) {
+	record Me(String name, List<String> roles, boolean mayRecord, boolean mayAnalyse, boolean maySubscribe) {
 	}
 
 	/**

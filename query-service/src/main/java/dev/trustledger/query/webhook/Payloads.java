@@ -100,7 +100,7 @@ final class Payloads {
 		String name = (client != null) ? client : alert.engagementId();
 		String headline = (test ? "Test: " : "") + "Trust alert: " + name;
 		ObjectNode root = this.objectMapper.createObjectNode();
-		root.put("text", headline + ": " + summary(alert));
+		root.put("text", escape(headline + ": " + summary(alert)));
 		ArrayNode blocks = root.putArray("blocks");
 		ObjectNode header = blocks.addObject();
 		header.put("type", "header");

@@ -853,6 +853,7 @@ class EngagementProjectionIT {
 		assertThat(me.path("name").asText()).isEqualTo(analyst.name());
 		assertThat(me.path("mayAnalyse").asBoolean()).isTrue();
 		assertThat(me.path("mayRecord").asBoolean()).isFalse();
+		assertThat(me.path("maySubscribe").asBoolean()).isFalse();
 		// signing in issues a new token
 		String rotated = csrfToken(cookies);
 		assertThat(rotated).isNotEqualTo(token);
