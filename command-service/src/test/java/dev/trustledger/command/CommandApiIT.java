@@ -43,6 +43,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
@@ -95,6 +96,57 @@ class CommandApiIT {
 		java.nio.file.Files.createDirectories(kept.getParent());
 		java.nio.file.Files.writeString(kept, description.body());
 		assertThat(OpenApiLint.errors(json.readTree(description.body()))).isEmpty();
+	}
+
+	@Test
+	void theMetricsCountCommandsByOutcomeAndCodeForAdminsOnly() throws Exception {
+		assertThat(send(request("/actuator/prometheus", "ava").GET()).statusCode()).isEqualTo(403);
+		assertThat(send(request("/actuator/prometheus", null).GET()).statusCode()).isEqualTo(401);
+		double acceptedBefore = metric("trustledger_commands_total", "code=\"none\"", "outcome=\"accepted\"",
+				"via=\"http\"");
+		double notFoundBefore = metric("trustledger_commands_total", "code=\"engagement-not-found\"",
+				"outcome=\"rejected\"");
+
+		assertThat(post("/api/engagements/kestrel-bank/incidents",
+				incident(UUID.randomUUID(), "PROMISE_BROKEN", "2026-05-02T09:00:00Z"), "ava")
+			.statusCode()).isEqualTo(201);
+		assertThat(post("/api/engagements/no-such-engagement/incidents",
+				incident(UUID.randomUUID(), "PROMISE_BROKEN", "2026-05-03T09:00:00Z"), "ava")
+			.statusCode()).isEqualTo(404);
+		assertThat(post("/api/engagements/no-such-engagement/incidents",
+				incident(UUID.randomUUID(), "PROMISE_BROKEN", "2026-05-03T09:00:00Z"), "ava")
+			.statusCode()).isEqualTo(404);
+
+		assertThat(metric("trustledger_commands_total", "code=\"none\"", "outcome=\"accepted\"", "via=\"http\""))
+			.isEqualTo(acceptedBefore + 1);
+		assertThat(metric("trustledger_commands_total", "code=\"engagement-not-found\"", "outcome=\"rejected\""))
+			.isEqualTo(notFoundBefore + 2);
+		// publication is caught up once the event is on Kafka; Axon's own metrics are
+		// there
+		await().atMost(java.time.Duration.ofSeconds(30)).until(() -> metric("trustledger_publication_lag_events") == 0);
+		assertThat(prometheus()).contains("trustledger_publication_lag_seconds", "trustledger_publication_parked",
+				"commandBus", "eventStore");
+	}
+
+	/** The Prometheus text as an admin reads it. */
+	private static String prometheus() throws Exception {
+		HttpResponse<String> scraped = send(request("/actuator/prometheus", "root").GET());
+		assertThat(scraped.statusCode()).isEqualTo(200);
+		return scraped.body();
+	}
+
+	/** The sum of a metric's samples whose labels hold every one given; 0 when none. */
+	private static double metric(String name, String... labels) throws Exception {
+		double sum = 0;
+		for (String line : prometheus().lines().toList()) {
+			if (!line.startsWith(name + "{") && !line.startsWith(name + " ")) {
+				continue;
+			}
+			if (java.util.Arrays.stream(labels).allMatch(line::contains)) {
+				sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+			}
+		}
+		return sum;
 	}
 
 	@Nested

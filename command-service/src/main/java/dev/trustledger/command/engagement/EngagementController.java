@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.trustledger.command.engagement.EngagementCommands.EngagementRecorded;
 import dev.trustledger.command.engagement.EngagementCommands.IncidentRecorded;
 import dev.trustledger.command.engagement.EngagementCommands.LifecycleRecorded;
+import dev.trustledger.command.web.CommandOutcomes;
 import dev.trustledger.command.web.RequestReader;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -33,9 +34,12 @@ class EngagementController {
 
 	private final RequestReader reader;
 
-	EngagementController(EngagementCommands commands, RequestReader reader) {
+	private final CommandOutcomes outcomes;
+
+	EngagementController(EngagementCommands commands, RequestReader reader, CommandOutcomes outcomes) {
 		this.commands = commands;
 		this.reader = reader;
+		this.outcomes = outcomes;
 	}
 
 	@Operation(summary = "Open an engagement",
@@ -49,6 +53,7 @@ class EngagementController {
 			Principal principal) {
 		EngagementRecorded recorded = this.commands.open(this.reader.read(body, OpenEngagementRequest.class),
 				principal.getName());
+		this.outcomes.accepted("http");
 		return ResponseEntity.created(URI.create("/api/engagements/" + recorded.engagementId())).body(recorded);
 	}
 
@@ -64,6 +69,7 @@ class EngagementController {
 			Principal principal) {
 		IncidentRecorded recorded = this.commands.record(engagementId, this.reader.read(body, IncidentRequest.class),
 				principal.getName());
+		this.outcomes.accepted("http");
 		return ResponseEntity
 			.created(URI.create("/api/engagements/" + engagementId + "/incidents/" + recorded.incidentId()))
 			.body(recorded);
@@ -76,7 +82,9 @@ class EngagementController {
 					content = @Content(schema = @Schema(implementation = LifecycleRequest.class))) @RequestBody(
 							required = false) JsonNode body,
 			Principal principal) {
-		return this.commands.close(engagementId, lifecycle(body), principal.getName());
+		LifecycleRecorded recorded = this.commands.close(engagementId, lifecycle(body), principal.getName());
+		this.outcomes.accepted("http");
+		return recorded;
 	}
 
 	@Operation(summary = "Reopen a closed engagement")
@@ -86,7 +94,9 @@ class EngagementController {
 					content = @Content(schema = @Schema(implementation = LifecycleRequest.class))) @RequestBody(
 							required = false) JsonNode body,
 			Principal principal) {
-		return this.commands.reopen(engagementId, lifecycle(body), principal.getName());
+		LifecycleRecorded recorded = this.commands.reopen(engagementId, lifecycle(body), principal.getName());
+		this.outcomes.accepted("http");
+		return recorded;
 	}
 
 	private LifecycleRequest lifecycle(JsonNode body) {

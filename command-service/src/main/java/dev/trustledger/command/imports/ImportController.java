@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trustledger.command.web.FieldProblem;
 import dev.trustledger.command.web.InvalidRequestException;
 import dev.trustledger.command.web.MalformedJsonException;
+import dev.trustledger.command.web.CommandOutcomes;
 import dev.trustledger.command.web.ProblemResponses;
 import dev.trustledger.support.PayloadTooLargeException;
 import dev.trustledger.support.Problems;
@@ -61,10 +62,13 @@ class ImportController {
 
 	private final ObjectMapper objectMapper;
 
-	ImportController(ImportLines importLines, BulkWriter writer, ObjectMapper objectMapper) {
+	private final CommandOutcomes outcomes;
+
+	ImportController(ImportLines importLines, BulkWriter writer, ObjectMapper objectMapper, CommandOutcomes outcomes) {
 		this.importLines = importLines;
 		this.writer = writer;
 		this.objectMapper = objectMapper;
+		this.outcomes = outcomes;
 	}
 
 	@Operation(summary = "Import engagements and incidents from NDJSON",
@@ -129,7 +133,9 @@ class ImportController {
 			answer(out, sent.poll(), summary);
 		}
 		if (tooLarge != null) {
-			write(out, ImportAnswer.rejected(summary.lines + 1, ProblemResponses.problemFor(tooLarge)));
+			ProblemDetail problem = ProblemResponses.problemFor(tooLarge);
+			this.outcomes.rejected(problem, "import");
+			write(out, ImportAnswer.rejected(summary.lines + 1, problem));
 		}
 		ImportAnswer.Totals totals = summary.totals();
 		write(out, ImportAnswer.summary(totals));
@@ -162,6 +168,7 @@ class ImportController {
 	private ImportAnswer answer(BulkWriter.Line line, Summary summary) {
 		if (line.rejection == null) {
 			summary.accepted++;
+			this.outcomes.accepted("import");
 			return ImportAnswer.recorded(line.number, line.result);
 		}
 		ProblemDetail problem = ProblemResponses.problemFor(line.rejection);
@@ -171,6 +178,7 @@ class ImportController {
 					"This line could not be recorded; see the command service's log.");
 		}
 		summary.rejected++;
+		this.outcomes.rejected(problem, "import");
 		return ImportAnswer.rejected(line.number, problem);
 	}
 

@@ -28,6 +28,12 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 @RestControllerAdvice
 public class ProblemResponses extends ResponseEntityExceptionHandler {
 
+	private final CommandOutcomes outcomes;
+
+	ProblemResponses(CommandOutcomes outcomes) {
+		this.outcomes = outcomes;
+	}
+
 	/**
 	 * The problem a command rejection answers with, or {@code null} when it is no
 	 * rejection but a fault.
@@ -69,6 +75,7 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
 			InvalidRequestException.class, PayloadTooLargeException.class })
 	ResponseEntity<ProblemDetail> rejected(Exception ex) {
 		ProblemDetail problem = problemFor(ex);
+		this.outcomes.rejected(problem, "http");
 		return ResponseEntity.status(problem.getStatus()).body(problem);
 	}
 
@@ -76,10 +83,10 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
 	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
 		PayloadTooLargeException tooLarge = PayloadTooLargeException.findIn(ex);
-		if (tooLarge != null) {
-			return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).body(problemFor(tooLarge));
-		}
-		return ResponseEntity.badRequest().body(problemFor(new MalformedJsonException(ex.getMostSpecificCause())));
+		ProblemDetail problem = (tooLarge != null) ? problemFor(tooLarge)
+				: problemFor(new MalformedJsonException(ex.getMostSpecificCause()));
+		this.outcomes.rejected(problem, "http");
+		return ResponseEntity.status(problem.getStatus()).body(problem);
 	}
 
 }

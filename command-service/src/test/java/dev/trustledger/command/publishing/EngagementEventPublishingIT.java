@@ -31,6 +31,7 @@ import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -259,6 +260,11 @@ class EngagementEventPublishingIT {
 			.orElseThrow();
 		await().atMost(Duration.ofSeconds(60))
 			.until(() -> publisher.processingStatus().values().stream().anyMatch((status) -> status.isErrorState()));
+		// the metrics say so: three events stored and not published, waiting
+		MeterRegistry metrics = this.service.getBean(MeterRegistry.class);
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> metrics.get("trustledger.publication.lag.events").gauge().value() == 3);
+		assertThat(metrics.get("trustledger.publication.lag.seconds").gauge().value()).isPositive();
 		this.kafka = newBroker();
 		this.kafka.start();
 		this.received.clear();
@@ -268,6 +274,9 @@ class EngagementEventPublishingIT {
 		assertThat(this.received)
 			.extracting((record) -> Long.parseLong(record.value().getExtension("aggregatesequence").toString()))
 			.containsExactly(0L, 1L, 2L, 3L);
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> metrics.get("trustledger.publication.lag.events").gauge().value() == 0
+					&& metrics.get("trustledger.publication.lag.seconds").gauge().value() == 0);
 		assertThat(this.received).extracting((record) -> record.value().getId()).doesNotHaveDuplicates();
 	}
 

@@ -24,10 +24,14 @@ public class EngagementEventListener {
 
 	private final ParkedRecords parked;
 
-	EngagementEventListener(CloudEventReader reader, EngagementProjection projection, ParkedRecords parked) {
+	private final ProjectionLag lag;
+
+	EngagementEventListener(CloudEventReader reader, EngagementProjection projection, ParkedRecords parked,
+			ProjectionLag lag) {
 		this.reader = reader;
 		this.projection = projection;
 		this.parked = parked;
+		this.lag = lag;
 	}
 
 	@KafkaListener(id = ID, idIsGroup = false, topics = "${trustledger.kafka.engagement-events}")
@@ -36,7 +40,9 @@ public class EngagementEventListener {
 			this.parked.park(record, "waiting behind an earlier parked record of engagement " + record.key());
 			return;
 		}
-		this.projection.apply(this.reader.read(record));
+		RecordedEvent recorded = this.reader.read(record);
+		this.lag.apply().record(() -> this.projection.apply(recorded));
+		this.lag.applied(record.partition(), record.timestamp());
 	}
 
 }

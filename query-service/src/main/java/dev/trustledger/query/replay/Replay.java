@@ -105,6 +105,10 @@ public final class Replay {
 		return this.processed.get();
 	}
 
+	long total() {
+		return this.total;
+	}
+
 	void finish(Phase phase, String error, Instant at) {
 		this.error = error;
 		this.finishedAt = at;

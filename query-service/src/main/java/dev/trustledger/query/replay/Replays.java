@@ -170,6 +170,11 @@ public class Replays {
 		}
 	}
 
+	/** The replay running on this instance, or {@code null}. */
+	Replay runningHere() {
+		return this.running.values().stream().filter((replay) -> !replay.phase().finished()).findFirst().orElse(null);
+	}
+
 	/**
 	 * Whether any replay holds the lock with a valid lease, on this instance or another.
 	 */

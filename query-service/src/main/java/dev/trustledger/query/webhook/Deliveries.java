@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
@@ -129,13 +131,18 @@ final class Deliveries {
 	}
 
 	/**
-	 * The deliveries due at {@code now} and not claimed, the longest due first.
+	 * The deliveries due at {@code now} and not claimed, the longest due first, leaving
+	 * out the subscriptions given (this instance is sending one of theirs already), so
+	 * that one subscription's backlog does not hide the others'.
 	 */
-	List<Due> due(Instant now, int limit) {
+	List<Due> due(Instant now, int limit, Set<String> busy) {
 		List<Due> due = new ArrayList<>();
-		queue()
-			.find(Filters.and(Filters.lte("nextAttemptAt", Date.from(now)),
-					Filters.lte("claimedUntil", Date.from(now))))
+		Bson filter = Filters.and(Filters.lte("nextAttemptAt", Date.from(now)),
+				Filters.lte("claimedUntil", Date.from(now)));
+		if (!busy.isEmpty()) {
+			filter = Filters.and(filter, Filters.nin("subscriptionId", busy));
+		}
+		queue().find(filter)
 			.projection(new Document("_id", 1).append("subscriptionId", 1))
 			.sort(Sorts.ascending("nextAttemptAt", "_id"))
 			.limit(limit)
@@ -149,13 +156,35 @@ final class Deliveries {
 	}
 
 	/**
-	 * Claims a due delivery for {@code lease}; {@code null} when another instance has it
-	 * or it is gone.
+	 * A delivery claimed by this instance: what it was claimed with, so that the outcome
+	 * of an attempt whose lease ran out (another instance has claimed it since) changes
+	 * nothing.
 	 */
-	Document claim(String id, Instant now, Duration lease) {
-		return queue().findOneAndUpdate(Filters.and(Filters.eq("_id", id), Filters.lte("claimedUntil", Date.from(now))),
-				Updates.set("claimedUntil", Date.from(now.plus(lease))),
+	record Claim(Document delivery, String token) {
+
+		String id() {
+			return this.delivery.getString("_id");
+		}
+
+		Bson filter() {
+			return Filters.and(Filters.eq("_id", id()), Filters.eq("claim", this.token));
+		}
+
+	}
+
+	/**
+	 * Claims a delivery that is due and not claimed, for {@code lease}; {@code null} when
+	 * another instance has it, it is gone, or it is not due (another instance tried it
+	 * since it was listed).
+	 */
+	Claim claim(String id, Instant now, Duration lease) {
+		String token = UUID.randomUUID().toString();
+		Document claimed = queue().findOneAndUpdate(
+				Filters.and(Filters.eq("_id", id), Filters.lte("claimedUntil", Date.from(now)),
+						Filters.lte("nextAttemptAt", Date.from(now))),
+				Updates.combine(Updates.set("claimedUntil", Date.from(now.plus(lease))), Updates.set("claim", token)),
 				new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
+		return (claimed != null) ? new Claim(claimed, token) : null;
 	}
 
 	/** An attempt as the log keeps it. */
@@ -170,18 +199,30 @@ final class Deliveries {
 
 	}
 
-	/** An attempt failed; the next is at {@code next}. */
-	void retry(Document claimed, Attempt attempt, Instant next) {
-		String id = claimed.getString("_id");
-		recordAttempt(id, attempt, Updates.set("nextAttemptAt", Date.from(next)));
-		queue().updateOne(Filters.eq("_id", id),
+	/** An attempt failed; the next is at {@code next}, unless the claim ran out. */
+	void retry(Claim claim, Attempt attempt, Instant next) {
+		Date first = claim.delivery().getDate("firstAttemptAt");
+		boolean held = queue().updateOne(claim.filter(),
 				Updates.combine(Updates.set("nextAttemptAt", Date.from(next)), Updates.inc("failed", 1),
-						Updates.set("firstAttemptAt", firstAttempt(claimed, attempt.at())),
-						Updates.set("claimedUntil", new Date(0))));
+						Updates.set("firstAttemptAt", (first != null) ? first : Date.from(attempt.at())),
+						Updates.set("claimedUntil", new Date(0)), Updates.unset("claim")))
+			.getModifiedCount() > 0;
+		if (held) {
+			recordAttempt(claim.id(), attempt, Updates.set("nextAttemptAt", Date.from(next)));
+		}
 	}
 
-	/** The delivery is over: delivered, failed or abandoned. */
-	void finish(String id, Attempt attempt, State state, String reason, Instant at) {
+	/**
+	 * The delivery is over: delivered, failed or abandoned; nothing changes if the claim
+	 * ran out.
+	 */
+	void finish(Claim claim, Attempt attempt, State state, String reason, Instant at) {
+		if (queue().deleteOne(claim.filter()).getDeletedCount() > 0) {
+			end(claim.id(), attempt, state, reason, at);
+		}
+	}
+
+	private void end(String id, Attempt attempt, State state, String reason, Instant at) {
 		Bson ended = Updates.combine(Updates.set("state", state.name()), Updates.set("reason", reason),
 				Updates.set("finishedAt", Date.from(at)), Updates.unset("nextAttemptAt"));
 		if (attempt != null) {
@@ -190,7 +231,6 @@ final class Deliveries {
 		else {
 			log().updateOne(Filters.eq("_id", id), ended);
 		}
-		queue().deleteOne(Filters.eq("_id", id));
 	}
 
 	/** Every outstanding delivery of a subscription ends, with the reason. */
@@ -199,7 +239,11 @@ final class Deliveries {
 		queue().find(Filters.eq("subscriptionId", subscriptionId))
 			.projection(new Document("_id", 1))
 			.forEach((document) -> ids.add(document.getString("_id")));
-		ids.forEach((id) -> finish(id, null, State.ABANDONED, reason, at));
+		for (String id : ids) {
+			if (queue().deleteOne(Filters.eq("_id", id)).getDeletedCount() > 0) {
+				end(id, null, State.ABANDONED, reason, at);
+			}
+		}
 	}
 
 	/** A subscription's deliveries, the latest queued first. */
@@ -231,11 +275,6 @@ final class Deliveries {
 						Updates.pushEach("attempts", List.of(attempt.document()),
 								new PushOptions().slice(-ATTEMPTS_KEPT)),
 						Updates.inc("attemptCount", 1), Updates.set("lastAttemptAt", Date.from(attempt.at())), more));
-	}
-
-	private static Date firstAttempt(Document claimed, Instant attempted) {
-		Date first = claimed.getDate("firstAttemptAt");
-		return (first != null) ? first : Date.from(attempted);
 	}
 
 	private static boolean insert(MongoCollection<Document> collection, Document document) {

@@ -11,6 +11,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,14 +54,33 @@ final class Dispatcher implements SmartLifecycle {
 
 	private volatile ExecutorService senders;
 
+	private final MeterRegistry registry;
+
 	Dispatcher(Subscriptions subscriptions, Deliveries deliveries, Sender sender, WebhookProperties properties,
-			Clock clock) {
+			Clock clock, MeterRegistry registry) {
 		this.subscriptions = subscriptions;
 		this.deliveries = deliveries;
 		this.sender = sender;
 		this.properties = properties;
 		this.policy = properties.retry().policy();
 		this.clock = clock;
+		this.registry = registry;
+		Gauge.builder("trustledger.webhook.pending", deliveries, Deliveries::pending)
+			.description("Webhook deliveries queued or waiting for their next attempt")
+			.register(registry);
+	}
+
+	/**
+	 * {@code trustledger.webhook.attempts}: attempts by what followed them:
+	 * {@code delivered}, {@code retry}, {@code failed} (refused or out of retries),
+	 * {@code gone} (410).
+	 */
+	private void count(String outcome) {
+		Counter.builder("trustledger.webhook.attempts")
+			.description("Webhook delivery attempts, by what followed them")
+			.tag("outcome", outcome)
+			.register(this.registry)
+			.increment();
 	}
 
 	@Override
@@ -121,24 +143,37 @@ final class Dispatcher implements SmartLifecycle {
 			if (room <= 0) {
 				return;
 			}
-			for (Deliveries.Due due : this.deliveries.due(now, room * 8)) {
+			for (Deliveries.Due due : this.deliveries.due(now, room * 8, Set.copyOf(this.busy))) {
 				if (room <= 0) {
 					break;
 				}
 				// one delivery at a time per subscription: in order, and nothing more is
 				// sent once its receiver has said 410 Gone
-				if (!this.busy.add(due.subscriptionId())) {
-					continue;
+				if (this.busy.add(due.subscriptionId())) {
+					if (send(due, now)) {
+						room--;
+					}
 				}
-				Document claimed = this.deliveries.claim(due.id(), now, this.properties.lease());
-				if (claimed == null) {
-					this.busy.remove(due.subscriptionId());
-					continue;
-				}
-				room--;
+			}
+		}
+		catch (RuntimeException ex) {
+			// the store away, say: the next poll tries again
+			logger.warn("Webhook queue not read: {}", ex.toString());
+		}
+	}
+
+	/**
+	 * Claims a due delivery and hands it to a sender; {@code false} (and the subscription
+	 * free again) when another instance has it or it cannot be handed over.
+	 */
+	private boolean send(Deliveries.Due due, Instant now) {
+		boolean handedOver = false;
+		try {
+			Deliveries.Claim claim = this.deliveries.claim(due.id(), now, this.properties.lease());
+			if (claim != null) {
 				this.senders.execute(() -> {
 					try {
-						attempt(claimed);
+						attempt(claim);
 					}
 					catch (RuntimeException ex) {
 						// the claim runs out and the delivery is tried again
@@ -149,25 +184,29 @@ final class Dispatcher implements SmartLifecycle {
 						wake();
 					}
 				});
+				handedOver = true;
 			}
 		}
-		catch (RuntimeException ex) {
-			// the store away, say: the next poll tries again
-			logger.warn("Webhook queue not read: {}", ex.toString());
+		finally {
+			if (!handedOver) {
+				this.busy.remove(due.subscriptionId());
+			}
 		}
+		return handedOver;
 	}
 
-	private void attempt(Document claimed) {
+	private void attempt(Deliveries.Claim claim) {
+		Document claimed = claim.delivery();
 		String id = claimed.getString("_id");
 		Optional<Subscription> found = this.subscriptions.find(claimed.getString("subscriptionId"));
 		Instant now = this.clock.instant();
 		if (found.isEmpty()) {
-			this.deliveries.finish(id, null, Deliveries.State.ABANDONED, "the subscription was deleted", now);
+			this.deliveries.finish(claim, null, Deliveries.State.ABANDONED, "the subscription was deleted", now);
 			return;
 		}
 		Subscription subscription = found.get();
 		if (!subscription.enabled()) {
-			this.deliveries.finish(id, null, Deliveries.State.ABANDONED,
+			this.deliveries.finish(claim, null, Deliveries.State.ABANDONED,
 					"the subscription was disabled: " + subscription.disabledReason(), now);
 			return;
 		}
@@ -179,15 +218,18 @@ final class Dispatcher implements SmartLifecycle {
 		RetryPolicy.Next next = this.policy.after(result.status(), result.retryAfter(), claimed.getInteger("failed", 0),
 				firstAttempt, ended, id);
 		if (next instanceof RetryPolicy.Delivered) {
-			this.deliveries.finish(id, result.attempt(), Deliveries.State.DELIVERED, null, ended);
+			count("delivered");
+			this.deliveries.finish(claim, result.attempt(), Deliveries.State.DELIVERED, null, ended);
 			this.subscriptions.succeeded(subscription.id());
 		}
 		else if (next instanceof RetryPolicy.RetryAt retry) {
-			this.deliveries.retry(claimed, result.attempt(), retry.at());
+			count("retry");
+			this.deliveries.retry(claim, result.attempt(), retry.at());
 			countFailure(subscription, ended);
 		}
 		else if (next instanceof RetryPolicy.GiveUp giveUp) {
-			this.deliveries.finish(id, result.attempt(), Deliveries.State.FAILED, giveUp.reason(), ended);
+			count(giveUp.gone() ? "gone" : "failed");
+			this.deliveries.finish(claim, result.attempt(), Deliveries.State.FAILED, giveUp.reason(), ended);
 			if (giveUp.gone()) {
 				disable(subscription, "the receiver answered 410 Gone", ended);
 			}

@@ -19,7 +19,8 @@ import java.time.format.DateTimeParseException;
  * refused again: not retried.</li>
  * <li>Anything else (3xx, since redirects are not followed; 5xx; no answer): tried again
  * after {@code initialInterval}, growing by {@code multiplier} up to {@code maxInterval},
- * until {@code giveUpAfter} has passed since the first attempt.</li>
+ * until {@code giveUpAfter} has passed since the first attempt, the last attempt made at
+ * that deadline.</li>
  * </ul>
  * Each wait is spread by up to a tenth, derived from the delivery's id rather than drawn
  * at random, so that the alerts queued while a receiver was down do not all come back at
@@ -65,17 +66,19 @@ record RetryPolicy(Duration initialInterval, double multiplier, Duration maxInte
 		if (status >= 400 && status < 500 && status != 408 && status != 429) {
 			return new GiveUp(status + ": the receiver refuses this request; it is not sent again", false);
 		}
-		Duration wait = backOff(failedBefore, deliveryId);
+		Instant deadline = firstAttempt.plus(this.giveUpAfter);
+		GiveUp late = new GiveUp("no success within " + this.giveUpAfter + " of the first attempt", false);
 		if (status == 408 || status == 429) {
 			Duration asked = retryAfter(retryAfter, now);
-			if (asked != null && asked.compareTo(wait) > 0) {
-				wait = asked;
+			if (asked != null && asked.compareTo(backOff(failedBefore, deliveryId)) > 0) {
+				// the receiver's wait is kept, or the delivery given up
+				return now.plus(asked).isAfter(deadline) ? late : new RetryAt(now.plus(asked));
 			}
 		}
-		Instant next = now.plus(wait);
-		Instant deadline = firstAttempt.plus(this.giveUpAfter);
+		Instant next = now.plus(backOff(failedBefore, deliveryId));
 		if (next.isAfter(deadline)) {
-			return new GiveUp("no success within " + this.giveUpAfter + " of the first attempt", false);
+			// a last attempt at the deadline itself, then no more
+			return now.isBefore(deadline) ? new RetryAt(deadline) : late;
 		}
 		return new RetryAt(next);
 	}

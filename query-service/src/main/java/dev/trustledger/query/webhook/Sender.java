@@ -1,20 +1,28 @@
 package dev.trustledger.query.webhook;
 
-import java.io.IOException;
-import java.io.InputStream;
+import java.io.ByteArrayOutputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Posts one message to one subscription's target, signed as Standard Webhooks says, and
  * tells what came back. Redirects are not followed (a receiver that moved says so by
- * answering, and its subscription is changed by hand); a slow receiver is cut off after
- * the request timeout; only the first kilobyte of an answer is read, for the log.
+ * answering, and its subscription is changed by hand); a receiver that has not answered,
+ * body included, within the request timeout is cut off; only the first kilobyte of an
+ * answer is read, for the log.
  */
 final class Sender {
 
@@ -77,23 +85,84 @@ final class Sender {
 					WebhookSignature.header(subscription.signingSecrets(at), message.alertId(), timestamp, body))
 			.POST(HttpRequest.BodyPublishers.ofByteArray(body))
 			.build();
+		CompletableFuture<HttpResponse<String>> answer = this.http.sendAsync(request, Sender::firstKilobyte);
 		try {
-			HttpResponse<InputStream> response = this.http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-			String excerpt;
-			try (InputStream in = response.body()) {
-				excerpt = new String(in.readNBytes(RESPONSE_KEPT), StandardCharsets.UTF_8);
-			}
+			// the whole answer, body included, within the timeout: a receiver that sends
+			// its headers and then stalls does not hold a sender
+			HttpResponse<String> response = answer.get(this.requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+			String excerpt = response.body();
 			return new Result(at, response.statusCode(), response.headers().firstValue("Retry-After").orElse(null),
-					null, elapsed(started), excerpt.isEmpty() ? null : excerpt);
+					null, elapsed(started), (excerpt == null || excerpt.isEmpty()) ? null : excerpt);
 		}
 		catch (InterruptedException ex) {
+			answer.cancel(true);
 			Thread.currentThread().interrupt();
 			return new Result(at, 0, null, "interrupted: the service is stopping", elapsed(started), null);
 		}
-		catch (IOException ex) {
-			String reason = (ex.getMessage() != null) ? ex.getMessage() : ex.getClass().getSimpleName();
+		catch (TimeoutException ex) {
+			answer.cancel(true);
+			return new Result(at, 0, null, "no answer within " + this.requestTimeout, elapsed(started), null);
+		}
+		catch (ExecutionException ex) {
+			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
+			String reason = (cause.getMessage() != null) ? cause.getMessage() : cause.getClass().getSimpleName();
 			return new Result(at, 0, null, reason, elapsed(started), null);
 		}
+	}
+
+	/**
+	 * Reads at most the first kilobyte of an answer's body, for the log, and stops
+	 * reading there; a body that fails to arrive leaves the status as it was answered.
+	 */
+	private static HttpResponse.BodySubscriber<String> firstKilobyte(HttpResponse.ResponseInfo info) {
+		return new HttpResponse.BodySubscriber<>() {
+
+			private final CompletableFuture<String> body = new CompletableFuture<>();
+
+			private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
+
+			private Flow.Subscription subscription;
+
+			@Override
+			public CompletionStage<String> getBody() {
+				return this.body;
+			}
+
+			@Override
+			public void onSubscribe(Flow.Subscription subscription) {
+				this.subscription = subscription;
+				subscription.request(Long.MAX_VALUE);
+			}
+
+			@Override
+			public void onNext(List<ByteBuffer> buffers) {
+				for (ByteBuffer buffer : buffers) {
+					int take = Math.min(buffer.remaining(), RESPONSE_KEPT - this.kept.size());
+					byte[] bytes = new byte[take];
+					buffer.get(bytes);
+					this.kept.write(bytes, 0, take);
+				}
+				if (this.kept.size() >= RESPONSE_KEPT) {
+					this.subscription.cancel();
+					done();
+				}
+			}
+
+			@Override
+			public void onError(Throwable failure) {
+				done();
+			}
+
+			@Override
+			public void onComplete() {
+				done();
+			}
+
+			private void done() {
+				this.body.complete(this.kept.toString(StandardCharsets.UTF_8));
+			}
+
+		};
 	}
 
 	private static long elapsed(long started) {

@@ -92,10 +92,25 @@ final class Subscriptions {
 			secrets.add(new Document("value", current.value()).append("createdAt", Date.from(current.createdAt()))
 				.append("expiresAt", Date.from(now.plus(overlap))));
 		}
-		Document updated = collection().findOneAndUpdate(Filters.eq("_id", id),
+		// only over the secret read: of two rotations at once, one wins and the other
+		// finds the subscription changed, rather than handing out a secret never used
+		Document updated = collection().findOneAndUpdate(
+				Filters.and(Filters.eq("_id", id), Filters.eq("secrets.0.value", current.value())),
 				Updates.combine(Updates.set("secrets", secrets), Updates.set("updatedAt", Date.from(now))),
 				new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
-		return Optional.ofNullable(updated).map(Subscription::of);
+		if (updated == null) {
+			throw new ConcurrentRotationException();
+		}
+		return Optional.of(Subscription.of(updated));
+	}
+
+	/** Another rotation of the same subscription won. */
+	static final class ConcurrentRotationException extends RuntimeException {
+
+		ConcurrentRotationException() {
+			super("The secret was rotated by another request at the same time", null, false, false);
+		}
+
 	}
 
 	/** Enabled by hand: its failures are forgotten. */

@@ -81,15 +81,18 @@ final class Targets {
 			addresses = InetAddress.getAllByName(uri.getHost());
 		}
 		catch (UnknownHostException ex) {
-			throw new Refused("webhook-target-unknown", "url's host " + uri.getHost() + " does not resolve.");
+			addresses = new InetAddress[0];
 		}
+		boolean allowed = addresses.length > 0;
 		for (InetAddress address : addresses) {
-			if (isPrivate(address)) {
-				throw new Refused("webhook-target-not-allowed",
-						"url's host " + uri.getHost() + " resolves to " + address.getHostAddress()
-								+ ", a private, loopback or link-local address; this service does not post there "
-								+ "(trustledger.webhooks.allow-private-targets).");
-			}
+			allowed &= !isPrivate(address);
+		}
+		if (!allowed) {
+			// one answer for both, so that refusals do not map the internal network
+			throw new Refused("webhook-target-not-allowed",
+					"url's host " + uri.getHost()
+							+ " does not resolve to public addresses only; this service posts only there"
+							+ " (trustledger.webhooks.allow-private-targets).");
 		}
 	}
 
@@ -102,11 +105,44 @@ final class Targets {
 		if (bytes.length == 4) {
 			int first = bytes[0] & 0xff;
 			int second = bytes[1] & 0xff;
-			// carrier-grade NAT 100.64/10 and the unrouted 0/8
-			return (first == 100 && second >= 64 && second < 128) || first == 0;
+			// 0/8 unrouted, 100.64/10 carrier-grade NAT, 198.18/15 benchmarking, 240/4
+			// reserved and broadcast
+			return first == 0 || (first == 100 && second >= 64 && second < 128)
+					|| (first == 198 && (second == 18 || second == 19)) || first >= 240;
 		}
-		// IPv6 unique local fc00::/7
-		return (bytes[0] & 0xfe) == 0xfc;
+		// fc00::/7 unique local
+		if ((bytes[0] & 0xfe) == 0xfc) {
+			return true;
+		}
+		// an IPv4 address inside IPv6: NAT64 64:ff9b::/96, 6to4 2002::/16, mapped or
+		// compatible ::/96: judged as the IPv4 address it carries
+		byte[] embedded = null;
+		if ((bytes[0] & 0xff) == 0x20 && (bytes[1] & 0xff) == 0x02) {
+			embedded = java.util.Arrays.copyOfRange(bytes, 2, 6);
+		}
+		else if (startsWith(bytes, new int[] { 0, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0 })
+				|| startsWith(bytes, new int[] { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 })
+				|| startsWith(bytes, new int[] { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff })) {
+			embedded = java.util.Arrays.copyOfRange(bytes, 12, 16);
+		}
+		if (embedded != null) {
+			try {
+				return isPrivate(InetAddress.getByAddress(embedded));
+			}
+			catch (UnknownHostException ex) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static boolean startsWith(byte[] bytes, int[] prefix) {
+		for (int i = 0; i < prefix.length; i++) {
+			if ((bytes[i] & 0xff) != prefix[i]) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 }

@@ -13,6 +13,7 @@ import com.mongodb.client.model.Indexes;
 import dev.trustledger.query.generation.Generations;
 import dev.trustledger.query.projection.CloudEventReader;
 import dev.trustledger.query.projection.StoreAway;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,8 +26,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
 import org.springframework.kafka.support.serializer.DeserializationException;
-import org.springframework.util.backoff.FixedBackOff;
 
 /**
  * Alert webhooks: the subscriptions and deliveries in the query service's own database
@@ -76,8 +77,9 @@ class WebhookConfiguration {
 	}
 
 	@Bean
-	Dispatcher webhookDispatcher(WebhookStore store, Sender sender, WebhookProperties properties, Clock clock) {
-		return new Dispatcher(store.subscriptions(), store.deliveries(), sender, properties, clock);
+	Dispatcher webhookDispatcher(WebhookStore store, Sender sender, WebhookProperties properties, Clock clock,
+			MeterRegistry registry) {
+		return new Dispatcher(store.subscriptions(), store.deliveries(), sender, properties, clock, registry);
 	}
 
 	@Bean
@@ -91,11 +93,21 @@ class WebhookConfiguration {
 	 * The listener's container: the service's consumer settings, its own group, and its
 	 * own error handling (the projection's parks records, which is not what an alert
 	 * needs). An alert that cannot be read is logged and passed over at once; the store
-	 * being away is waited out, holding the partition; anything else is tried three times
-	 * and then logged and passed over, so that no record stops the deliveries of the
-	 * others. The handler is not a bean: the projection's container takes the one handler
+	 * being away is waited out, holding the partition; anything else is tried ten times
+	 * over about four minutes and then logged (ERROR) and passed over, so that no record
+	 * stops the deliveries of the others: the subscriptions it was not queued for miss
+	 * it. The handler is not a bean: the projection's container takes the one handler
 	 * bean there is.
 	 */
+	/** 1 s doubling to 30 s, ten times: about four minutes. */
+	private static ExponentialBackOffWithMaxRetries bounded() {
+		ExponentialBackOffWithMaxRetries backOff = new ExponentialBackOffWithMaxRetries(10);
+		backOff.setInitialInterval(1000);
+		backOff.setMultiplier(2.0);
+		backOff.setMaxInterval(30_000);
+		return backOff;
+	}
+
 	@Bean
 	ConcurrentKafkaListenerContainerFactory<String, byte[]> webhookListenerFactory(KafkaProperties kafka) {
 		Map<String, Object> consumer = kafka.buildConsumerProperties(null);
@@ -104,7 +116,7 @@ class WebhookConfiguration {
 		factory.setConsumerFactory(new DefaultKafkaConsumerFactory<>(consumer));
 		DefaultErrorHandler handler = new DefaultErrorHandler((record, ex) -> logger.error(
 				"Alert at {}-{}@{} not queued for webhooks: {}", record.topic(), record.partition(), record.offset(),
-				(ex.getCause() != null) ? ex.getCause().toString() : ex.toString()), new FixedBackOff(1000, 3));
+				(ex.getCause() != null) ? ex.getCause().toString() : ex.toString()), bounded());
 		handler.setBackOffFunction((record, ex) -> StoreAway.causes(ex) ? StoreAway.unbounded() : null);
 		handler.addNotRetryableExceptions(DeserializationException.class, AlertListener.UnreadableAlertException.class,
 				dev.trustledger.query.projection.UnreadableEventException.class);

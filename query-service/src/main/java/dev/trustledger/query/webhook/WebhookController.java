@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -186,7 +187,15 @@ class WebhookController {
 			}
 		}
 		Instant now = this.clock.instant();
-		return this.subscriptions.rotate(id, keep, now)
+		Optional<Subscription> rotated;
+		try {
+			rotated = this.subscriptions.rotate(id, keep, now);
+		}
+		catch (Subscriptions.ConcurrentRotationException ex) {
+			return Problems.answer(HttpStatus.CONFLICT, "concurrent-rotation", "id",
+					"The secret was rotated by another request at the same time; its new secret is the one to use.");
+		}
+		return rotated
 			.<ResponseEntity<?>>map((subscription) -> ResponseEntity.ok(new WebhookAnswers.WebhookSecret(
 					WebhookAnswers.WebhookSubscription.of(subscription, now), subscription.secrets().get(0).value())))
 			.orElseGet(() -> notFound(id));
@@ -234,7 +243,7 @@ class WebhookController {
 			return notFound(id);
 		}
 		Instant now = this.clock.instant();
-		String alertId = "test:" + id + ":" + now.toEpochMilli();
+		String alertId = "test:" + id + ":" + now.toEpochMilli() + "-" + UUID.randomUUID().toString().substring(0, 8);
 		TrustAlertRaised alert = new TrustAlertRaised("test-engagement", alertId, AlertDetector.TRUST_DROP,
 				new BigDecimal("48.0"), new BigDecimal("71.5"), "AT_RISK", List.of("test-event"), now, "test");
 		AlertMessage message = this.payloads.test(found.get().format(), alert);

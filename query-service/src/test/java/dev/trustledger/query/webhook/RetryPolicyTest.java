@@ -49,11 +49,13 @@ class RetryPolicyTest {
 	}
 
 	@Test
-	void retriesStopOnceTheNextWouldFallAfterTheDeadline() {
-		Instant late = FIRST.plus(Duration.ofHours(23));
-		assertThat(this.policy.after(500, null, 20, FIRST, late, "d")).isInstanceOf(RetryPolicy.GiveUp.class);
-		assertThat(this.policy.after(500, null, 20, FIRST, FIRST.plus(Duration.ofHours(21)), "d"))
-			.isInstanceOf(RetryPolicy.RetryAt.class);
+	void theLastAttemptIsAtTheDeadlineAndThenRetriesStop() {
+		Instant deadline = FIRST.plus(Duration.ofHours(24));
+		assertThat(this.policy.after(500, null, 20, FIRST, FIRST.plus(Duration.ofHours(23)), "d"))
+			.isEqualTo(new RetryPolicy.RetryAt(deadline));
+		assertThat(this.policy.after(500, null, 21, FIRST, deadline, "d")).isInstanceOf(RetryPolicy.GiveUp.class);
+		RetryPolicy.Next earlier = this.policy.after(500, null, 20, FIRST, FIRST.plus(Duration.ofHours(21)), "d");
+		assertThat(((RetryPolicy.RetryAt) earlier).at()).isBefore(deadline);
 	}
 
 	@Test

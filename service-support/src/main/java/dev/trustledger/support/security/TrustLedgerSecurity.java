@@ -62,6 +62,10 @@ public final class TrustLedgerSecurity {
 				basic ? "Basic realm=\"trustledger\"" : "Bearer");
 		http.authorizeHttpRequests((authorize) -> {
 			authorize.requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll();
+			// metrics (Prometheus's format and the actuator's own) for admins and
+			// scrapers
+			// with an admin's credentials; a management port of its own is the other way
+			authorize.requestMatchers("/actuator/**").hasRole(Role.ADMIN.name());
 			if (browser != null) {
 				authorize.requestMatchers(browser.open().toArray(String[]::new)).permitAll();
 			}

@@ -1,0 +1,44 @@
+package dev.trustledger.command.web;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.http.ProblemDetail;
+import org.springframework.stereotype.Component;
+
+/**
+ * Counts commands by outcome: {@code trustledger.commands} with {@code outcome}
+ * ({@code accepted} or {@code rejected}), the rejection's stable {@code code}
+ * ({@code none} when accepted) and {@code via} ({@code http} for the single endpoints,
+ * {@code import} for the lines of a bulk import).
+ */
+@Component
+public class CommandOutcomes {
+
+	static final String METER = "trustledger.commands";
+
+	private final MeterRegistry registry;
+
+	CommandOutcomes(MeterRegistry registry) {
+		this.registry = registry;
+	}
+
+	public void accepted(String via) {
+		counter("accepted", "none", via).increment();
+	}
+
+	public void rejected(ProblemDetail problem, String via) {
+		Object code = (problem.getProperties() != null) ? problem.getProperties().get("code") : null;
+		counter("rejected", (code != null) ? code.toString() : "unknown", via).increment();
+	}
+
+	private Counter counter(String outcome, String code, String via) {
+		return Counter.builder(METER)
+			.description("Commands accepted and rejected, by the rejection's code")
+			.tag("outcome", outcome)
+			.tag("code", code)
+			.tag("via", via)
+			.register(this.registry);
+	}
+
+}

@@ -1,0 +1,117 @@
+package dev.trustledger.query.projection;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
+
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.MessageListenerContainer;
+import org.springframework.stereotype.Component;
+
+/**
+ * How far the projection is behind the engagement-events topic, in this instance, as
+ * gauges: {@code trustledger.projection.lag.events}, the records on its partitions it has
+ * not applied yet (the consumer's own {@code records-lag}, which skips the transaction
+ * markers the publisher writes; per partition it is
+ * {@code kafka.consumer.fetch.manager.records.lag}), and
+ * {@code trustledger.projection.lag.seconds}, for a partition that lags, the time since
+ * the last record it applied was published (an upper bound of how long the oldest waiting
+ * record has waited), the largest over the partitions. Both are 0 when caught up. The
+ * time each record takes to apply is the timer {@code trustledger.projection.apply}.
+ */
+@Component
+public class ProjectionLag {
+
+	private static final Duration FRESH = Duration.ofSeconds(1);
+
+	private final KafkaListenerEndpointRegistry listeners;
+
+	private final Clock clock;
+
+	private final Timer apply;
+
+	/** The publish time of the last record applied, per partition. */
+	private final Map<Integer, Long> lastApplied = new ConcurrentHashMap<>();
+
+	/** Since when a partition with nothing applied here has lagged. */
+	private final Map<Integer, Instant> laggingSince = new ConcurrentHashMap<>();
+
+	private volatile Reading last = new Reading(Instant.MIN, 0, 0);
+
+	ProjectionLag(KafkaListenerEndpointRegistry listeners, MeterRegistry registry) {
+		this.listeners = listeners;
+		this.clock = Clock.systemUTC();
+		this.apply = Timer.builder("trustledger.projection.apply")
+			.description("Time to apply one engagement event to the projections")
+			.register(registry);
+		Gauge.builder("trustledger.projection.lag.events", this, (lag) -> lag.read().events())
+			.description("Records of the engagement-events topic this instance has not projected yet")
+			.register(registry);
+		Gauge.builder("trustledger.projection.lag.seconds", this, (lag) -> lag.read().seconds())
+			.description("For a partition that lags, the time since the last record it projected was published")
+			.baseUnit("seconds")
+			.register(registry);
+	}
+
+	Timer apply() {
+		return this.apply;
+	}
+
+	/** A record was applied; its Kafka timestamp is when it was published. */
+	void applied(int partition, long timestamp) {
+		this.lastApplied.put(partition, timestamp);
+	}
+
+	private record Reading(Instant at, double events, double seconds) {
+	}
+
+	private Reading read() {
+		Reading reading = this.last;
+		Instant now = this.clock.instant();
+		if (Duration.between(reading.at(), now).compareTo(FRESH) < 0) {
+			return reading;
+		}
+		reading = measure(now);
+		this.last = reading;
+		return reading;
+	}
+
+	private Reading measure(Instant now) {
+		MessageListenerContainer container = this.listeners.getListenerContainer(EngagementEventListener.ID);
+		if (container == null) {
+			return new Reading(now, 0, 0);
+		}
+		double events = 0;
+		double seconds = 0;
+		for (Map<MetricName, ? extends Metric> metrics : container.metrics().values()) {
+			for (Map.Entry<MetricName, ? extends Metric> metric : metrics.entrySet()) {
+				MetricName name = metric.getKey();
+				String partition = name.tags().get("partition");
+				if (!"records-lag".equals(name.name()) || partition == null
+						|| !(metric.getValue().metricValue() instanceof Double value) || value.isNaN()) {
+					continue;
+				}
+				int number = Integer.parseInt(partition);
+				if (value <= 0) {
+					this.laggingSince.remove(number);
+					continue;
+				}
+				events += value;
+				Long applied = this.lastApplied.get(number);
+				Instant since = (applied != null) ? Instant.ofEpochMilli(applied)
+						: this.laggingSince.computeIfAbsent(number, (key) -> now);
+				seconds = Math.max(seconds, Math.max(0, Duration.between(since, now).toMillis() / 1000.0));
+			}
+		}
+		return new Reading(now, events, seconds);
+	}
+
+}
