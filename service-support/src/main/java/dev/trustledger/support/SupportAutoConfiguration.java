@@ -8,11 +8,15 @@ import dev.trustledger.support.security.CachingAuthenticationProvider;
 import dev.trustledger.support.security.SecurityProperties;
 import dev.trustledger.support.security.SignInThrottle;
 import dev.trustledger.support.security.TrustLedgerSecurity;
+import dev.trustledger.support.tracing.TraceContexts;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import io.swagger.v3.oas.models.OpenAPI;
 import org.apache.catalina.core.StandardHost;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -52,6 +56,17 @@ public class SupportAutoConfiguration {
 			return new MongoPingHealthIndicator(client, properties.getMongoClientDatabase());
 		}
 
+	}
+
+	/**
+	 * The trace context between services; with tracing off
+	 * ({@code management.tracing.enabled=false}) the tracer is a no-op and so is this.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	TraceContexts traceContexts(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
+		return new TraceContexts(tracer.getIfAvailable(() -> Tracer.NOOP),
+				propagator.getIfAvailable(() -> Propagator.NOOP));
 	}
 
 	@Bean

@@ -22,6 +22,15 @@ public final class EventEnvelope {
 	/** String extension: the principal who recorded it. */
 	public static final String RECORDED_BY = "recordedby";
 
+	/**
+	 * The W3C trace context of the request that recorded the event: the CloudEvents
+	 * distributed-tracing extension, absent when there was none.
+	 */
+	public static final String TRACEPARENT = "traceparent";
+
+	/** The W3C trace state that goes with {@link #TRACEPARENT}, when there is one. */
+	public static final String TRACESTATE = "tracestate";
+
 	private EventEnvelope() {
 	}
 

@@ -1,12 +1,19 @@
 package dev.trustledger.command.engagement;
 
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
+import dev.trustledger.support.tracing.TraceContexts;
 import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
+import org.axonframework.messaging.MessageDispatchInterceptor;
+import org.axonframework.messaging.correlation.CorrelationDataProvider;
+import org.axonframework.messaging.correlation.MessageOriginProvider;
+import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -22,6 +29,33 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class CommandGatewayConfiguration {
 
+	/**
+	 * Every command carries the trace context of the request that sent it, as metadata
+	 * ({@code traceparent}, {@code tracestate}), which the correlation data providers
+	 * below copy onto the events it stores: the publisher puts it on the CloudEvent.
+	 */
+	static MessageDispatchInterceptor<CommandMessage<?>> traceContext(TraceContexts traces) {
+		return (messages) -> (index, message) -> {
+			Map<String, String> context = traces.current();
+			return context.isEmpty() ? message : message.andMetaData(context);
+		};
+	}
+
+	/** The trace context goes from a command to the events it stores. */
+	@Bean
+	CorrelationDataProvider traceContextCorrelation() {
+		return new SimpleCorrelationDataProvider(TraceContexts.TRACEPARENT, TraceContexts.TRACESTATE);
+	}
+
+	/**
+	 * Axon's own correlation (the message that caused each one), which a provider of our
+	 * own would otherwise replace.
+	 */
+	@Bean
+	CorrelationDataProvider messageOriginProvider() {
+		return new MessageOriginProvider();
+	}
+
 	@Bean(destroyMethod = "shutdown")
 	ScheduledExecutorService commandRetryExecutor() {
 		return Executors.newSingleThreadScheduledExecutor((task) -> {
@@ -34,9 +68,10 @@ class CommandGatewayConfiguration {
 	@Bean
 	CommandGateway commandGateway(CommandBus commandBus, ScheduledExecutorService commandRetryExecutor,
 			@Value("${trustledger.commands.max-retries:16}") int maxRetries,
-			@Value("${trustledger.commands.retry-interval-ms:25}") int retryInterval) {
+			@Value("${trustledger.commands.retry-interval-ms:25}") int retryInterval, TraceContexts traces) {
 		return DefaultCommandGateway.builder()
 			.commandBus(commandBus)
+			.dispatchInterceptors(traceContext(traces))
 			.retryScheduler(IntervalRetryScheduler.builder()
 				.retryExecutor(commandRetryExecutor)
 				.maxRetryCount(maxRetries)

@@ -53,7 +53,7 @@ class EngagementController {
 			Principal principal) {
 		EngagementRecorded recorded = this.commands.open(this.reader.read(body, OpenEngagementRequest.class),
 				principal.getName());
-		this.outcomes.accepted("http");
+		this.outcomes.accepted("http", "engagement " + recorded.engagementId() + " opened");
 		return ResponseEntity.created(URI.create("/api/engagements/" + recorded.engagementId())).body(recorded);
 	}
 
@@ -69,7 +69,8 @@ class EngagementController {
 			Principal principal) {
 		IncidentRecorded recorded = this.commands.record(engagementId, this.reader.read(body, IncidentRequest.class),
 				principal.getName());
-		this.outcomes.accepted("http");
+		this.outcomes.accepted("http", "incident " + recorded.incidentId() + " of engagement " + engagementId
+				+ " recorded as event #" + recorded.sequence());
 		return ResponseEntity
 			.created(URI.create("/api/engagements/" + engagementId + "/incidents/" + recorded.incidentId()))
 			.body(recorded);
@@ -83,7 +84,7 @@ class EngagementController {
 							required = false) JsonNode body,
 			Principal principal) {
 		LifecycleRecorded recorded = this.commands.close(engagementId, lifecycle(body), principal.getName());
-		this.outcomes.accepted("http");
+		this.outcomes.accepted("http", "engagement " + engagementId + " closed");
 		return recorded;
 	}
 
@@ -95,7 +96,7 @@ class EngagementController {
 							required = false) JsonNode body,
 			Principal principal) {
 		LifecycleRecorded recorded = this.commands.reopen(engagementId, lifecycle(body), principal.getName());
-		this.outcomes.accepted("http");
+		this.outcomes.accepted("http", "engagement " + engagementId + " reopened");
 		return recorded;
 	}
 

@@ -11,6 +11,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.annotation.PreDestroy;
+import io.micrometer.context.ContextSnapshot;
+import io.micrometer.context.ContextSnapshotFactory;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.messaging.GenericMessage;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
@@ -42,6 +44,8 @@ import org.springframework.stereotype.Component;
 class BulkWriter {
 
 	private static final Logger log = LoggerFactory.getLogger(BulkWriter.class);
+
+	private static final ContextSnapshotFactory CONTEXT = ContextSnapshotFactory.builder().build();
 
 	private final TransactionManager transactions;
 
@@ -109,12 +113,15 @@ class BulkWriter {
 			}
 		}
 		List<CompletableFuture<Void>> running = new ArrayList<>(groups.size());
+		// the import request's trace context goes with the lines to the workers, and from
+		// there onto the events they store
+		ContextSnapshot context = CONTEXT.captureAll();
 		for (Map.Entry<Object, List<Line>> group : groups.entrySet()) {
 			CompletableFuture<Void> before = session.latest.get(group.getKey());
+			Runnable write = context.wrap(() -> writeGroup(group.getValue()));
 			CompletableFuture<Void> after = (before != null)
-					? before.handle((ignored, failure) -> null)
-						.thenRunAsync(() -> writeGroup(group.getValue()), this.workers)
-					: CompletableFuture.runAsync(() -> writeGroup(group.getValue()), this.workers);
+					? before.handle((ignored, failure) -> null).thenRunAsync(write, this.workers)
+					: CompletableFuture.runAsync(write, this.workers);
 			session.latest.put(group.getKey(), after);
 			running.add(after);
 		}

@@ -168,7 +168,7 @@ class ImportController {
 	private ImportAnswer answer(BulkWriter.Line line, Summary summary) {
 		if (line.rejection == null) {
 			summary.accepted++;
-			this.outcomes.accepted("import");
+			this.outcomes.accepted("import", "line " + line.number);
 			return ImportAnswer.recorded(line.number, line.result);
 		}
 		ProblemDetail problem = ProblemResponses.problemFor(line.rejection);

@@ -48,12 +48,21 @@ class CloudEventEnvelope {
 	}
 
 	/**
-	 * The record of one event.
+	 * The record of one event, with the trace context of the request that recorded it
+	 * (the CloudEvents distributed-tracing extension) when there is one.
 	 * @throws IllegalArgumentException when it cannot be written or is too large
 	 */
 	ProducerRecord<String, byte[]> record(String topic, EngagementEvent event, String eventId, Instant recordedAt,
-			long sequence) {
+			long sequence, String traceparent, String tracestate) {
 		CloudEvent cloudEvent = wrap(event, eventId, recordedAt, sequence);
+		if (traceparent != null) {
+			CloudEventBuilder traced = CloudEventBuilder.from(cloudEvent)
+				.withExtension(EventEnvelope.TRACEPARENT, traceparent);
+			if (tracestate != null) {
+				traced.withExtension(EventEnvelope.TRACESTATE, tracestate);
+			}
+			cloudEvent = traced.build();
+		}
 		RecordHeaders headers = new RecordHeaders();
 		byte[] value = this.serializer.serialize(topic, headers, cloudEvent);
 		if (value.length > MAX_RECORD_BYTES) {

@@ -5,12 +5,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.trustledger.events.EngagementEvent;
+import dev.trustledger.events.EventEnvelope;
 import dev.trustledger.support.EngagementEventsTopic;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.messaging.MetaData;
 import org.axonframework.messaging.annotation.MessageIdentifier;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
@@ -61,9 +63,14 @@ class EngagementEventPublisher {
 
 	@EventHandler
 	void on(EngagementEvent event, @MessageIdentifier String eventId, @Timestamp Instant recordedAt,
-			@SequenceNumber Long sequence) {
+			@SequenceNumber Long sequence, MetaData metaData) {
 		// Keyed by engagement: one engagement's events stay in order in one partition.
-		batch().add(this.envelope.record(this.topic.engagementEvents(), event, eventId, recordedAt, sequence));
+		batch().add(this.envelope.record(this.topic.engagementEvents(), event, eventId, recordedAt, sequence,
+				text(metaData.get(EventEnvelope.TRACEPARENT)), text(metaData.get(EventEnvelope.TRACESTATE))));
+	}
+
+	private static String text(Object value) {
+		return (value instanceof String text && !text.isBlank()) ? text : null;
 	}
 
 	/**

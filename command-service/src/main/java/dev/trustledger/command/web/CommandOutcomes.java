@@ -2,6 +2,8 @@ package dev.trustledger.command.web;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
@@ -17,19 +19,27 @@ public class CommandOutcomes {
 
 	static final String METER = "trustledger.commands";
 
+	private static final Logger logger = LoggerFactory.getLogger(CommandOutcomes.class);
+
 	private final MeterRegistry registry;
 
 	CommandOutcomes(MeterRegistry registry) {
 		this.registry = registry;
 	}
 
-	public void accepted(String via) {
+	/**
+	 * A command was accepted; {@code what} says which, for the log (DEBUG), whose lines
+	 * carry the request's trace id.
+	 */
+	public void accepted(String via, String what) {
 		counter("accepted", "none", via).increment();
+		logger.debug("Accepted ({}): {}", via, what);
 	}
 
 	public void rejected(ProblemDetail problem, String via) {
 		Object code = (problem.getProperties() != null) ? problem.getProperties().get("code") : null;
 		counter("rejected", (code != null) ? code.toString() : "unknown", via).increment();
+		logger.debug("Rejected ({}): {}", via, code);
 	}
 
 	private Counter counter(String outcome, String code, String via) {

@@ -27,6 +27,7 @@ import dev.trustledger.events.alert.TrustAlertRaised;
 import dev.trustledger.query.generation.Generation;
 import dev.trustledger.query.projection.EngagementDocuments;
 import dev.trustledger.query.projection.EngagementProjection;
+import dev.trustledger.support.tracing.TraceContexts;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -62,11 +63,14 @@ public class Alerts {
 
 	private final String topic;
 
+	private final TraceContexts traces;
+
 	Alerts(KafkaTemplate<String, CloudEvent> kafka, ObjectMapper objectMapper,
-			@Value("${trustledger.kafka.alerts:trustledger.alerts}") String topic) {
+			@Value("${trustledger.kafka.alerts:trustledger.alerts}") String topic, TraceContexts traces) {
 		this.kafka = kafka;
 		this.objectMapper = objectMapper;
 		this.topic = topic;
+		this.traces = traces;
 	}
 
 	/**
@@ -214,7 +218,7 @@ public class Alerts {
 	}
 
 	void publish(TrustAlertRaised alert) {
-		CloudEvent event = CloudEventBuilder.v1()
+		CloudEventBuilder builder = CloudEventBuilder.v1()
 			.withId(alert.alertId())
 			.withType(TYPE)
 			.withSource(URI.create(EventEnvelope.SOURCE_PREFIX + alert.engagementId()))
@@ -223,8 +227,10 @@ public class Alerts {
 			.withDataContentType("application/json")
 			.withData(json(alert).getBytes(java.nio.charset.StandardCharsets.UTF_8))
 			.withExtension(EventEnvelope.OCCURRED_AT, alert.occurredAt().atOffset(ZoneOffset.UTC))
-			.withExtension(EventEnvelope.RECORDED_BY, "query-service")
-			.build();
+			.withExtension(EventEnvelope.RECORDED_BY, "query-service");
+		// the trace of the event that raised it: its webhook deliveries continue it
+		this.traces.current().forEach(builder::withExtension);
+		CloudEvent event = builder.build();
 		try {
 			this.kafka.send(new ProducerRecord<>(this.topic, alert.engagementId(), event)).get(30, TimeUnit.SECONDS);
 		}

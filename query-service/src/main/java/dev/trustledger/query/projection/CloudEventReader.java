@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 import com.fasterxml.jackson.core.JsonParser;
@@ -64,6 +66,38 @@ public class CloudEventReader {
 			throw new UnreadableEventException("Unreadable event at " + coordinates(record) + ": " + ex.getMessage(),
 					ex);
 		}
+	}
+
+	/**
+	 * The record's trace context, the CloudEvents distributed-tracing extension
+	 * ({@code traceparent}, {@code tracestate}), read from the envelope's top level
+	 * alone; empty when it has none or cannot be read, which never fails a record.
+	 */
+	public Map<String, String> traceContext(ConsumerRecord<String, byte[]> record) {
+		Map<String, String> context = new LinkedHashMap<>();
+		if (record.value() == null || !structuredJson(record)) {
+			return context;
+		}
+		try (JsonParser parser = this.objectMapper.getFactory().createParser(record.value())) {
+			if (parser.nextToken() != JsonToken.START_OBJECT) {
+				return context;
+			}
+			while (parser.nextToken() == JsonToken.FIELD_NAME) {
+				String name = parser.currentName();
+				JsonToken value = parser.nextToken();
+				if ((EventEnvelope.TRACEPARENT.equals(name) || EventEnvelope.TRACESTATE.equals(name))
+						&& value == JsonToken.VALUE_STRING) {
+					context.put(name, parser.getText());
+				}
+				else {
+					parser.skipChildren();
+				}
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			// the record's own reading says what is wrong with it
+		}
+		return context;
 	}
 
 	/** Any record as a CloudEvent, through the SDK: alerts, and other encodings. */

@@ -1,7 +1,12 @@
 package dev.trustledger.query.projection;
 
+import java.util.Map;
+
 import dev.trustledger.query.parking.ParkedRecords;
+import dev.trustledger.support.tracing.TraceContexts;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
@@ -18,6 +23,8 @@ public class EngagementEventListener {
 	/** The listener container's id: a rebuild pauses it for the switch. */
 	public static final String ID = "engagement-projection";
 
+	private static final Logger logger = LoggerFactory.getLogger(EngagementEventListener.class);
+
 	private final CloudEventReader reader;
 
 	private final EngagementProjection projection;
@@ -26,12 +33,15 @@ public class EngagementEventListener {
 
 	private final ProjectionLag lag;
 
+	private final TraceContexts traces;
+
 	EngagementEventListener(CloudEventReader reader, EngagementProjection projection, ParkedRecords parked,
-			ProjectionLag lag) {
+			ProjectionLag lag, TraceContexts traces) {
 		this.reader = reader;
 		this.projection = projection;
 		this.parked = parked;
 		this.lag = lag;
+		this.traces = traces;
 	}
 
 	@KafkaListener(id = ID, idIsGroup = false, topics = "${trustledger.kafka.engagement-events}")
@@ -41,7 +51,15 @@ public class EngagementEventListener {
 			return;
 		}
 		RecordedEvent recorded = this.reader.read(record);
-		this.lag.apply().record(() -> this.projection.apply(recorded));
+		Map<String, String> trace = this.reader.traceContext(record);
+		// in the trace of the request that recorded the event: the alerts it raises, and
+		// their webhook deliveries, continue it
+		this.traces.inSpan("project " + recorded.type(), trace.get(TraceContexts.TRACEPARENT),
+				trace.get(TraceContexts.TRACESTATE), () -> {
+					this.lag.apply().record(() -> this.projection.apply(recorded));
+					logger.debug("Projected event {} #{} of engagement {} ({})", recorded.eventId(),
+							recorded.sequence(), recorded.engagementId(), recorded.type());
+				});
 		this.lag.applied(record.partition(), record.timestamp());
 	}
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -13,6 +14,7 @@ import dev.trustledger.events.alert.TrustAlertRaised;
 import dev.trustledger.query.generation.Generations;
 import dev.trustledger.query.projection.CloudEventReader;
 import dev.trustledger.query.projection.EngagementProjection;
+import dev.trustledger.support.tracing.TraceContexts;
 import io.cloudevents.CloudEvent;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.bson.Document;
@@ -72,6 +74,12 @@ class AlertListener {
 			throw new UnreadableAlertException("alert " + event.getId() + " has no data");
 		}
 		TrustAlertRaised alert = read(event);
+		Map<String, String> trace = new LinkedHashMap<>();
+		for (String name : List.of(TraceContexts.TRACEPARENT, TraceContexts.TRACESTATE)) {
+			if (event.getExtension(name) instanceof String value) {
+				trace.put(name, value);
+			}
+		}
 		Instant published = Instant.ofEpochMilli(record.timestamp());
 		List<Subscription> candidates = this.subscriptions.list(null)
 			.stream()
@@ -103,7 +111,7 @@ class AlertListener {
 			AlertMessage message = messages.computeIfAbsent(subscription.format(),
 					(format) -> this.payloads.message(format, alert, about));
 			if (subscription.enabled()) {
-				queued |= this.deliveries.queue(subscription, message, now);
+				queued |= this.deliveries.queue(subscription, message, now, trace);
 			}
 			else {
 				this.deliveries.skip(subscription, message, now,

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -81,10 +82,10 @@ final class Deliveries {
 
 	/**
 	 * Queues a delivery unless it was queued before; mends a delivery whose queue entry a
-	 * crash lost.
+	 * crash lost. {@code trace} is the alert's trace context: each attempt continues it.
 	 * @return whether it is (still) pending
 	 */
-	boolean queue(Subscription subscription, AlertMessage message, Instant now) {
+	boolean queue(Subscription subscription, AlertMessage message, Instant now, Map<String, String> trace) {
 		String id = id(subscription.id(), message.alertId());
 		Document entry = new Document("_id", id).append("subscriptionId", subscription.id())
 			.append("alertId", message.alertId())
@@ -104,6 +105,7 @@ final class Deliveries {
 				new Document("_id", id).append("subscriptionId", subscription.id())
 					.append("alertId", message.alertId())
 					.append("body", message.body())
+					.append("trace", new Document(trace))
 					.append("nextAttemptAt", Date.from(now))
 					.append("failed", 0)
 					.append("claimedUntil", new Date(0)));

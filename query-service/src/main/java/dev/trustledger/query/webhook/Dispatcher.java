@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import dev.trustledger.support.tracing.TraceContexts;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -56,8 +57,11 @@ final class Dispatcher implements SmartLifecycle {
 
 	private final MeterRegistry registry;
 
+	private final TraceContexts traces;
+
 	Dispatcher(Subscriptions subscriptions, Deliveries deliveries, Sender sender, WebhookProperties properties,
-			Clock clock, MeterRegistry registry) {
+			Clock clock, MeterRegistry registry, TraceContexts traces) {
+		this.traces = traces;
 		this.subscriptions = subscriptions;
 		this.deliveries = deliveries;
 		this.sender = sender;
@@ -211,7 +215,16 @@ final class Dispatcher implements SmartLifecycle {
 			return;
 		}
 		AlertMessage message = new AlertMessage(claimed.getString("alertId"), null, null, claimed.getString("body"));
-		Sender.Result result = this.sender.send(subscription, message);
+		Document trace = claimed.get("trace", new Document());
+		// in the trace of the request that recorded the alert's event: the receiver gets
+		// its traceparent, and the log line says what came back
+		Sender.Result result = this.traces.inSpan("webhook " + subscription.id(),
+				trace.getString(TraceContexts.TRACEPARENT), trace.getString(TraceContexts.TRACESTATE), () -> {
+					Sender.Result sent = this.sender.send(subscription, message);
+					logger.debug("Webhook delivery {} to {}: {}", id, subscription.id(),
+							(sent.status() > 0) ? "HTTP " + sent.status() : sent.error());
+					return sent;
+				});
 		Instant ended = this.clock.instant();
 		Date first = claimed.getDate("firstAttemptAt");
 		Instant firstAttempt = (first != null) ? first.toInstant() : result.at();

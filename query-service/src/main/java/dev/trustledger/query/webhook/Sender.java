@@ -17,6 +17,8 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import dev.trustledger.support.tracing.TraceContexts;
+
 /**
  * Posts one message to one subscription's target, signed as Standard Webhooks says, and
  * tells what came back. Redirects are not followed (a receiver that moved says so by
@@ -38,7 +40,10 @@ final class Sender {
 
 	private final Clock clock;
 
-	Sender(Duration connectTimeout, Duration requestTimeout, Targets targets, Clock clock) {
+	private final TraceContexts traces;
+
+	Sender(Duration connectTimeout, Duration requestTimeout, Targets targets, Clock clock, TraceContexts traces) {
+		this.traces = traces;
 		this.http = HttpClient.newBuilder()
 			.connectTimeout(connectTimeout)
 			.followRedirects(HttpClient.Redirect.NEVER)
@@ -75,8 +80,10 @@ final class Sender {
 		}
 		byte[] body = message.body().getBytes(StandardCharsets.UTF_8);
 		long timestamp = at.getEpochSecond();
-		HttpRequest request = HttpRequest.newBuilder(subscription.url())
-			.timeout(this.requestTimeout)
+		HttpRequest.Builder builder = HttpRequest.newBuilder(subscription.url());
+		// the W3C trace context, for a receiver that traces too
+		this.traces.current().forEach(builder::header);
+		HttpRequest request = builder.timeout(this.requestTimeout)
 			.header("Content-Type", "application/json")
 			.header("User-Agent", USER_AGENT)
 			.header("webhook-id", message.alertId())

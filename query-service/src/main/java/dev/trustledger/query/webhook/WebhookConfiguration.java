@@ -13,6 +13,7 @@ import com.mongodb.client.model.Indexes;
 import dev.trustledger.query.generation.Generations;
 import dev.trustledger.query.projection.CloudEventReader;
 import dev.trustledger.query.projection.StoreAway;
+import dev.trustledger.support.tracing.TraceContexts;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.slf4j.Logger;
@@ -67,8 +68,8 @@ class WebhookConfiguration {
 	}
 
 	@Bean
-	Sender webhookSender(WebhookProperties properties, Targets targets, Clock clock) {
-		return new Sender(properties.connectTimeout(), properties.requestTimeout(), targets, clock);
+	Sender webhookSender(WebhookProperties properties, Targets targets, Clock clock, TraceContexts traces) {
+		return new Sender(properties.connectTimeout(), properties.requestTimeout(), targets, clock, traces);
 	}
 
 	@Bean
@@ -78,8 +79,8 @@ class WebhookConfiguration {
 
 	@Bean
 	Dispatcher webhookDispatcher(WebhookStore store, Sender sender, WebhookProperties properties, Clock clock,
-			MeterRegistry registry) {
-		return new Dispatcher(store.subscriptions(), store.deliveries(), sender, properties, clock, registry);
+			MeterRegistry registry, TraceContexts traces) {
+		return new Dispatcher(store.subscriptions(), store.deliveries(), sender, properties, clock, registry, traces);
 	}
 
 	@Bean

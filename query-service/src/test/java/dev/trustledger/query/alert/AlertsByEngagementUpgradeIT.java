@@ -50,7 +50,7 @@ class AlertsByEngagementUpgradeIT {
 
 				AlertsByEngagementUpgrade.upgrade(generation);
 
-				Alerts alerts = new Alerts(null, null, "unused");
+				Alerts alerts = new Alerts(null, null, "unused", null);
 				List<String> months = List.of("2026-01", "2026-02", "2026-03");
 				assertThat(alerts.list(generation, "legacy", months, 10)).extracting((alert) -> alert.get("alertId"))
 					.containsExactly("legacy:TRUST_DROP:9", "legacy:ENTERED_AT_RISK:4", "legacy:TRUST_DROP:3");
@@ -80,7 +80,7 @@ class AlertsByEngagementUpgradeIT {
 			try (MongoClient client = MongoClients.create(server.connectionString())) {
 				Generation generation = new Generation(8, "v1", new ScoringEngine(ScoringModel.defaultModel()),
 						client.getDatabase("first-wins"));
-				Alerts alerts = new Alerts(null, null, "unused");
+				Alerts alerts = new Alerts(null, null, "unused", null);
 				Instant at = Instant.parse("2026-02-03T00:00:00Z");
 				// the same crossing raised again with other figures, as a redelivery
 				// after a
