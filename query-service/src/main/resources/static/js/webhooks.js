@@ -27,7 +27,7 @@ async function subscribe(event) {
 	if (form.description.value) {
 		body.description = form.description.value;
 	}
-	if (body.kinds.length === 2) {
+	if (body.kinds.length === form.querySelectorAll('input[name=kinds]').length) {
 		body.kinds = [];
 	}
 	try {

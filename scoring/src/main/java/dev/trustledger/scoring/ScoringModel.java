@@ -42,7 +42,9 @@ public record ScoringModel(String version, double halfLifeDays, double reference
 
 	/**
 	 * Reads a model from YAML; a missing or mistyped parameter is an error, never a
-	 * silent default.
+	 * silent default, except a parameter added after models were first written
+	 * ({@code alerts.mutualLowBelow}), whose default is documented with it, so that those
+	 * models stay loadable.
 	 */
 	public static ScoringModel read(InputStream yaml) {
 		Object loaded;
@@ -72,7 +74,8 @@ public record ScoringModel(String version, double halfLifeDays, double reference
 						weights.number("sponsorGained"), weights.number("clientPromiseBrokenOwnership"),
 						weights.number("deflectionOwnership")),
 				new Bands(bands.number("healthy"), bands.number("watch")), (int) config.number("staleAfterDays"),
-				new Alerts(alerts.number("dropPoints"), (int) alerts.number("windowDays")));
+				new Alerts(alerts.number("dropPoints"), (int) alerts.number("windowDays"),
+						alerts.number("mutualLowBelow", Alerts.MUTUAL_LOW_BELOW)));
 	}
 
 	private static Prior prior(Config priors, String name) {
@@ -104,7 +107,26 @@ public record ScoringModel(String version, double halfLifeDays, double reference
 	public record Bands(double healthy, double watch) {
 	}
 
-	public record Alerts(double dropPoints, int windowDays) {
+	/**
+	 * When alerts are raised.
+	 *
+	 * @param dropPoints a fall of trust of at least this many points within
+	 * {@code windowDays} raises {@code TRUST_DROP}
+	 * @param windowDays the window of a drop, and of the events named as its cause
+	 * @param mutualLowBelow mutual responsibility below this is its low band: entering it
+	 * raises {@code MUTUAL_RESPONSIBILITY_LOW}; a model file without it gets
+	 * {@link #MUTUAL_LOW_BELOW}, so that models written before it stay loadable
+	 */
+	public record Alerts(double dropPoints, int windowDays, double mutualLowBelow) {
+
+		public static final double MUTUAL_LOW_BELOW = 40.0;
+
+		public Alerts {
+			if (!(mutualLowBelow >= 0 && mutualLowBelow <= 100)) {
+				throw new InvalidModelException("alerts.mutualLowBelow", "must be between 0 and 100");
+			}
+		}
+
 	}
 
 	/** A model that cannot be read, naming the parameter at fault. */
@@ -144,6 +166,11 @@ public record ScoringModel(String version, double halfLifeDays, double reference
 				throw new InvalidModelException(this.path + name, "must be a number");
 			}
 			return number.doubleValue();
+		}
+
+		/** An optional number: {@code otherwise} when the file does not have it. */
+		double number(String name, double otherwise) {
+			return this.values.containsKey(name) ? number(name) : otherwise;
 		}
 
 		String text(String name) {

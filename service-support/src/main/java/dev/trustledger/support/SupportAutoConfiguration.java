@@ -4,11 +4,13 @@ import java.time.Duration;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoClient;
+import dev.trustledger.support.metrics.SampledGauges;
 import dev.trustledger.support.security.CachingAuthenticationProvider;
 import dev.trustledger.support.security.SecurityProperties;
 import dev.trustledger.support.security.SignInThrottle;
 import dev.trustledger.support.security.TrustLedgerSecurity;
 import dev.trustledger.support.tracing.TraceContexts;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -17,6 +19,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -56,6 +59,13 @@ public class SupportAutoConfiguration {
 			return new MongoPingHealthIndicator(client, properties.getMongoClientDatabase());
 		}
 
+	}
+
+	/** Gauges measured in the background, read by scrapes from memory. */
+	@Bean(destroyMethod = "close")
+	SampledGauges sampledGauges(MeterRegistry registry,
+			@Value("${trustledger.metrics.sample-interval:5s}") Duration interval) {
+		return new SampledGauges(registry, interval);
 	}
 
 	/**

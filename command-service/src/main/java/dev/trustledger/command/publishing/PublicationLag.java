@@ -7,11 +7,11 @@ import java.util.OptionalLong;
 
 import javax.sql.DataSource;
 
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
+import dev.trustledger.support.metrics.SampledGauges;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.TrackingEventProcessor;
+import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -19,18 +19,18 @@ import org.springframework.stereotype.Component;
 
 /**
  * How far publication is behind the event store, as gauges:
- * {@code trustledger.publication.lag.events} (events stored and not yet published) and
+ * {@code trustledger.publication.lag.events} (events stored and not yet published: the
+ * distance between the head of the store's global index and the publisher's position, an
+ * upper bound, since an append rolled back leaves a gap in the index) and
  * {@code trustledger.publication.lag.seconds} (how long the oldest of them has waited,
  * from its recorded-at), and {@code trustledger.publication.parked} (events parked
- * because they cannot be published). The lag is read from the publisher's processor in
- * this instance; an instance that does not hold the processor's claim reports NaN, since
- * another instance publishes. Each value is read at most once a second, whatever the
- * number of scrapes.
+ * because they cannot be published). Measured in the background ({@link SampledGauges}),
+ * so a scrape never waits for the database. The lag is read from the publisher's
+ * processor in this instance; an instance that does not hold the processor's claim
+ * reports NaN, since another instance publishes.
  */
 @Component
 class PublicationLag {
-
-	private static final Duration FRESH = Duration.ofSeconds(1);
 
 	private final EventProcessingConfiguration processing;
 
@@ -40,38 +40,28 @@ class PublicationLag {
 
 	private final Clock clock;
 
-	private volatile Reading last = new Reading(Instant.MIN, Double.NaN, Double.NaN);
+	private volatile Reading last = new Reading(Double.NaN, Double.NaN);
 
 	PublicationLag(EventProcessingConfiguration processing, EventStore eventStore, DataSource dataSource,
-			MeterRegistry registry, ParkedEvents parked) {
+			SampledGauges gauges, ParkedEvents parked) {
 		this.processing = processing;
 		this.eventStore = eventStore;
 		this.jdbc = new JdbcTemplate(dataSource);
+		this.jdbc.setQueryTimeout(5);
 		this.clock = Clock.systemUTC();
-		Gauge.builder("trustledger.publication.lag.events", this, (lag) -> lag.read().events())
-			.description("Events stored and not yet published to Kafka")
-			.register(registry);
-		Gauge.builder("trustledger.publication.lag.seconds", this, (lag) -> lag.read().seconds())
-			.description("How long the oldest event not yet published has waited since it was stored")
-			.baseUnit("seconds")
-			.register(registry);
-		Gauge.builder("trustledger.publication.parked", parked, ParkedEvents::count)
-			.description("Events parked by the publisher: they cannot be published until retried")
-			.register(registry);
+		gauges.register("trustledger.publication.lag.events", "Events stored and not yet published to Kafka", null,
+				() -> {
+					this.last = measure(this.clock.instant());
+					return this.last.events();
+				});
+		gauges.register("trustledger.publication.lag.seconds",
+				"How long the oldest event not yet published has waited since it was stored", "seconds",
+				() -> this.last.seconds());
+		gauges.register("trustledger.publication.parked",
+				"Events parked by the publisher: they cannot be published until retried", null, parked::count);
 	}
 
-	private record Reading(Instant at, double events, double seconds) {
-	}
-
-	private Reading read() {
-		Reading reading = this.last;
-		Instant now = this.clock.instant();
-		if (Duration.between(reading.at(), now).compareTo(FRESH) < 0) {
-			return reading;
-		}
-		reading = measure(now);
-		this.last = reading;
-		return reading;
+	private record Reading(double events, double seconds) {
 	}
 
 	private Reading measure(Instant now) {
@@ -79,7 +69,7 @@ class PublicationLag {
 			.eventProcessor(EngagementEventPublisher.PROCESSING_GROUP, TrackingEventProcessor.class)
 			.orElse(null);
 		if (processor == null || processor.processingStatus().isEmpty()) {
-			return new Reading(now, Double.NaN, Double.NaN);
+			return new Reading(Double.NaN, Double.NaN);
 		}
 		long position = Long.MAX_VALUE;
 		for (EventTrackerStatus status : processor.processingStatus().values()) {
@@ -87,17 +77,18 @@ class PublicationLag {
 					: OptionalLong.empty();
 			position = Math.min(position, at.orElse(-1));
 		}
-		OptionalLong head = this.eventStore.createHeadToken().position();
-		long events = Math.max(0, head.orElse(-1) - position);
+		// an empty store has no head
+		TrackingToken head = this.eventStore.createHeadToken();
+		long events = Math.max(0, ((head != null) ? head.position().orElse(-1) : -1) - position);
 		if (events == 0) {
-			return new Reading(now, 0, 0);
+			return new Reading(0, 0);
 		}
 		String oldest = this.jdbc.query(
 				"SELECT timestamp FROM domainevententry WHERE globalindex > ? ORDER BY globalindex LIMIT 1",
 				(rows) -> rows.next() ? rows.getString(1) : null, position);
 		double seconds = (oldest != null)
 				? Math.max(0, Duration.between(Instant.parse(oldest), now).toMillis() / 1000.0) : 0;
-		return new Reading(now, events, seconds);
+		return new Reading(events, seconds);
 	}
 
 }

@@ -80,8 +80,7 @@ class AlertController {
 				Document engagement = this.projection.find(generation, id);
 				return (engagement != null) ? EngagementDocuments.alertState(engagement) : AlertDetector.State.NONE;
 			});
-			if ((AlertDetector.TRUST_DROP.equals(kind) && state.dropped())
-					|| (AlertDetector.ENTERED_AT_RISK.equals(kind) && state.atRisk())) {
+			if (state.holds(kind)) {
 				open.add(alert);
 			}
 		}

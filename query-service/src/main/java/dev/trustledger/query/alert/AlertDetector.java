@@ -16,7 +16,12 @@ import dev.trustledger.scoring.ScoringModel;
 /**
  * Decides, from an engagement's timeline and what was already raised, which alerts the
  * latest state calls for: once per crossing, not on every event after it. A condition
- * that clears re-arms its alert. Pure: no clock, no I/O.
+ * that clears re-arms its alert. The conditions: trust fell by the model's
+ * {@code dropPoints} within {@code windowDays} ({@link #TRUST_DROP}); trust is in the
+ * at-risk band ({@link #ENTERED_AT_RISK}); mutual responsibility is below
+ * {@code mutualLowBelow} ({@link #MUTUAL_RESPONSIBILITY_LOW}, caused by the events in the
+ * window that lowered it); the engagement is without the sponsor it had
+ * ({@link #SPONSOR_LOST}, from its facts). Pure: no clock, no I/O.
  */
 public final class AlertDetector {
 
@@ -24,11 +29,30 @@ public final class AlertDetector {
 
 	public static final String ENTERED_AT_RISK = "ENTERED_AT_RISK";
 
+	/**
+	 * Mutual responsibility entered its low band (the model's {@code mutualLowBelow}).
+	 */
+	public static final String MUTUAL_RESPONSIBILITY_LOW = "MUTUAL_RESPONSIBILITY_LOW";
+
+	/**
+	 * The engagement lost its sponsor and has not gained one since (an engagement opened
+	 * without one has not lost one).
+	 */
+	public static final String SPONSOR_LOST = "SPONSOR_LOST";
+
+	/** Every kind, in the order they are raised. */
+	public static final List<String> KINDS = List.of(TRUST_DROP, ENTERED_AT_RISK, MUTUAL_RESPONSIBILITY_LOW,
+			SPONSOR_LOST);
+
 	private AlertDetector() {
 	}
 
+	/**
+	 * @param sponsorLost whether the engagement is without the sponsor it had, after the
+	 * event just applied (its facts, not its scores)
+	 */
 	public static Result detect(String engagementId, List<ScorePoint> points, State raised,
-			ScoringModel.Alerts settings) {
+			ScoringModel.Alerts settings, boolean sponsorLost) {
 		ScorePoint last = points.get(points.size() - 1);
 		Instant windowStart = windowStart(last, settings);
 		BigDecimal peak = last.trust();
@@ -36,7 +60,8 @@ public final class AlertDetector {
 		for (int i = points.size() - 1; i >= 0 && !points.get(i).occurredAt().isBefore(windowStart); i--) {
 			peak = peak.max(points.get(i).trust());
 		}
-		return decide(engagementId, points, peak, BigDecimal.valueOf(settings.dropPoints()), raised, settings);
+		return decide(engagementId, points, peak, BigDecimal.valueOf(settings.dropPoints()), raised, settings,
+				sponsorLost);
 	}
 
 	private static Instant windowStart(ScorePoint last, ScoringModel.Alerts settings) {
@@ -48,32 +73,68 @@ public final class AlertDetector {
 	 * what caused them is read only when there is one.
 	 */
 	private static Result decide(String engagementId, List<ScorePoint> points, BigDecimal peak, BigDecimal dropPoints,
-			State raised, ScoringModel.Alerts settings) {
+			State raised, ScoringModel.Alerts settings, boolean sponsorLost) {
 		ScorePoint last = points.get(points.size() - 1);
 		boolean dropped = peak.subtract(last.trust()).compareTo(dropPoints) >= 0;
 		boolean atRisk = last.band() == Band.AT_RISK;
-		State state = new State(dropped, atRisk);
+		boolean mutualLow = last.mutualResponsibility().doubleValue() < settings.mutualLowBelow();
+		State state = new State(dropped, atRisk, mutualLow, sponsorLost);
 		boolean raiseDrop = dropped && !raised.dropped();
 		boolean raiseAtRisk = atRisk && !raised.atRisk();
-		if (!raiseDrop && !raiseAtRisk) {
+		boolean raiseMutualLow = mutualLow && !raised.mutualLow();
+		boolean raiseSponsorLost = sponsorLost && !raised.sponsorLost();
+		if (!raiseDrop && !raiseAtRisk && !raiseMutualLow && !raiseSponsorLost) {
 			return new Result(List.of(), state);
 		}
-		Instant windowStart = windowStart(last, settings);
+		List<TrustAlertRaised> alerts = new ArrayList<>();
+		if (raiseDrop || raiseAtRisk) {
+			List<String> causedBy = causes(points, windowStart(last, settings), false);
+			if (raiseDrop) {
+				alerts.add(alert(engagementId, TRUST_DROP, last, peak, causedBy));
+			}
+			if (raiseAtRisk) {
+				alerts.add(alert(engagementId, ENTERED_AT_RISK, last, peak, causedBy));
+			}
+		}
+		if (raiseMutualLow) {
+			alerts.add(alert(engagementId, MUTUAL_RESPONSIBILITY_LOW, last, peak,
+					causes(points, windowStart(last, settings), true)));
+		}
+		if (raiseSponsorLost) {
+			alerts.add(alert(engagementId, SPONSOR_LOST, last, peak, lastSponsorLost(points)));
+		}
+		return new Result(alerts, state);
+	}
+
+	/**
+	 * The loss of a sponsor recorded last (the highest sequence, whatever its
+	 * occurred-at): the event that made the condition hold, which a sponsor-lost alert
+	 * names.
+	 */
+	private static List<String> lastSponsorLost(List<ScorePoint> points) {
+		ScorePoint latest = null;
+		for (ScorePoint point : points) {
+			if ("SponsorLost".equals(point.eventType()) && (latest == null || point.sequence() > latest.sequence())) {
+				latest = point;
+			}
+		}
+		return (latest != null) ? List.of(latest.eventId()) : List.of();
+	}
+
+	/**
+	 * The events in the window that lowered trust, or mutual responsibility, in
+	 * occurrence order.
+	 */
+	private static List<String> causes(List<ScorePoint> points, Instant windowStart, boolean mutual) {
 		List<String> causedBy = new ArrayList<>();
 		for (int i = points.size() - 1; i >= 0 && !points.get(i).occurredAt().isBefore(windowStart); i--) {
-			if (points.get(i).explanation().trustChange().signum() < 0) {
+			ScorePoint.Explanation explanation = points.get(i).explanation();
+			if ((mutual ? explanation.mutualChange() : explanation.trustChange()).signum() < 0) {
 				causedBy.add(points.get(i).eventId());
 			}
 		}
 		java.util.Collections.reverse(causedBy);
-		List<TrustAlertRaised> alerts = new ArrayList<>();
-		if (raiseDrop) {
-			alerts.add(alert(engagementId, TRUST_DROP, last, peak, causedBy));
-		}
-		if (raiseAtRisk) {
-			alerts.add(alert(engagementId, ENTERED_AT_RISK, last, peak, causedBy));
-		}
-		return new Result(alerts, state);
+		return causedBy;
 	}
 
 	private static TrustAlertRaised alert(String engagementId, String kind, ScorePoint last, BigDecimal peak,
@@ -86,9 +147,20 @@ public final class AlertDetector {
 	 * Which conditions held after the last event: an alert is raised when its condition
 	 * starts to hold.
 	 */
-	public record State(boolean dropped, boolean atRisk) {
+	public record State(boolean dropped, boolean atRisk, boolean mutualLow, boolean sponsorLost) {
 
-		public static final State NONE = new State(false, false);
+		public static final State NONE = new State(false, false, false, false);
+
+		/** Whether the condition of an alert of this kind still holds. */
+		public boolean holds(String kind) {
+			return switch (kind) {
+				case TRUST_DROP -> this.dropped;
+				case ENTERED_AT_RISK -> this.atRisk;
+				case MUTUAL_RESPONSIBILITY_LOW -> this.mutualLow;
+				case SPONSOR_LOST -> this.sponsorLost;
+				default -> false;
+			};
+		}
 
 	}
 
@@ -140,7 +212,8 @@ public final class AlertDetector {
 		/**
 		 * {@link AlertDetector#detect} over the points last {@linkplain #update updated}.
 		 */
-		public Result detect(String engagementId, List<ScorePoint> points, State raised, ScoringModel.Alerts settings) {
+		public Result detect(String engagementId, List<ScorePoint> points, State raised, ScoringModel.Alerts settings,
+				boolean sponsorLost) {
 			int last = this.size - 1;
 			Instant start = windowStart(points.get(last), settings);
 			long startSeconds = start.getEpochSecond();
@@ -156,7 +229,8 @@ public final class AlertDetector {
 				this.dropFor = settings;
 				this.dropPoints = BigDecimal.valueOf(settings.dropPoints());
 			}
-			return decide(engagementId, points, points.get(peak).trust(), this.dropPoints, raised, settings);
+			return decide(engagementId, points, points.get(peak).trust(), this.dropPoints, raised, settings,
+					sponsorLost);
 		}
 
 	}

@@ -1,21 +1,19 @@
 package dev.trustledger.query.parking;
 
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
+import dev.trustledger.support.metrics.SampledGauges;
 
 import org.springframework.stereotype.Component;
 
 /**
  * {@code trustledger.projection.parked}: the records the projection parked, waiting for a
- * fix and a retry (or a discard).
+ * fix and a retry (or a discard); counted in the background, not by each scrape.
  */
 @Component
 class ParkedMetrics {
 
-	ParkedMetrics(ParkedRecords parked, MeterRegistry registry) {
-		Gauge.builder("trustledger.projection.parked", parked, ParkedRecords::count)
-			.description("Records the projection parked: they wait for a retry or a discard")
-			.register(registry);
+	ParkedMetrics(ParkedRecords parked, SampledGauges gauges) {
+		gauges.register("trustledger.projection.parked",
+				"Records the projection parked: they wait for a retry or a discard", null, parked::count);
 	}
 
 }

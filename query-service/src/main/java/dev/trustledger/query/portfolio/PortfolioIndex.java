@@ -23,6 +23,7 @@ import dev.trustledger.query.engagement.EngagementView;
 import dev.trustledger.query.generation.Generation;
 import dev.trustledger.query.generation.Generations;
 import dev.trustledger.query.projection.EngagementCommitted;
+import dev.trustledger.query.projection.EngagementDocuments;
 import dev.trustledger.query.projection.EngagementEventSeen;
 import dev.trustledger.query.projection.EngagementProjection;
 import dev.trustledger.query.projection.ScoreProjection;
@@ -550,12 +551,12 @@ public class PortfolioIndex implements SmartLifecycle, OpenAlerts {
 			if (latest == null || state == null) {
 				return List.of();
 			}
+			AlertDetector.State holding = EngagementDocuments.alertState(document);
 			List<Document> open = new ArrayList<>(2);
-			if (Boolean.TRUE.equals(state.getBoolean("dropped")) && latest.containsKey(AlertDetector.TRUST_DROP)) {
-				open.add(latest.get(AlertDetector.TRUST_DROP, Document.class));
-			}
-			if (Boolean.TRUE.equals(state.getBoolean("atRisk")) && latest.containsKey(AlertDetector.ENTERED_AT_RISK)) {
-				open.add(latest.get(AlertDetector.ENTERED_AT_RISK, Document.class));
+			for (String kind : AlertDetector.KINDS) {
+				if (holding.holds(kind) && latest.containsKey(kind)) {
+					open.add(latest.get(kind, Document.class));
+				}
 			}
 			return open;
 		}

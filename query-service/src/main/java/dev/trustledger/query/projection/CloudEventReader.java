@@ -89,6 +89,11 @@ public class CloudEventReader {
 						&& value == JsonToken.VALUE_STRING) {
 					context.put(name, parser.getText());
 				}
+				else if ("data".equals(name)) {
+					// the SDK writes the extensions before the data, which is most of a
+					// record: not read a second time
+					break;
+				}
 				else {
 					parser.skipChildren();
 				}

@@ -44,13 +44,14 @@ class ConsumerConfiguration {
 	 * too: while it cannot be written, the record is retried.
 	 */
 	@Bean
-	DefaultErrorHandler projectionErrorHandler(ParkedRecords parked,
+	DefaultErrorHandler projectionErrorHandler(ParkedRecords parked, ProjectionLag lag,
 			@Value("${trustledger.projection.retry.attempts:6}") int attempts,
 			@Value("${trustledger.projection.retry.initial-interval:500ms}") Duration initialInterval) {
 		DefaultErrorHandler handler = new DefaultErrorHandler((record, ex) -> {
 			@SuppressWarnings("unchecked")
 			ConsumerRecord<String, byte[]> bytes = (ConsumerRecord<String, byte[]>) record;
 			parked.park(bytes, ParkedRecords.describe(unwrap(ex)));
+			lag.settled(record.partition());
 		}, bounded(attempts, initialInterval));
 		handler.setBackOffFunction((record, ex) -> StoreAway.causes(ex) ? StoreAway.unbounded() : null);
 		handler.addNotRetryableExceptions(DeserializationException.class, UnreadableEventException.class);

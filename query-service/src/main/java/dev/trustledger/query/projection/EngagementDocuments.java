@@ -154,9 +154,11 @@ public final class EngagementDocuments {
 		}
 		else if (event instanceof SponsorLost) {
 			engagement.put("sponsor", null);
+			engagement.put("sponsorLost", true);
 		}
 		else if (event instanceof SponsorGained gained) {
 			engagement.put("sponsor", gained.sponsor());
+			engagement.remove("sponsorLost");
 		}
 		if (event instanceof IncidentEvent incident) {
 			increment(child(engagement, "incidentCounts"), incidentType(incident));
@@ -182,7 +184,9 @@ public final class EngagementDocuments {
 		}
 		if (alertState != null) {
 			engagement.put("alertState",
-					new Document("dropped", alertState.dropped()).append("atRisk", alertState.atRisk()));
+					new Document("dropped", alertState.dropped()).append("atRisk", alertState.atRisk())
+						.append("mutualLow", alertState.mutualLow())
+						.append("sponsorLost", alertState.sponsorLost()));
 		}
 		engagement.put("lastSequence", recorded.sequence());
 		engagement.put("eventCount", engagement.getInteger("eventCount", 0) + 1);
@@ -236,9 +240,21 @@ public final class EngagementDocuments {
 			.append("sparkline", sparkline));
 	}
 
+	/**
+	 * Whether the engagement is without the sponsor it had: set by a loss, cleared by a
+	 * gain, in the order events arrive.
+	 */
+	public static boolean sponsorLost(Document engagement) {
+		return engagement.getBoolean("sponsorLost", false);
+	}
+
 	public static AlertDetector.State alertState(Document engagement) {
 		Document raised = engagement.get("alertState", Document.class);
-		return (raised != null) ? new AlertDetector.State(raised.getBoolean("dropped"), raised.getBoolean("atRisk"))
+		// a state kept before mutual responsibility had an alert has no mutualLow: not
+		// raised, so an engagement already low raises it at its next event
+		return (raised != null)
+				? new AlertDetector.State(raised.getBoolean("dropped", false), raised.getBoolean("atRisk", false),
+						raised.getBoolean("mutualLow", false), raised.getBoolean("sponsorLost", false))
 				: AlertDetector.State.NONE;
 	}
 

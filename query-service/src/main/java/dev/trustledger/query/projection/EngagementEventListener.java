@@ -50,6 +50,7 @@ public class EngagementEventListener {
 			this.parked.park(record, "waiting behind an earlier parked record of engagement " + record.key());
 			return;
 		}
+		this.lag.applying(record.partition(), record.timestamp());
 		RecordedEvent recorded = this.reader.read(record);
 		Map<String, String> trace = this.reader.traceContext(record);
 		// in the trace of the request that recorded the event: the alerts it raises, and

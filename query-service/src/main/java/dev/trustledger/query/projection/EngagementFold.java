@@ -71,7 +71,7 @@ public final class EngagementFold {
 				.add(new ScorableEvent(recorded.sequence(), recorded.eventId(), recorded.event()));
 			this.trail.update(this.timeline.points(), changed);
 			AlertDetector.Result raised = this.trail.detect(this.engagementId, this.timeline.points(), this.alertState,
-					this.alertSettings);
+					this.alertSettings, EngagementDocuments.sponsorLost(this.engagement));
 			for (TrustAlertRaised alert : raised.alerts()) {
 				this.alerts.putIfAbsent(Alerts.key(alert), Alerts.document(alert));
 			}

@@ -89,7 +89,8 @@ public class EngagementProjection {
 			next.put(TimelineLayout.FIELD, written.layout().starts());
 			List<ScorePoint> points = timeline.points();
 			AlertDetector.Result raised = AlertDetector.detect(recorded.engagementId(), points,
-					EngagementDocuments.alertState(next), generation.engine().model().alerts());
+					EngagementDocuments.alertState(next), generation.engine().model().alerts(),
+					EngagementDocuments.sponsorLost(next));
 			this.alerts.raise(generation, raised.alerts(), publishAlerts);
 			EngagementDocuments.applyAlerts(next, raised.alerts());
 			alertState = raised.state();

@@ -20,12 +20,14 @@ import org.springframework.stereotype.Component;
  * How far the projection is behind the engagement-events topic, in this instance, as
  * gauges: {@code trustledger.projection.lag.events}, the records on its partitions it has
  * not applied yet (the consumer's own {@code records-lag}, which skips the transaction
- * markers the publisher writes; per partition it is
- * {@code kafka.consumer.fetch.manager.records.lag}), and
+ * markers the publisher writes; per partition,
+ * {@code trustledger.projection.partition.lag} with a {@code partition} tag), and
  * {@code trustledger.projection.lag.seconds}, for a partition that lags, the time since
  * the last record it applied was published (an upper bound of how long the oldest waiting
- * record has waited), the largest over the partitions. Both are 0 when caught up. The
- * time each record takes to apply is the timer {@code trustledger.projection.apply}.
+ * record has waited), the largest over the partitions; a record being applied for more
+ * than a second (retried while the store is away) counts as waiting, with its own age.
+ * Both are 0 when caught up. The time each record takes to apply is the timer
+ * {@code trustledger.projection.apply}.
  */
 @Component
 public class ProjectionLag {
@@ -41,13 +43,21 @@ public class ProjectionLag {
 	/** The publish time of the last record applied, per partition. */
 	private final Map<Integer, Long> lastApplied = new ConcurrentHashMap<>();
 
+	/** The publish time of the record being applied, per partition, while it is. */
+	private final Map<Integer, Long> inFlight = new ConcurrentHashMap<>();
+
 	/** Since when a partition with nothing applied here has lagged. */
 	private final Map<Integer, Instant> laggingSince = new ConcurrentHashMap<>();
 
 	private volatile Reading last = new Reading(Instant.MIN, 0, 0);
 
+	private final MeterRegistry registry;
+
+	private final Map<Integer, java.util.concurrent.atomic.AtomicLong> partitions = new ConcurrentHashMap<>();
+
 	ProjectionLag(KafkaListenerEndpointRegistry listeners, MeterRegistry registry) {
 		this.listeners = listeners;
+		this.registry = registry;
 		this.clock = Clock.systemUTC();
 		this.apply = Timer.builder("trustledger.projection.apply")
 			.description("Time to apply one engagement event to the projections")
@@ -65,9 +75,39 @@ public class ProjectionLag {
 		return this.apply;
 	}
 
+	/**
+	 * A record is being applied; until it is, it counts as waiting, however long its
+	 * retries take (the store away, say, while the consumer's own lag reads 0).
+	 */
+	void applying(int partition, long timestamp) {
+		this.inFlight.put(partition, timestamp);
+	}
+
+	/** The record being applied was given up (parked): nothing waits on it any more. */
+	void settled(int partition) {
+		this.inFlight.remove(partition);
+	}
+
+	/**
+	 * {@code trustledger.projection.partition.lag{partition}}: the consumer's lag on one
+	 * partition this instance reads, registered when the partition is first seen.
+	 */
+	private java.util.concurrent.atomic.AtomicLong partitionGauge(int partition) {
+		return this.partitions.computeIfAbsent(partition, (number) -> {
+			java.util.concurrent.atomic.AtomicLong lag = new java.util.concurrent.atomic.AtomicLong();
+			Gauge.builder("trustledger.projection.partition.lag", lag, java.util.concurrent.atomic.AtomicLong::get)
+				.description(
+						"Records of one partition of the engagement-events topic this instance has not projected yet")
+				.tag("partition", Integer.toString(number))
+				.register(this.registry);
+			return lag;
+		});
+	}
+
 	/** A record was applied; its Kafka timestamp is when it was published. */
 	void applied(int partition, long timestamp) {
 		this.lastApplied.put(partition, timestamp);
+		this.inFlight.remove(partition);
 	}
 
 	private record Reading(Instant at, double events, double seconds) {
@@ -100,6 +140,7 @@ public class ProjectionLag {
 					continue;
 				}
 				int number = Integer.parseInt(partition);
+				partitionGauge(number).set(Math.round(Math.max(0, value)));
 				if (value <= 0) {
 					this.laggingSince.remove(number);
 					continue;
@@ -109,6 +150,14 @@ public class ProjectionLag {
 				Instant since = (applied != null) ? Instant.ofEpochMilli(applied)
 						: this.laggingSince.computeIfAbsent(number, (key) -> now);
 				seconds = Math.max(seconds, Math.max(0, Duration.between(since, now).toMillis() / 1000.0));
+			}
+		}
+		for (Map.Entry<Integer, Long> stuck : this.inFlight.entrySet()) {
+			// applying for more than a second: retried, waiting for the store
+			double waited = Duration.between(Instant.ofEpochMilli(stuck.getValue()), now).toMillis() / 1000.0;
+			if (waited > 1) {
+				events = Math.max(events, 1);
+				seconds = Math.max(seconds, waited);
 			}
 		}
 		return new Reading(now, events, seconds);

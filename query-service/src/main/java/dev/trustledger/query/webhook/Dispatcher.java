@@ -11,9 +11,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import dev.trustledger.support.metrics.SampledGauges;
 import dev.trustledger.support.tracing.TraceContexts;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.bson.Document;
 import org.slf4j.Logger;
@@ -60,7 +60,7 @@ final class Dispatcher implements SmartLifecycle {
 	private final TraceContexts traces;
 
 	Dispatcher(Subscriptions subscriptions, Deliveries deliveries, Sender sender, WebhookProperties properties,
-			Clock clock, MeterRegistry registry, TraceContexts traces) {
+			Clock clock, MeterRegistry registry, SampledGauges gauges, TraceContexts traces) {
 		this.traces = traces;
 		this.subscriptions = subscriptions;
 		this.deliveries = deliveries;
@@ -69,9 +69,8 @@ final class Dispatcher implements SmartLifecycle {
 		this.policy = properties.retry().policy();
 		this.clock = clock;
 		this.registry = registry;
-		Gauge.builder("trustledger.webhook.pending", deliveries, Deliveries::pending)
-			.description("Webhook deliveries queued or waiting for their next attempt")
-			.register(registry);
+		gauges.register("trustledger.webhook.pending", "Webhook deliveries queued or waiting for their next attempt",
+				null, deliveries::pending);
 	}
 
 	/**

@@ -143,6 +143,8 @@ final class Payloads {
 		return switch (alert.kind()) {
 			case "ENTERED_AT_RISK" -> "Trust entered the at-risk band at " + trust + " (from " + peak + ")";
 			case "TRUST_DROP" -> "Trust fell from " + peak + " to " + trust;
+			case "MUTUAL_RESPONSIBILITY_LOW" -> "Mutual responsibility entered its low band (trust " + trust + ")";
+			case "SPONSOR_LOST" -> "The client's sponsor was lost (trust " + trust + ")";
 			default -> "Trust " + trust + " (" + alert.kind() + ")";
 		};
 	}

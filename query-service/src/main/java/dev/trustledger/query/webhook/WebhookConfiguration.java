@@ -13,6 +13,7 @@ import com.mongodb.client.model.Indexes;
 import dev.trustledger.query.generation.Generations;
 import dev.trustledger.query.projection.CloudEventReader;
 import dev.trustledger.query.projection.StoreAway;
+import dev.trustledger.support.metrics.SampledGauges;
 import dev.trustledger.support.tracing.TraceContexts;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -79,8 +80,9 @@ class WebhookConfiguration {
 
 	@Bean
 	Dispatcher webhookDispatcher(WebhookStore store, Sender sender, WebhookProperties properties, Clock clock,
-			MeterRegistry registry, TraceContexts traces) {
-		return new Dispatcher(store.subscriptions(), store.deliveries(), sender, properties, clock, registry, traces);
+			MeterRegistry registry, SampledGauges gauges, TraceContexts traces) {
+		return new Dispatcher(store.subscriptions(), store.deliveries(), sender, properties, clock, registry, gauges,
+				traces);
 	}
 
 	@Bean

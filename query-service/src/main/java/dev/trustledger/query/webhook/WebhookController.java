@@ -45,7 +45,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class WebhookController {
 
-	private static final Set<String> KINDS = Set.of(AlertDetector.TRUST_DROP, AlertDetector.ENTERED_AT_RISK);
+	private static final Set<String> KINDS = Set.copyOf(AlertDetector.KINDS);
 
 	private static final int MAX_NAMES = 100;
 

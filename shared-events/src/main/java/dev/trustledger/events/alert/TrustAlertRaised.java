@@ -13,9 +13,11 @@ import org.axonframework.serialization.Revision;
  * @param alertId stable: the engagement, the kind and the sequence of the event that
  * crossed, so that a repeated alert is recognisable
  * @param kind {@code TRUST_DROP} (a fall of at least the model's points within its
- * window) or {@code ENTERED_AT_RISK}
+ * window), {@code ENTERED_AT_RISK}, {@code MUTUAL_RESPONSIBILITY_LOW} (mutual
+ * responsibility below the model's low band) or {@code SPONSOR_LOST}
  * @param peakTrust the highest trust within the window before the fall
- * @param causedBy ids of the events in the window that lowered trust
+ * @param causedBy ids of the events in the window that lowered trust (mutual
+ * responsibility, for {@code MUTUAL_RESPONSIBILITY_LOW})
  * @param occurredAt when the crossing event occurred
  */
 @Revision("1")
