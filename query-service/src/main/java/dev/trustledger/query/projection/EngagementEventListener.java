@@ -53,14 +53,22 @@ public class EngagementEventListener {
 		this.lag.applying(record.partition(), record.timestamp());
 		RecordedEvent recorded = this.reader.read(record);
 		Map<String, String> trace = this.reader.traceContext(record);
-		// in the trace of the request that recorded the event: the alerts it raises, and
-		// their webhook deliveries, continue it
-		this.traces.inSpan("project " + recorded.type(), trace.get(TraceContexts.TRACEPARENT),
-				trace.get(TraceContexts.TRACESTATE), () -> {
-					this.lag.apply().record(() -> this.projection.apply(recorded));
-					logger.debug("Projected event {} #{} of engagement {} ({})", recorded.eventId(),
-							recorded.sequence(), recorded.engagementId(), recorded.type());
-				});
+		Runnable project = () -> {
+			this.lag.apply().record(() -> this.projection.apply(recorded));
+			logger.debug("Projected event {} #{} of engagement {} ({})", recorded.eventId(), recorded.sequence(),
+					recorded.engagementId(), recorded.type());
+		};
+		String traceparent = trace.get(TraceContexts.TRACEPARENT);
+		if (traceparent != null) {
+			// in the trace of the request that recorded the event: the alerts it raises,
+			// and their webhook deliveries, continue it
+			this.traces.inSpan("project " + recorded.type(), traceparent, trace.get(TraceContexts.TRACESTATE), project);
+		}
+		else {
+			// recorded outside any trace (an import of old history, a test): nothing to
+			// continue, and no span to pay for
+			project.run();
+		}
 		this.lag.applied(record.partition(), record.timestamp());
 	}
 

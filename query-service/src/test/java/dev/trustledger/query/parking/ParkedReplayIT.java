@@ -7,8 +7,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -18,7 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trustledger.infra.DemoUsers;
 import dev.trustledger.infra.EmbeddedInfrastructure;
 import dev.trustledger.query.QueryServiceApplication;
-import io.cloudevents.core.builder.CloudEventBuilder;
+import dev.trustledger.query.fixtures.PublishedEvents;
 import io.cloudevents.core.message.Encoding;
 import io.cloudevents.jackson.JsonFormat;
 import io.cloudevents.kafka.CloudEventSerializer;
@@ -147,19 +145,8 @@ class ParkedReplayIT {
 		try (CloudEventSerializer serializer = new CloudEventSerializer()) {
 			serializer.configure(java.util.Map.of(CloudEventSerializer.ENCODING_CONFIG, Encoding.STRUCTURED,
 					CloudEventSerializer.EVENT_FORMAT_CONFIG, JsonFormat.CONTENT_TYPE), false);
-			return serializer.serialize(TOPIC, new RecordHeaders(),
-					CloudEventBuilder.v1()
-						.withId(engagementId + "-" + sequence)
-						.withType("trustledger.engagement." + type + ".v1")
-						.withSource(URI.create("/trustledger/engagements/" + engagementId))
-						.withSubject(engagementId)
-						.withTime(Instant.parse("2026-03-01T00:00:00Z").atOffset(ZoneOffset.UTC))
-						.withDataContentType("application/json")
-						.withData(data.getBytes(StandardCharsets.UTF_8))
-						.withExtension("aggregatesequence", sequence)
-						.withExtension("occurredat", Instant.parse("2026-02-01T00:00:00Z").atOffset(ZoneOffset.UTC))
-						.withExtension("recordedby", "alice")
-						.build());
+			return serializer.serialize(TOPIC, new RecordHeaders(), PublishedEvents.envelope(engagementId,
+					engagementId + "-" + sequence, sequence, "trustledger.engagement." + type + ".v1", data));
 		}
 	}
 

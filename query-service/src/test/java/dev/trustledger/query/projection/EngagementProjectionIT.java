@@ -25,6 +25,7 @@ import dev.trustledger.infra.DemoUsers;
 import dev.trustledger.infra.EmbeddedInfrastructure;
 import dev.trustledger.infra.OpenApiLint;
 import dev.trustledger.query.QueryServiceApplication;
+import dev.trustledger.query.fixtures.PublishedEvents;
 import dev.trustledger.query.fixtures.RandomHistory;
 import dev.trustledger.query.generation.Generations;
 import dev.trustledger.support.security.SecurityProperties;
@@ -1016,18 +1017,7 @@ class EngagementProjectionIT {
 	}
 
 	private static CloudEvent envelope(String engagementId, String eventId, long sequence, String type, String data) {
-		return CloudEventBuilder.v1()
-			.withId(eventId)
-			.withType(type)
-			.withSource(URI.create("/trustledger/engagements/" + engagementId))
-			.withSubject(engagementId)
-			.withTime(Instant.parse("2026-03-01T00:00:00Z").atOffset(ZoneOffset.UTC))
-			.withDataContentType("application/json")
-			.withData(data.getBytes(StandardCharsets.UTF_8))
-			.withExtension("aggregatesequence", sequence)
-			.withExtension("occurredat", Instant.parse("2026-02-01T00:00:00Z").atOffset(ZoneOffset.UTC))
-			.withExtension("recordedby", "alice")
-			.build();
+		return PublishedEvents.envelope(engagementId, eventId, sequence, type, data);
 	}
 
 }
