@@ -1,5 +1,8 @@
 package dev.trustledger.command.web;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -23,6 +26,8 @@ public class CommandOutcomes {
 
 	private final MeterRegistry registry;
 
+	private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+
 	CommandOutcomes(MeterRegistry registry) {
 		this.registry = registry;
 	}
@@ -42,13 +47,17 @@ public class CommandOutcomes {
 		logger.debug("Rejected ({}): {}", via, code);
 	}
 
+	/**
+	 * One counter per outcome, code and way in, built once: a command only increments.
+	 */
 	private Counter counter(String outcome, String code, String via) {
-		return Counter.builder(METER)
-			.description("Commands accepted and rejected, by the rejection's code")
-			.tag("outcome", outcome)
-			.tag("code", code)
-			.tag("via", via)
-			.register(this.registry);
+		return this.counters.computeIfAbsent(outcome + "\n" + code + "\n" + via,
+				(key) -> Counter.builder(METER)
+					.description("Commands accepted and rejected, by the rejection's code")
+					.tag("outcome", outcome)
+					.tag("code", code)
+					.tag("via", via)
+					.register(this.registry));
 	}
 
 }

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.trustledger.support.metrics.SampledGauges;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -26,13 +27,12 @@ import org.springframework.stereotype.Component;
  * the last record it applied was published (an upper bound of how long the oldest waiting
  * record has waited), the largest over the partitions; a record being applied for more
  * than a second (retried while the store is away) counts as waiting, with its own age.
- * Both are 0 when caught up. The time each record takes to apply is the timer
+ * Both are 0 when caught up, and measured in the background with the other sampled gauges
+ * ({@link SampledGauges}). The time each record takes to apply is the timer
  * {@code trustledger.projection.apply}.
  */
 @Component
 public class ProjectionLag {
-
-	private static final Duration FRESH = Duration.ofSeconds(1);
 
 	private final KafkaListenerEndpointRegistry listeners;
 
@@ -49,26 +49,27 @@ public class ProjectionLag {
 	/** Since when a partition with nothing applied here has lagged. */
 	private final Map<Integer, Instant> laggingSince = new ConcurrentHashMap<>();
 
-	private volatile Reading last = new Reading(Instant.MIN, 0, 0);
+	private volatile Reading last = new Reading(0, 0);
 
 	private final MeterRegistry registry;
 
 	private final Map<Integer, java.util.concurrent.atomic.AtomicLong> partitions = new ConcurrentHashMap<>();
 
-	ProjectionLag(KafkaListenerEndpointRegistry listeners, MeterRegistry registry) {
+	ProjectionLag(KafkaListenerEndpointRegistry listeners, MeterRegistry registry, SampledGauges gauges) {
 		this.listeners = listeners;
 		this.registry = registry;
 		this.clock = Clock.systemUTC();
 		this.apply = Timer.builder("trustledger.projection.apply")
 			.description("Time to apply one engagement event to the projections")
 			.register(registry);
-		Gauge.builder("trustledger.projection.lag.events", this, (lag) -> lag.read().events())
-			.description("Records of the engagement-events topic this instance has not projected yet")
-			.register(registry);
-		Gauge.builder("trustledger.projection.lag.seconds", this, (lag) -> lag.read().seconds())
-			.description("For a partition that lags, the time since the last record it projected was published")
-			.baseUnit("seconds")
-			.register(registry);
+		gauges.register("trustledger.projection.lag.events",
+				"Records of the engagement-events topic this instance has not projected yet", null, () -> {
+					this.last = measure(this.clock.instant());
+					return this.last.events();
+				});
+		gauges.register("trustledger.projection.lag.seconds",
+				"For a partition that lags, the time since the last record it projected was published", "seconds",
+				() -> this.last.seconds());
 	}
 
 	Timer apply() {
@@ -110,24 +111,13 @@ public class ProjectionLag {
 		this.inFlight.remove(partition);
 	}
 
-	private record Reading(Instant at, double events, double seconds) {
-	}
-
-	private Reading read() {
-		Reading reading = this.last;
-		Instant now = this.clock.instant();
-		if (Duration.between(reading.at(), now).compareTo(FRESH) < 0) {
-			return reading;
-		}
-		reading = measure(now);
-		this.last = reading;
-		return reading;
+	private record Reading(double events, double seconds) {
 	}
 
 	private Reading measure(Instant now) {
 		MessageListenerContainer container = this.listeners.getListenerContainer(EngagementEventListener.ID);
 		if (container == null) {
-			return new Reading(now, 0, 0);
+			return new Reading(0, 0);
 		}
 		double events = 0;
 		double seconds = 0;
@@ -160,7 +150,7 @@ public class ProjectionLag {
 				seconds = Math.max(seconds, waited);
 			}
 		}
-		return new Reading(now, events, seconds);
+		return new Reading(events, seconds);
 	}
 
 }

@@ -213,13 +213,13 @@ final class Dispatcher implements SmartLifecycle {
 					"the subscription was disabled: " + subscription.disabledReason(), now);
 			return;
 		}
-		AlertMessage message = new AlertMessage(claimed.getString("alertId"), null, null, claimed.getString("body"));
 		Document trace = claimed.get("trace", new Document());
 		// in the trace of the request that recorded the alert's event: the receiver gets
 		// its traceparent, and the log line says what came back
 		Sender.Result result = this.traces.inSpan("webhook " + subscription.id(),
 				trace.getString(TraceContexts.TRACEPARENT), trace.getString(TraceContexts.TRACESTATE), () -> {
-					Sender.Result sent = this.sender.send(subscription, message);
+					Sender.Result sent = this.sender.send(subscription, claimed.getString("alertId"),
+							claimed.getString("body"));
 					logger.debug("Webhook delivery {} to {}: {}", id, subscription.id(),
 							(sent.status() > 0) ? "HTTP " + sent.status() : sent.error());
 					return sent;

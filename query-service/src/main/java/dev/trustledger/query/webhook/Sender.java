@@ -69,7 +69,11 @@ final class Sender {
 
 	}
 
-	Result send(Subscription subscription, AlertMessage message) {
+	/**
+	 * @param webhookId the {@code webhook-id}: the alert's id, the same on every attempt
+	 * @param body the body in the subscription's format
+	 */
+	Result send(Subscription subscription, String webhookId, String body) {
 		Instant at = this.clock.instant();
 		long started = System.nanoTime();
 		try {
@@ -78,7 +82,7 @@ final class Sender {
 		catch (Targets.Refused ex) {
 			return new Result(at, 0, null, ex.getMessage(), 0, null);
 		}
-		byte[] body = message.body().getBytes(StandardCharsets.UTF_8);
+		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
 		long timestamp = at.getEpochSecond();
 		HttpRequest.Builder builder = HttpRequest.newBuilder(subscription.url());
 		// the W3C trace context, for a receiver that traces too
@@ -86,11 +90,11 @@ final class Sender {
 		HttpRequest request = builder.timeout(this.requestTimeout)
 			.header("Content-Type", "application/json")
 			.header("User-Agent", USER_AGENT)
-			.header("webhook-id", message.alertId())
+			.header("webhook-id", webhookId)
 			.header("webhook-timestamp", Long.toString(timestamp))
 			.header("webhook-signature",
-					WebhookSignature.header(subscription.signingSecrets(at), message.alertId(), timestamp, body))
-			.POST(HttpRequest.BodyPublishers.ofByteArray(body))
+					WebhookSignature.header(subscription.signingSecrets(at), webhookId, timestamp, bytes))
+			.POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
 			.build();
 		CompletableFuture<HttpResponse<String>> answer = this.http.sendAsync(request, Sender::firstKilobyte);
 		try {

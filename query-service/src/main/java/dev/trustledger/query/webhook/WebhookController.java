@@ -247,7 +247,7 @@ class WebhookController {
 		TrustAlertRaised alert = new TrustAlertRaised("test-engagement", alertId, AlertDetector.TRUST_DROP,
 				new BigDecimal("48.0"), new BigDecimal("71.5"), "AT_RISK", List.of("test-event"), now, "test");
 		AlertMessage message = this.payloads.test(found.get().format(), alert);
-		Sender.Result result = this.sender.send(found.get(), message);
+		Sender.Result result = this.sender.send(found.get(), message.alertId(), message.body());
 		boolean delivered = result.status() >= 200 && result.status() < 300;
 		this.deliveries.logTest(id, alertId, result.attempt(), delivered);
 		return ResponseEntity

@@ -87,7 +87,9 @@ class EngagementProjectionIT {
 				"--spring.kafka.bootstrap-servers=" + infra.kafkaBootstrapServers(),
 				"--spring.data.mongodb.uri=" + infra.mongoConnectionString() + "/trustledger-query",
 				// parked after two quick retries rather than about 25 s of back-off
-				"--trustledger.projection.retry.attempts=2", "--trustledger.projection.retry.initial-interval=100ms"));
+				"--trustledger.projection.retry.attempts=2", "--trustledger.projection.retry.initial-interval=100ms",
+				// the metrics test reads the lag while a burst lasts a few seconds
+				"--trustledger.metrics.sample-interval=200ms"));
 		args.addAll(users.springArgs());
 		service = new SpringApplicationBuilder(QueryServiceApplication.class).run(args.toArray(String[]::new));
 		Properties props = RandomHistory.producerProperties(infra.kafkaBootstrapServers());
