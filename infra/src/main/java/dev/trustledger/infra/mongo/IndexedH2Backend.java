@@ -1,6 +1,7 @@
 package dev.trustledger.infra.mongo;
 
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
@@ -30,8 +31,29 @@ import org.h2.mvstore.MVStore;
  */
 public class IndexedH2Backend extends H2Backend {
 
+	private final LongAdder examined = new LongAdder();
+
 	public IndexedH2Backend(MVStore store) {
 		super(store);
+	}
+
+	/**
+	 * How many stored documents queries, updates and deletes have read since this backend
+	 * was made: MongoDB's {@code totalDocsExamined}, summed over every collection.
+	 */
+	public long documentsExamined() {
+		return this.examined.sum();
+	}
+
+	/**
+	 * Counts documents read; not while the stock constructor opens what the file holds,
+	 * before this backend's fields are set.
+	 */
+	void examined(long documents) {
+		LongAdder counter = this.examined;
+		if (counter != null) {
+			counter.add(documents);
+		}
 	}
 
 	@Override
@@ -58,7 +80,8 @@ public class IndexedH2Backend extends H2Backend {
 			MVMap<Object, Document> documents = getMvStore().openMap("databases." + namespace,
 					new MVMap.Builder<Object, Document>().valueType(new BsonDocumentType()));
 			MVMap<String, Object> meta = getMvStore().openMap("meta." + namespace);
-			return new BsonH2Collection(this, collectionName, options, documents, meta, this.cursorRegistry);
+			return new BsonH2Collection(this, collectionName, options, documents, meta, this.cursorRegistry,
+					IndexedH2Backend.this);
 		}
 
 		@Override

@@ -12,6 +12,8 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.InsertManyOptions;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import org.bson.Document;
@@ -141,6 +143,70 @@ class IndexedH2BackendIT {
 			ids.add(new ObjectId());
 		}
 		return ids;
+	}
+
+	/**
+	 * A query, replace, update or delete that names an {@code _id} beside other
+	 * conditions reads that document alone, and answers as MongoDB does: the condition
+	 * that fails matches nothing, and an upsert whose condition fails on an existing id
+	 * is a duplicate key. The stock server read the whole collection for each of them.
+	 */
+	@Test
+	void aConditionBesideTheIdReadsOnlyThatDocument() {
+		MVStore store = new MVStore.Builder().fileName(this.dataDir.resolve("mongo.mv.db").toString()).open();
+		IndexedH2Backend backend = new IndexedH2Backend(store);
+		MongoServer server = new MongoServer(backend);
+		try {
+			server.bind("127.0.0.1", 0);
+			try (MongoClient client = MongoClients
+				.create("mongodb://127.0.0.1:" + server.getLocalAddress().getPort())) {
+				MongoCollection<Document> things = client.getDatabase("trustledger").getCollection("things");
+				List<Object> ids = ids("thing", 2_000);
+				insert(things, ids);
+				String id = (String) ids.get(1_234);
+				long before = backend.documentsExamined();
+
+				assertThat(things.find(new Document("_id", id).append("sequence", 1_234L)).first()).containsEntry("_id",
+						id);
+				assertThat(things.find(new Document("_id", id).append("sequence", 7L)).first()).isNull();
+				assertThat(things
+					.replaceOne(new Document("_id", id).append("sequence", 1_234L),
+							new Document("_id", id).append("sequence", 1_235L))
+					.getModifiedCount()).isEqualTo(1);
+				assertThat(things
+					.replaceOne(new Document("_id", id).append("sequence", 1_234L),
+							new Document("_id", id).append("sequence", 9L))
+					.getMatchedCount()).as("the condition no longer holds").isZero();
+				assertThat(things
+					.updateOne(new Document("_id", id).append("extra", new Document("$exists", false)),
+							Updates.set("extra", 1))
+					.getModifiedCount()).isEqualTo(1);
+				assertThatThrownBy(
+						() -> things.updateOne(new Document("_id", id).append("extra", new Document("$exists", false)),
+								Updates.set("extra", 2), new UpdateOptions().upsert(true)))
+					.isInstanceOf(MongoWriteException.class)
+					.hasMessageContaining("E11000");
+				assertThat(things
+					.find(new Document("_id", new Document("$in", List.of(ids.get(3), ids.get(4), "absent")))
+						.append("sequence", new Document("$gte", 4L)))
+					.into(new ArrayList<>())).extracting((found) -> found.get("_id")).containsExactly(ids.get(4));
+				assertThat(things.deleteOne(new Document("_id", ids.get(5)).append("sequence", 5L)).getDeletedCount())
+					.isEqualTo(1);
+
+				assertThat(backend.documentsExamined() - before).as("documents read by eight operations")
+					.isLessThan(20);
+				assertThat(things.find(new Document("_id", id)).first()).containsEntry("sequence", 1_235L)
+					.containsEntry("extra", 1);
+				assertThat(things.countDocuments()).isEqualTo(ids.size() - 1);
+				long scanned = backend.documentsExamined();
+				things.find(Filters.eq("sequence", 17L)).first();
+				assertThat(backend.documentsExamined() - scanned).as("a query on another field reads them all")
+					.isGreaterThanOrEqualTo(ids.size() - 1);
+			}
+		}
+		finally {
+			server.shutdown();
+		}
 	}
 
 	/** Inserts a document for each id, numbered in the order given. */

@@ -137,9 +137,8 @@ public class EngagementProjection {
 			return;
 		}
 		UpdateResult result = generation.collection(COLLECTION)
-			// _id at the top level, not under $and: the embedded server looks it up
-			// instead
-			// of scanning
+			// _id at the top level, not under $and: the embedded server then reads
+			// that document alone (IndexedH2Backend), as MongoDB does
 			.replaceOne(new Document("_id", recorded.engagementId()).append("lastSequence", last), next);
 		if (result.getMatchedCount() == 0) {
 			throw new IllegalStateException(conflict);
