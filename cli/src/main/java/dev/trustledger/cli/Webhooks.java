@@ -44,7 +44,7 @@ final class Webhooks implements Callable<Integer> {
 		String description;
 
 		@Option(names = "--kind",
-				description = "An alert kind to send: TRUST_DROP, ENTERED_AT_RISK, MUTUAL_RESPONSIBILITY_LOW or SPONSOR_LOST (repeatable; default: every kind)")
+				description = "An alert kind to send: TRUST_DROP, ENTERED_AT_RISK, MUTUAL_RESPONSIBILITY_LOW, SPONSOR_LOST, ENGAGEMENT_STALE or PROMISE_OVERDUE (repeatable; default: every kind)")
 		List<String> kinds = List.of();
 
 		@Option(names = "--delivery-lead",

@@ -79,7 +79,9 @@ class TrustLedgerCliIT {
 				List.of("--server.port=0", "--spring.kafka.bootstrap-servers=" + infra.kafkaBootstrapServers(),
 						"--spring.data.mongodb.uri=" + infra.mongoConnectionString() + "/trustledger-query",
 						// the webhook receiver is on this machine
-						"--trustledger.webhooks.allow-private-targets=true"));
+						"--trustledger.webhooks.allow-private-targets=true",
+						// alerts the passing of time raises follow the wall clock: off
+						"--trustledger.alerts.sweep-interval=0"));
 		args.addAll(users.springArgs());
 		service = new SpringApplicationBuilder(QueryServiceApplication.class).run(args.toArray(String[]::new));
 		passwordFile = work.resolve("password");

@@ -42,9 +42,9 @@ public record ScoringModel(String version, double halfLifeDays, double reference
 
 	/**
 	 * Reads a model from YAML; a missing or mistyped parameter is an error, never a
-	 * silent default, except a parameter added after models were first written
-	 * ({@code alerts.mutualLowBelow}), whose default is documented with it, so that those
-	 * models stay loadable.
+	 * silent default, except the parameters added after models were first written
+	 * ({@code alerts.mutualLowBelow}, {@code alerts.promiseOverdueDays}), whose defaults
+	 * are documented with them, so that those models stay loadable.
 	 */
 	public static ScoringModel read(InputStream yaml) {
 		Object loaded;
@@ -75,7 +75,8 @@ public record ScoringModel(String version, double halfLifeDays, double reference
 						weights.number("deflectionOwnership")),
 				new Bands(bands.number("healthy"), bands.number("watch")), (int) config.number("staleAfterDays"),
 				new Alerts(alerts.number("dropPoints"), (int) alerts.number("windowDays"),
-						alerts.number("mutualLowBelow", Alerts.MUTUAL_LOW_BELOW)));
+						alerts.number("mutualLowBelow", Alerts.MUTUAL_LOW_BELOW),
+						(int) alerts.number("promiseOverdueDays", Alerts.PROMISE_OVERDUE_DAYS)));
 	}
 
 	private static Prior prior(Config priors, String name) {
@@ -116,14 +117,23 @@ public record ScoringModel(String version, double halfLifeDays, double reference
 	 * @param mutualLowBelow mutual responsibility below this is its low band: entering it
 	 * raises {@code MUTUAL_RESPONSIBILITY_LOW}; a model file without it gets
 	 * {@link #MUTUAL_LOW_BELOW}, so that models written before it stay loadable
+	 * @param promiseOverdueDays how many days after its due date a promise neither kept
+	 * nor broken raises {@code PROMISE_OVERDUE}; a model file without it gets
+	 * {@link #PROMISE_OVERDUE_DAYS}
 	 */
-	public record Alerts(double dropPoints, int windowDays, double mutualLowBelow) {
+	public record Alerts(double dropPoints, int windowDays, double mutualLowBelow, int promiseOverdueDays) {
 
 		public static final double MUTUAL_LOW_BELOW = 40.0;
+
+		/** Overdue from the day after it was due. */
+		public static final int PROMISE_OVERDUE_DAYS = 1;
 
 		public Alerts {
 			if (!(mutualLowBelow >= 0 && mutualLowBelow <= 100)) {
 				throw new InvalidModelException("alerts.mutualLowBelow", "must be between 0 and 100");
+			}
+			if (promiseOverdueDays < 0 || promiseOverdueDays > 3_650) {
+				throw new InvalidModelException("alerts.promiseOverdueDays", "must be between 0 and 3650");
 			}
 		}
 

@@ -120,6 +120,9 @@ final class SystemUnderTest implements AutoCloseable {
 		args.add("--spring.data.mongodb.uri=" + this.infra.mongoConnectionString() + "/trustledger-query");
 		// the tests' webhook receivers are on this machine
 		args.add("--trustledger.webhooks.allow-private-targets=true");
+		// alerts the passing of time raises follow the wall clock: off, so that what a
+		// test sees does not depend on when a sweep ran (TrustLedgerUpIT runs them)
+		args.add("--trustledger.alerts.sweep-interval=0");
 		if (this.commandService != null) {
 			args.add("--trustledger.dashboard.command-service-url=" + this.commandService.baseUri());
 		}

@@ -40,9 +40,21 @@ public final class AlertDetector {
 	 */
 	public static final String SPONSOR_LOST = "SPONSOR_LOST";
 
+	/**
+	 * Nothing has happened in the engagement for the model's {@code staleAfterDays}:
+	 * raised by the passing of time ({@link Deadlines}), not by an event.
+	 */
+	public static final String ENGAGEMENT_STALE = "ENGAGEMENT_STALE";
+
+	/**
+	 * A promise was neither kept nor broken {@code alerts.promiseOverdueDays} after its
+	 * due date: raised by the passing of time ({@link Deadlines}).
+	 */
+	public static final String PROMISE_OVERDUE = "PROMISE_OVERDUE";
+
 	/** Every kind, in the order they are raised. */
 	public static final List<String> KINDS = List.of(TRUST_DROP, ENTERED_AT_RISK, MUTUAL_RESPONSIBILITY_LOW,
-			SPONSOR_LOST);
+			SPONSOR_LOST, ENGAGEMENT_STALE, PROMISE_OVERDUE);
 
 	private AlertDetector() {
 	}
@@ -78,7 +90,8 @@ public final class AlertDetector {
 		boolean dropped = peak.subtract(last.trust()).compareTo(dropPoints) >= 0;
 		boolean atRisk = last.band() == Band.AT_RISK;
 		boolean mutualLow = last.mutualResponsibility().doubleValue() < settings.mutualLowBelow();
-		State state = new State(dropped, atRisk, mutualLow, sponsorLost);
+		// what the passing of time raised is kept: the projection clears it (Deadlines)
+		State state = new State(dropped, atRisk, mutualLow, sponsorLost, raised.stale(), raised.promiseOverdue());
 		boolean raiseDrop = dropped && !raised.dropped();
 		boolean raiseAtRisk = atRisk && !raised.atRisk();
 		boolean raiseMutualLow = mutualLow && !raised.mutualLow();
@@ -145,11 +158,15 @@ public final class AlertDetector {
 
 	/**
 	 * Which conditions held after the last event: an alert is raised when its condition
-	 * starts to hold.
+	 * starts to hold. {@code stale} and {@code promiseOverdue} are set when the passing
+	 * of time raised their alert and cleared by the event that ends the condition
+	 * ({@link Deadlines}); a rebuild, which does not follow the clock, leaves them false
+	 * until its sweep.
 	 */
-	public record State(boolean dropped, boolean atRisk, boolean mutualLow, boolean sponsorLost) {
+	public record State(boolean dropped, boolean atRisk, boolean mutualLow, boolean sponsorLost, boolean stale,
+			boolean promiseOverdue) {
 
-		public static final State NONE = new State(false, false, false, false);
+		public static final State NONE = new State(false, false, false, false, false, false);
 
 		/** Whether the condition of an alert of this kind still holds. */
 		public boolean holds(String kind) {
@@ -158,6 +175,8 @@ public final class AlertDetector {
 				case ENTERED_AT_RISK -> this.atRisk;
 				case MUTUAL_RESPONSIBILITY_LOW -> this.mutualLow;
 				case SPONSOR_LOST -> this.sponsorLost;
+				case ENGAGEMENT_STALE -> this.stale;
+				case PROMISE_OVERDUE -> this.promiseOverdue;
 				default -> false;
 			};
 		}

@@ -57,6 +57,12 @@ public class Alerts {
 
 	static final String TYPE = "trustledger.alert.TrustAlertRaised.v1";
 
+	/**
+	 * On an alert the passing of time raised, whether the broker has it; absent on the
+	 * alerts events raise, which are published again on redelivery instead.
+	 */
+	private static final String PUBLISHED = "published";
+
 	private final KafkaTemplate<String, CloudEvent> kafka;
 
 	private final ObjectMapper objectMapper;
@@ -84,6 +90,42 @@ public class Alerts {
 				publish(alert);
 			}
 		}
+	}
+
+	/**
+	 * Keeps an alert the passing of time raised and publishes it unless it was published
+	 * already: the alert is kept marked unpublished first and marked published once the
+	 * broker has it, so that a sweep that finds it again, on this instance or another,
+	 * says nothing twice, and a crash between the two publishes it at the next sweep
+	 * under the same id (once in effect).
+	 * @param filedUnder when the event it names occurred: it is kept among the
+	 * engagement's alerts of that month (one its history has)
+	 * @param publish {@code false} for a generation being rebuilt: whatever is due was
+	 * published from the generation in use
+	 * @return whether it was published now
+	 */
+	boolean raiseOnce(Generation generation, TrustAlertRaised alert, java.time.Instant filedUnder, boolean publish) {
+		Document document = document(alert);
+		boolean due;
+		try {
+			generation.collection(COLLECTION).insertOne(new Document(document).append(PUBLISHED, !publish));
+			due = publish;
+		}
+		catch (MongoWriteException ex) {
+			if (ex.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+				throw ex;
+			}
+			Document kept = generation.collection(COLLECTION).find(Filters.eq("_id", alert.alertId())).first();
+			due = publish && kept != null && Boolean.FALSE.equals(kept.get(PUBLISHED));
+		}
+		keepByEngagement(generation, key(alert), document,
+				EngagementDocuments.bucket(alert.engagementId(), EngagementDocuments.month(filedUnder)));
+		if (due) {
+			publish(alert);
+			generation.collection(COLLECTION)
+				.updateOne(Filters.eq("_id", alert.alertId()), Updates.set(PUBLISHED, true));
+		}
+		return due;
 	}
 
 	/** The most recent alerts first, of every engagement. */
@@ -180,12 +222,14 @@ public class Alerts {
 	 * and in a rebuild.
 	 */
 	private static void keepByEngagement(Generation generation, String key, Document alert) {
+		keepByEngagement(generation, key, alert, bucket(alert.getString("engagementId"), alert.getDate("occurredAt")));
+	}
+
+	private static void keepByEngagement(Generation generation, String key, Document alert, String bucket) {
 		String path = "alerts." + key;
 		try {
 			generation.collection(BY_ENGAGEMENT)
-				.updateOne(
-						new Document("_id", bucket(alert.getString("engagementId"), alert.getDate("occurredAt")))
-							.append(path, new Document("$exists", false)),
+				.updateOne(new Document("_id", bucket).append(path, new Document("$exists", false)),
 						Updates.set(path, alert), new UpdateOptions().upsert(true));
 		}
 		catch (MongoWriteException ex) {

@@ -53,6 +53,26 @@ public final class EngagementDocuments {
 	static final String ROWS = "rows";
 
 	/**
+	 * Under {@code alertState}: the alert of the engagement going stale was raised and it
+	 * still is.
+	 */
+	public static final String STALE = "stale";
+
+	/**
+	 * Under {@code alertState}: the promise the latest overdue alert names is still open.
+	 */
+	public static final String PROMISE_OVERDUE = "promiseOverdue";
+
+	/** The earliest due date of an open promise. */
+	public static final String OPEN_PROMISE_DUE = "openPromiseDue";
+
+	/** The sequence of the event that occurred last (not the one recorded last). */
+	public static final String LAST_EVENT_SEQUENCE = "lastEventSequence";
+
+	/** The id of the event that occurred last. */
+	public static final String LAST_EVENT_ID = "lastEventId";
+
+	/**
 	 * What a row holds, in order: a point's fields, the nested ones flattened, so that a
 	 * stored point does not repeat its field names. Rows are written and read back from
 	 * this list alone.
@@ -121,6 +141,11 @@ public final class EngagementDocuments {
 	 */
 	static void applyFacts(Document engagement, RecordedEvent recorded) {
 		EngagementEvent event = recorded.event();
+		Date lastEventAt = engagement.getDate("lastEventAt");
+		if (recorded.known() && (lastEventAt == null || event.occurredAt().isAfter(lastEventAt.toInstant()))) {
+			// something happened after the last thing known: no longer stale
+			clearRaisedByTime(engagement, STALE);
+		}
 		if (event instanceof EngagementOpened opened) {
 			engagement.put("clientName", opened.clientName());
 			engagement.put("accountTeam", opened.accountTeam());
@@ -131,6 +156,8 @@ public final class EngagementDocuments {
 		}
 		else if (event instanceof EngagementClosed) {
 			engagement.put("status", "CLOSED");
+			clearRaisedByTime(engagement, STALE);
+			clearRaisedByTime(engagement, PROMISE_OVERDUE);
 		}
 		else if (event instanceof EngagementReopened) {
 			engagement.put("status", "OPEN");
@@ -141,7 +168,10 @@ public final class EngagementDocuments {
 						.append("description", made.description())
 						.append("madeAt", Date.from(made.occurredAt()))
 						.append("dueBy", Date.from(made.dueBy()))
-						.append("state", "OPEN"));
+						.append("state", "OPEN")
+						.append("sequence", recorded.sequence())
+						.append("eventId", recorded.eventId()));
+			openPromiseDue(engagement);
 		}
 		else if (event instanceof PromiseKept kept) {
 			resolve(engagement, kept.promiseId(), "KEPT", kept.occurredAt());
@@ -183,10 +213,7 @@ public final class EngagementDocuments {
 			engagement.put("historyMonths", months);
 		}
 		if (alertState != null) {
-			engagement.put("alertState",
-					new Document("dropped", alertState.dropped()).append("atRisk", alertState.atRisk())
-						.append("mutualLow", alertState.mutualLow())
-						.append("sponsorLost", alertState.sponsorLost()));
+			engagement.put("alertState", alertState(alertState));
 		}
 		engagement.put("lastSequence", recorded.sequence());
 		engagement.put("eventCount", engagement.getInteger("eventCount", 0) + 1);
@@ -196,6 +223,9 @@ public final class EngagementDocuments {
 			Date lastEventAt = engagement.getDate("lastEventAt");
 			if (lastEventAt == null || occurredAt.after(lastEventAt)) {
 				engagement.put("lastEventAt", occurredAt);
+				// the event after which nothing happened, should the engagement go stale
+				engagement.put(LAST_EVENT_SEQUENCE, recorded.sequence());
+				engagement.put(LAST_EVENT_ID, recorded.eventId());
 			}
 		}
 		if (recorded.sequence() != last + 1) {
@@ -254,8 +284,27 @@ public final class EngagementDocuments {
 		// raised, so an engagement already low raises it at its next event
 		return (raised != null)
 				? new AlertDetector.State(raised.getBoolean("dropped", false), raised.getBoolean("atRisk", false),
-						raised.getBoolean("mutualLow", false), raised.getBoolean("sponsorLost", false))
+						raised.getBoolean("mutualLow", false), raised.getBoolean("sponsorLost", false),
+						raised.getBoolean(STALE, false), raised.getBoolean(PROMISE_OVERDUE, false))
 				: AlertDetector.State.NONE;
+	}
+
+	/**
+	 * Which alert conditions hold, as kept; the two the clock raises only while they
+	 * hold, so that a rebuild writes the same documents as the live projection while no
+	 * time has raised them.
+	 */
+	static Document alertState(AlertDetector.State state) {
+		Document kept = new Document("dropped", state.dropped()).append("atRisk", state.atRisk())
+			.append("mutualLow", state.mutualLow())
+			.append("sponsorLost", state.sponsorLost());
+		if (state.stale()) {
+			kept.append(STALE, true);
+		}
+		if (state.promiseOverdue()) {
+			kept.append(PROMISE_OVERDUE, true);
+		}
+		return kept;
 	}
 
 	static List<String> months(Document engagement) {
@@ -695,6 +744,40 @@ public final class EngagementDocuments {
 		}
 		promise.put("state", state);
 		promise.put("resolvedAt", Date.from(at));
+		Document latest = engagement.get("latestAlerts", Document.class);
+		Document overdue = (latest != null) ? latest.get(AlertDetector.PROMISE_OVERDUE, Document.class) : null;
+		if (overdue != null && promise.getString("eventId") != null
+				&& overdue.getList("causedBy", String.class, List.of()).contains(promise.getString("eventId"))) {
+			// the overdue promise the open alert names is settled; another overdue one is
+			// raised again by the next sweep
+			clearRaisedByTime(engagement, PROMISE_OVERDUE);
+		}
+		openPromiseDue(engagement);
+	}
+
+	/**
+	 * The earliest due date of a promise neither kept nor broken, {@code null} for none:
+	 * what the sweep of time-raised alerts looks at
+	 * ({@link dev.trustledger.query.alert.TimeAlerts}).
+	 */
+	private static void openPromiseDue(Document engagement) {
+		Date earliest = null;
+		for (Object value : child(engagement, "promises").values()) {
+			Document promise = (Document) value;
+			Date due = promise.getDate("dueBy");
+			if ("OPEN".equals(promise.getString("state")) && due != null
+					&& (earliest == null || due.before(earliest))) {
+				earliest = due;
+			}
+		}
+		engagement.put(OPEN_PROMISE_DUE, earliest);
+	}
+
+	private static void clearRaisedByTime(Document engagement, String condition) {
+		Document state = engagement.get("alertState", Document.class);
+		if (state != null) {
+			state.remove(condition);
+		}
 	}
 
 }

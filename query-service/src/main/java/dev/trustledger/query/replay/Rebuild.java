@@ -14,6 +14,7 @@ import java.util.function.Supplier;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.InsertManyOptions;
 import dev.trustledger.query.alert.Alerts;
+import dev.trustledger.query.alert.TimeAlerts;
 import dev.trustledger.query.generation.Generation;
 import dev.trustledger.query.generation.Generations;
 import dev.trustledger.query.parking.ParkedRecords;
@@ -97,9 +98,12 @@ final class Rebuild {
 
 	private java.util.concurrent.Future<?> pendingWrite;
 
+	private final TimeAlerts timeAlerts;
+
 	Rebuild(Replay replay, Generation generation, Generations generations, EngagementProjection projection,
 			CloudEventReader reader, ParkedRecords parked, Supplier<Consumer<String, byte[]>> consumers, String topic,
-			MessageListenerContainer liveListener, Clock clock) {
+			MessageListenerContainer liveListener, Clock clock, TimeAlerts timeAlerts) {
+		this.timeAlerts = timeAlerts;
 		this.replay = replay;
 		this.generation = generation;
 		this.generations = generations;
@@ -147,6 +151,9 @@ final class Rebuild {
 			while (catchUp(consumer, partitions, position) >= NEARLY_CAUGHT_UP) {
 				logProgress(true);
 			}
+			// what the passing of time raised, as the generation in use has it (without
+			// publishing it again), before the live listener waits for the switch
+			this.timeAlerts.sweepRebuilt(this.generation);
 			this.replay.phase(Replay.Phase.SWITCHING);
 			pauseLiveListener();
 			try {

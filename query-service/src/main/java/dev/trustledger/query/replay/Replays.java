@@ -27,6 +27,7 @@ import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
+import dev.trustledger.query.alert.TimeAlerts;
 import dev.trustledger.query.generation.Generation;
 import dev.trustledger.query.generation.Generations;
 import dev.trustledger.query.parking.ParkedRecords;
@@ -66,6 +67,8 @@ public class Replays {
 	private static final String LOCK = "running";
 
 	private static final Logger log = LoggerFactory.getLogger(Replays.class);
+
+	private final TimeAlerts timeAlerts;
 
 	private final Generations generations;
 
@@ -107,7 +110,8 @@ public class Replays {
 	Replays(Generations generations, EngagementProjection projection, CloudEventReader reader, ParkedRecords parked,
 			ConsumerFactory<?, ?> consumerFactory, KafkaListenerEndpointRegistry listeners, MongoClient client,
 			MongoProperties properties, Clock clock, @Value("${trustledger.kafka.engagement-events}") String topic,
-			@Value("${trustledger.replays.lease:60s}") Duration lease) {
+			@Value("${trustledger.replays.lease:60s}") Duration lease, TimeAlerts timeAlerts) {
+		this.timeAlerts = timeAlerts;
 		this.generations = generations;
 		this.projection = projection;
 		this.reader = reader;
@@ -229,7 +233,8 @@ public class Replays {
 		String error = null;
 		try {
 			new Rebuild(replay, generation, this.generations, this.projection, this.reader, this.parked, this::consumer,
-					this.topic, this.listeners.getListenerContainer(EngagementEventListener.ID), this.clock)
+					this.topic, this.listeners.getListenerContainer(EngagementEventListener.ID), this.clock,
+					this.timeAlerts)
 				.run();
 			if (!replay.switchesWhenCaughtUp()) {
 				this.generations.mark(generation, "READY");

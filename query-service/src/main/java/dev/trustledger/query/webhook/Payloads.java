@@ -145,6 +145,11 @@ final class Payloads {
 			case "TRUST_DROP" -> "Trust fell from " + peak + " to " + trust;
 			case "MUTUAL_RESPONSIBILITY_LOW" -> "Mutual responsibility entered its low band (trust " + trust + ")";
 			case "SPONSOR_LOST" -> "The client's sponsor was lost (trust " + trust + ")";
+			case "ENGAGEMENT_STALE" ->
+				"The engagement went stale on " + alert.occurredAt().atOffset(java.time.ZoneOffset.UTC).toLocalDate()
+						+ ": nothing had happened in it for the model's stale period (trust " + trust + ")";
+			case "PROMISE_OVERDUE" -> "A promise is overdue: neither kept nor broken by "
+					+ alert.occurredAt().atOffset(java.time.ZoneOffset.UTC).toLocalDate() + " (trust " + trust + ")";
 			default -> "Trust " + trust + " (" + alert.kind() + ")";
 		};
 	}

@@ -67,6 +67,10 @@ class ParkedReplayIT {
 		infra = new EmbeddedInfrastructure(EmbeddedInfrastructure.Settings.onFreePorts(dataDir)).start();
 		users = DemoUsers.in(dataDir);
 		List<String> args = new ArrayList<>(List.of("--server.port=0",
+				// alerts the passing of time raises follow the wall clock: off, so that
+				// what a
+				// test sees does not depend on when a sweep ran
+				"--trustledger.alerts.sweep-interval=0",
 				"--spring.kafka.bootstrap-servers=" + infra.kafkaBootstrapServers(),
 				"--spring.data.mongodb.uri=" + infra.mongoConnectionString() + "/trustledger-query",
 				"--trustledger.projection.retry.attempts=1", "--trustledger.projection.retry.initial-interval=50ms"));

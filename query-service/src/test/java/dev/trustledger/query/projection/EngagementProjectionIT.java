@@ -26,6 +26,7 @@ import dev.trustledger.infra.DemoUsers;
 import dev.trustledger.infra.EmbeddedInfrastructure;
 import dev.trustledger.infra.OpenApiLint;
 import dev.trustledger.query.QueryServiceApplication;
+import dev.trustledger.query.alert.TimeAlerts;
 import dev.trustledger.query.fixtures.PublishedEvents;
 import dev.trustledger.query.fixtures.RandomHistory;
 import dev.trustledger.query.generation.Generations;
@@ -84,6 +85,10 @@ class EngagementProjectionIT {
 		infra = new EmbeddedInfrastructure(EmbeddedInfrastructure.Settings.onFreePorts(dataDir)).start();
 		users = DemoUsers.in(dataDir);
 		List<String> args = new ArrayList<>(List.of("--server.port=0",
+				// alerts the passing of time raises follow the wall clock: off, so that
+				// what a
+				// test sees does not depend on when a sweep ran
+				"--trustledger.alerts.sweep-interval=0",
 				"--spring.kafka.bootstrap-servers=" + infra.kafkaBootstrapServers(),
 				"--spring.data.mongodb.uri=" + infra.mongoConnectionString() + "/trustledger-query",
 				// parked after two quick retries rather than about 25 s of back-off
@@ -721,8 +726,11 @@ class EngagementProjectionIT {
 				.find(Filters.eq("_id", engagementId))
 				.first()
 				.get("alertState", Document.class);
-			if ((kind.equals("TRUST_DROP") && state.getBoolean("dropped"))
-					|| (kind.equals("ENTERED_AT_RISK") && state.getBoolean("atRisk"))) {
+			String condition = Map
+				.of("TRUST_DROP", "dropped", "ENTERED_AT_RISK", "atRisk", "MUTUAL_RESPONSIBILITY_LOW", "mutualLow",
+						"SPONSOR_LOST", "sponsorLost", "ENGAGEMENT_STALE", "stale", "PROMISE_OVERDUE", "promiseOverdue")
+				.get(kind);
+			if (state.getBoolean(condition, false)) {
 				expected.add(alert.path("alertId").asText());
 			}
 		}
@@ -733,6 +741,111 @@ class EngagementProjectionIT {
 				.findValuesAsText("alertId");
 			assertThat(open).containsExactlyInAnyOrderElementsOf(expected);
 		});
+	}
+
+	/**
+	 * Dated 2019, before every other engagement here, so that sweeping at a 2019 instant
+	 * finds no crossing but this engagement's.
+	 */
+	@Test
+	void thePassingOfTimeRaisesStaleAndOverdueAlertsOncePublishedAndTheEventsThatEndThemClearThem() throws Exception {
+		String id = "quiet";
+		send(id, envelope(id, "quiet-0", 0, "trustledger.engagement.EngagementOpened.v1", """
+				{"engagementId":"quiet","clientName":"Client quiet","accountTeam":"Team","deliveryLead":"Lead",
+				 "openedAt":"2019-01-01T00:00:00Z","recordedBy":"alice"}"""));
+		send(id, promiseMade(id, "quiet-1", 1, "2019-03-01T00:00:00Z", "2019-01-10T00:00:00Z"));
+		send(id, promiseMade(id, "quiet-2", 2, "2019-12-01T00:00:00Z", "2019-01-11T00:00:00Z"));
+		awaitEngagement(id, 2);
+		TimeAlerts sweeps = service.getBean(TimeAlerts.class);
+		int stale = service.getBean(Generations.class).current().engine().model().staleAfterDays();
+
+		int published = sweeps.sweep(Instant.parse("2019-06-01T00:00:00Z"));
+		published += sweeps.sweep(Instant.parse("2019-06-02T00:00:00Z"));
+		assertThat(published).as("the quiet spell and the first promise, once").isEqualTo(2);
+		assertThat(alertsOf(id)).containsExactlyInAnyOrder(
+				"ENGAGEMENT_STALE quiet:ENGAGEMENT_STALE:2 "
+						+ Instant.parse("2019-01-11T00:00:00Z").plus(Duration.ofDays(stale)),
+				"PROMISE_OVERDUE quiet:PROMISE_OVERDUE:1 2019-03-02T00:00:00Z");
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(openAlertsOf(id)).containsExactlyInAnyOrder("quiet:ENGAGEMENT_STALE:2",
+					"quiet:PROMISE_OVERDUE:1"));
+
+		// the first promise kept, after the quiet spell: both conditions end
+		send(id, envelope(id, "quiet-3", 3, "trustledger.engagement.PromiseKept.v1", """
+				{"engagementId":"quiet","incidentId":"quiet-3","promiseId":"quiet-1","party":"VENDOR","severity":3,
+				 "occurredAt":"2019-06-03T00:00:00Z","recordedBy":"alice"}"""));
+		awaitEngagement(id, 3);
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(openAlertsOf(id)).isEmpty());
+		assertThat(sweeps.sweep(Instant.parse("2019-06-04T00:00:00Z"))).isZero();
+
+		// quiet again, and the second promise past due: each raised once more
+		Instant quietAgain = Instant.parse("2019-06-03T00:00:00Z").plus(Duration.ofDays(stale));
+		assertThat(sweeps.sweep(quietAgain.plusSeconds(1))).isEqualTo(1);
+		assertThat(sweeps.sweep(Instant.parse("2019-12-02T00:00:00Z"))).isEqualTo(1);
+		assertThat(sweeps.sweep(Instant.parse("2019-12-03T00:00:00Z"))).isZero();
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(openAlertsOf(id)).containsExactlyInAnyOrder("quiet:ENGAGEMENT_STALE:3",
+					"quiet:PROMISE_OVERDUE:2"));
+
+		Properties props = new Properties();
+		props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers());
+		props.put(ConsumerConfig.GROUP_ID_CONFIG, "time-alert-check");
+		props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+		props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+		props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, CloudEventDeserializer.class);
+		try (KafkaConsumer<String, CloudEvent> consumer = new KafkaConsumer<>(props)) {
+			consumer.subscribe(List.of("trustledger.alerts"));
+			List<String> ids = new ArrayList<>();
+			// every sweep returned after the broker had its alerts: read to the end
+			await().atMost(Duration.ofSeconds(30)).until(() -> {
+				consumer.poll(Duration.ofMillis(200)).forEach((record) -> {
+					if (id.equals(record.key())) {
+						ids.add(record.value().getId());
+					}
+				});
+				return !consumer.assignment().isEmpty() && consumer.assignment()
+					.stream()
+					.allMatch((partition) -> consumer.position(partition) >= consumer.endOffsets(List.of(partition))
+						.get(partition));
+			});
+			assertThat(ids).containsExactly("quiet:PROMISE_OVERDUE:1", "quiet:ENGAGEMENT_STALE:2",
+					"quiet:ENGAGEMENT_STALE:3", "quiet:PROMISE_OVERDUE:2");
+		}
+
+		// closed: nothing is stale or overdue any more, whenever it is swept
+		send(id, envelope(id, "quiet-4", 4, "trustledger.engagement.EngagementClosed.v1", """
+				{"engagementId":"quiet","occurredAt":"2019-12-04T00:00:00Z","recordedBy":"alice"}"""));
+		awaitEngagement(id, 4);
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(openAlertsOf(id)).isEmpty());
+		assertThat(sweeps.sweep(Instant.parse("2021-01-01T00:00:00Z"))).isZero();
+		assertThat(alertsOf(id)).hasSize(4);
+	}
+
+	private static List<String> alertsOf(String engagementId) throws Exception {
+		List<String> alerts = new ArrayList<>();
+		json.readTree(get("/api/alerts?engagementId=" + engagementId).body())
+			.path("alerts")
+			.forEach((alert) -> alerts.add(alert.path("kind").asText() + " " + alert.path("alertId").asText() + " "
+					+ Instant.parse(alert.path("occurredAt").asText())));
+		return alerts;
+	}
+
+	private static List<String> openAlertsOf(String engagementId) throws Exception {
+		List<String> open = new ArrayList<>();
+		json.readTree(get("/api/alerts?open=true&limit=1000").body()).path("alerts").forEach((alert) -> {
+			if (engagementId.equals(alert.path("engagementId").asText())) {
+				open.add(alert.path("alertId").asText());
+			}
+		});
+		return open;
+	}
+
+	private static CloudEvent promiseMade(String engagementId, String eventId, long sequence, String dueBy,
+			String occurredAt) {
+		return envelope(engagementId, eventId, sequence, "trustledger.engagement.PromiseMade.v1", """
+				{"engagementId":"%s","incidentId":"%s","promiseId":"%s","party":"VENDOR","severity":3,
+				 "description":"a promise","dueBy":"%s","occurredAt":"%s","recordedBy":"alice"}"""
+			.formatted(engagementId, eventId, eventId, dueBy, occurredAt));
 	}
 
 	@Test

@@ -92,6 +92,11 @@ class RebuildIT {
 		users = DemoUsers.in(dataDir);
 		List<String> args = new ArrayList<>(
 				List.of("--server.port=0", "--spring.kafka.bootstrap-servers=" + infra.kafkaBootstrapServers(),
+						// the alerts the passing of time raises depend on the wall clock
+						// as
+						// well as the history: off here (DeadlinesTest,
+						// EngagementProjectionIT)
+						"--trustledger.alerts.sweep-interval=0",
 						"--spring.data.mongodb.uri=" + infra.mongoConnectionString() + "/" + DATABASE));
 		args.addAll(users.springArgs());
 		service = new SpringApplicationBuilder(QueryServiceApplication.class).run(args.toArray(String[]::new));
@@ -365,7 +370,8 @@ class RebuildIT {
 				service.getBean(CloudEventReader.class), service.getBean(ParkedRecords.class),
 				service.getBean(ConsumerFactory.class), service.getBean(KafkaListenerEndpointRegistry.class),
 				service.getBean(MongoClient.class), service.getBean(MongoProperties.class),
-				service.getBean(Clock.class), TOPIC, Duration.ofSeconds(60));
+				service.getBean(Clock.class), TOPIC, Duration.ofSeconds(60),
+				service.getBean(dev.trustledger.query.alert.TimeAlerts.class));
 	}
 
 	private static long appliedLive() {
