@@ -13,9 +13,12 @@ import org.springframework.stereotype.Component;
 
 /**
  * Feeds the engagement-events topic into the projection, one record at a time, in
- * partition order. A record of an engagement that has a parked record is parked behind it
- * ({@link ParkedRecords}); a record that fails is retried and then parked by the
- * container's error handler (ConsumerConfiguration).
+ * partition order: {@code trustledger.projection.concurrency} consumers (2 by default),
+ * each with its share of the partitions, so that one waiting on the store does not hold
+ * the others; an engagement's records are all on one partition. A record of an engagement
+ * that has a parked record is parked behind it ({@link ParkedRecords}); a record that
+ * fails is retried and then parked by the container's error handler
+ * (ConsumerConfiguration).
  */
 @Component
 public class EngagementEventListener {
@@ -44,7 +47,8 @@ public class EngagementEventListener {
 		this.traces = traces;
 	}
 
-	@KafkaListener(id = ID, idIsGroup = false, topics = "${trustledger.kafka.engagement-events}")
+	@KafkaListener(id = ID, idIsGroup = false, topics = "${trustledger.kafka.engagement-events}",
+			concurrency = "${trustledger.projection.concurrency:2}")
 	void on(ConsumerRecord<String, byte[]> record) {
 		if (this.parked.holds(record.key())) {
 			this.parked.park(record, "waiting behind an earlier parked record of engagement " + record.key());
