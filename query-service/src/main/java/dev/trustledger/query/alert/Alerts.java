@@ -63,6 +63,12 @@ public class Alerts {
 	 */
 	private static final String PUBLISHED = "published";
 
+	/** Until when an instance publishing an alert the passing of time raised holds it. */
+	private static final String CLAIMED_UNTIL = "claimedUntil";
+
+	/** Longer than a publication may take (the producer's delivery timeout, 30 s). */
+	private static final java.time.Duration CLAIM = java.time.Duration.ofMinutes(2);
+
 	private final KafkaTemplate<String, CloudEvent> kafka;
 
 	private final ObjectMapper objectMapper;
@@ -94,38 +100,56 @@ public class Alerts {
 
 	/**
 	 * Keeps an alert the passing of time raised and publishes it unless it was published
-	 * already: the alert is kept marked unpublished first and marked published once the
-	 * broker has it, so that a sweep that finds it again, on this instance or another,
-	 * says nothing twice, and a crash between the two publishes it at the next sweep
-	 * under the same id (once in effect).
+	 * already. The alert is kept marked unpublished first; an instance claims it for a
+	 * while before it publishes (so that two instances sweeping together do not both
+	 * publish), then marks it published once the broker has it. A crash in between leaves
+	 * the claim to expire: the next sweep publishes it again under the same id (once in
+	 * effect).
 	 * @param filedUnder when the event it names occurred: it is kept among the
 	 * engagement's alerts of that month (one its history has)
-	 * @param publish {@code false} for a generation being rebuilt: whatever is due was
-	 * published from the generation in use
+	 * @param inUse {@code null} to publish what is due; for a generation being rebuilt,
+	 * the generation in use: an alert it published is kept as published, any other is
+	 * left for the sweep that follows the switch to publish
 	 * @return whether it was published now
 	 */
-	boolean raiseOnce(Generation generation, TrustAlertRaised alert, java.time.Instant filedUnder, boolean publish) {
+	boolean raiseOnce(Generation generation, TrustAlertRaised alert, java.time.Instant filedUnder, Generation inUse,
+			java.time.Instant now) {
 		Document document = document(alert);
-		boolean due;
+		boolean published = (inUse != null) && publishedIn(inUse, alert.alertId());
 		try {
-			generation.collection(COLLECTION).insertOne(new Document(document).append(PUBLISHED, !publish));
-			due = publish;
+			generation.collection(COLLECTION).insertOne(new Document(document).append(PUBLISHED, published));
 		}
 		catch (MongoWriteException ex) {
 			if (ex.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
 				throw ex;
 			}
-			Document kept = generation.collection(COLLECTION).find(Filters.eq("_id", alert.alertId())).first();
-			due = publish && kept != null && Boolean.FALSE.equals(kept.get(PUBLISHED));
 		}
 		keepByEngagement(generation, key(alert), document,
 				EngagementDocuments.bucket(alert.engagementId(), EngagementDocuments.month(filedUnder)));
-		if (due) {
-			publish(alert);
-			generation.collection(COLLECTION)
-				.updateOne(Filters.eq("_id", alert.alertId()), Updates.set(PUBLISHED, true));
+		if (inUse != null) {
+			return false;
 		}
-		return due;
+		// _id at the top level: the one document is read (IndexedH2Backend)
+		Document claimed = generation.collection(COLLECTION)
+			.findOneAndUpdate(
+					new Document("_id", alert.alertId()).append(PUBLISHED, false)
+						.append("$or",
+								List.of(new Document(CLAIMED_UNTIL, null),
+										new Document(CLAIMED_UNTIL, new Document("$lt", Date.from(now))))),
+					Updates.set(CLAIMED_UNTIL, Date.from(now.plus(CLAIM))));
+		if (claimed == null) {
+			return false;
+		}
+		publish(alert);
+		generation.collection(COLLECTION)
+			.updateOne(Filters.eq("_id", alert.alertId()),
+					Updates.combine(Updates.set(PUBLISHED, true), Updates.unset(CLAIMED_UNTIL)));
+		return true;
+	}
+
+	private static boolean publishedIn(Generation generation, String alertId) {
+		Document kept = generation.collection(COLLECTION).find(Filters.eq("_id", alertId)).first();
+		return kept != null && Boolean.TRUE.equals(kept.get(PUBLISHED));
 	}
 
 	/** The most recent alerts first, of every engagement. */

@@ -50,7 +50,10 @@ public final class Deadlines {
 		List<Raised> alerts = new ArrayList<>();
 		Instant next = null;
 		Date lastEventAt = engagement.getDate("lastEventAt");
-		if (lastEventAt != null) {
+		Document state = engagement.get("alertState", Document.class);
+		boolean spellRaised = state != null && state.getBoolean(EngagementDocuments.STALE, false);
+		// a quiet spell already alerted stays one alert, whatever is backdated into it
+		if (lastEventAt != null && !spellRaised) {
 			Instant quietFrom = lastEventAt.toInstant().plus(Duration.ofDays(model.staleAfterDays()));
 			if (!quietFrom.isAfter(now)) {
 				Number sequence = engagement.get(EngagementDocuments.LAST_EVENT_SEQUENCE, Number.class);

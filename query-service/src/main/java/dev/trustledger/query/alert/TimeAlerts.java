@@ -54,10 +54,12 @@ public class TimeAlerts implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(TimeAlerts.class);
 
-	private static final Bson SCANNED = Projections.include("_id", "lastSequence", "lastEventAt",
+	private static final Bson SCANNED = Projections.include("_id", "status", "lastSequence", "lastEventAt",
 			EngagementDocuments.OPEN_PROMISE_DUE, "alertState." + EngagementDocuments.STALE);
 
 	private final Generations generations;
+
+	private final SweptEngagements engagements;
 
 	private final Alerts alerts;
 
@@ -78,9 +80,10 @@ public class TimeAlerts implements SmartLifecycle {
 
 	private volatile boolean running;
 
-	TimeAlerts(Generations generations, Alerts alerts, ApplicationEventPublisher events, Clock clock,
-			@Value("${trustledger.alerts.sweep-interval:60s}") Duration interval, MeterRegistry registry) {
+	TimeAlerts(Generations generations, SweptEngagements engagements, Alerts alerts, ApplicationEventPublisher events,
+			Clock clock, @Value("${trustledger.alerts.sweep-interval:60s}") Duration interval, MeterRegistry registry) {
 		this.generations = generations;
+		this.engagements = engagements;
 		this.alerts = alerts;
 		this.events = events;
 		this.clock = clock;
@@ -101,64 +104,48 @@ public class TimeAlerts implements SmartLifecycle {
 	 */
 	public int sweep(Instant now) {
 		Generation generation = this.generations.current();
-		return sweep(generation, now, true);
+		return sweep(generation, now, null);
 	}
 
 	/**
-	 * Sweeps a generation being rebuilt before it is switched to, without publishing: the
-	 * generation in use published what was due. Nothing when these alerts are off.
+	 * Sweeps a generation being rebuilt before it is switched to, without publishing:
+	 * what the generation in use published is kept as published, anything else is
+	 * published by the first sweep after the switch. Nothing when these alerts are off.
 	 */
 	public void sweepRebuilt(Generation generation) {
 		if (enabled()) {
-			sweep(generation, this.clock.instant(), false);
+			sweep(generation, this.clock.instant(), this.generations.current());
 		}
 	}
 
-	private int sweep(Generation generation, Instant now, boolean publish) {
+	private int sweep(Generation generation, Instant now, Generation inUse) {
 		long started = System.nanoTime();
 		ScoringModel model = generation.engine().model();
 		Duration stale = Duration.ofDays(model.staleAfterDays());
 		Duration allowed = Duration.ofDays(model.alerts().promiseOverdueDays());
 		int[] published = { 0 };
-		generation.collection(EngagementProjection.COLLECTION)
-			.find(Filters.eq("status", "OPEN"))
-			.projection(SCANNED)
-			.batchSize(1_000)
-			.forEach((scanned) -> {
-				String id = scanned.getString("_id");
-				Number sequence = scanned.get("lastSequence", Number.class);
-				long last = (sequence != null) ? sequence.longValue() : -1;
-				Settled known = publish ? this.settled.get(id) : null;
-				if (known != null && known.generation() == generation.number() && known.lastSequence() == last
-						&& (known.next() == null || now.isBefore(known.next()))) {
-					return;
+		java.util.function.Consumer<Document> sweepOne = (engagement) -> {
+			String id = engagement.getString("_id");
+			try {
+				sweep(generation, engagement, now, inUse, stale, allowed, published);
+			}
+			catch (RuntimeException ex) {
+				if (StoreAway.causes(ex)) {
+					throw ex;
 				}
-				Document state = scanned.get("alertState", Document.class);
-				boolean quietRaised = state != null && state.getBoolean(EngagementDocuments.STALE, false);
-				// a quiet spell already raised needs no reading until the engagement
-				// changes
-				Instant next = earliest(quietRaised ? null : crossing(scanned.getDate("lastEventAt"), stale),
-						crossing(scanned.getDate(EngagementDocuments.OPEN_PROMISE_DUE), allowed));
-				Settled settles = new Settled(generation.number(), last, next);
-				if (next == null || next.isAfter(now)) {
-					remember(publish, id, settles);
-					return;
-				}
-				try {
-					Settled after = raise(generation, id, last, model, now, publish, published);
-					if (after != null) {
-						remember(publish, id, after);
-					}
-				}
-				catch (RuntimeException ex) {
-					if (StoreAway.causes(ex)) {
-						throw ex;
-					}
-					// a document this version cannot read is not swept until it changes
-					log.warn("Engagement {} not swept for time-raised alerts: {}", id, ex.toString());
-					remember(publish, id, new Settled(generation.number(), last, null));
-				}
-			});
+				// tried again at the next sweep (a publication that failed, say)
+				log.warn("Engagement {} not swept for time-raised alerts: {}", id, ex.toString());
+			}
+		};
+		// the portfolio in memory when it holds this generation; otherwise, as for a
+		// generation being rebuilt, the store
+		if (inUse != null || !this.engagements.forEach(generation.number(), sweepOne)) {
+			generation.collection(EngagementProjection.COLLECTION)
+				.find(Filters.eq("status", "OPEN"))
+				.projection(SCANNED)
+				.batchSize(1_000)
+				.forEach(sweepOne);
+		}
 		long nanos = System.nanoTime() - started;
 		this.sweeps.record(nanos, TimeUnit.NANOSECONDS);
 		log.debug("Swept generation {} at {} in {} ms: {} alerts published", generation.number(), now,
@@ -166,8 +153,39 @@ public class TimeAlerts implements SmartLifecycle {
 		return published[0];
 	}
 
-	private void remember(boolean publish, String id, Settled settles) {
-		if (publish) {
+	private void sweep(Generation generation, Document scanned, Instant now, Generation inUse, Duration stale,
+			Duration allowed, int[] published) {
+		if (!"OPEN".equals(scanned.getString("status")) && scanned.containsKey("status")) {
+			return;
+		}
+		String id = scanned.getString("_id");
+		Number sequence = scanned.get("lastSequence", Number.class);
+		long last = (sequence != null) ? sequence.longValue() : -1;
+		Settled known = (inUse == null) ? this.settled.get(id) : null;
+		boolean unchanged = known != null && known.generation() == generation.number() && known.lastSequence() == last;
+		if (unchanged && (known.next() == null || now.isBefore(known.next()))) {
+			return;
+		}
+		Document state = scanned.get("alertState", Document.class);
+		boolean quietRaised = state != null && state.getBoolean(EngagementDocuments.STALE, false);
+		// a quiet spell already raised needs no reading until the engagement changes
+		Instant next = earliest(quietRaised ? null : crossing(scanned.get("lastEventAt"), stale),
+				crossing(scanned.get(EngagementDocuments.OPEN_PROMISE_DUE), allowed));
+		if (next == null || next.isAfter(now) || (inUse == null && !unchanged)) {
+			// nothing due; or the engagement changed since the last sweep, as it does
+			// while history is imported: raised once it has held still for a sweep
+			remember(inUse, id,
+					new Settled(generation.number(), last, (next == null || next.isAfter(now)) ? next : now));
+			return;
+		}
+		Settled after = raise(generation, id, last, now, inUse, published);
+		if (after != null) {
+			remember(inUse, id, after);
+		}
+	}
+
+	private void remember(Generation inUse, String id, Settled settles) {
+		if (inUse == null) {
 			this.settled.put(id, settles);
 		}
 	}
@@ -177,8 +195,7 @@ public class TimeAlerts implements SmartLifecycle {
 	 * @return what was settled, {@code null} if the projection moved the engagement on
 	 * meanwhile
 	 */
-	private Settled raise(Generation generation, String id, long last, ScoringModel model, Instant now, boolean publish,
-			int[] published) {
+	private Settled raise(Generation generation, String id, long last, Instant now, Generation inUse, int[] published) {
 		Document engagement = generation.collection(EngagementProjection.COLLECTION)
 			.find(Filters.eq("_id", id))
 			.first();
@@ -186,10 +203,18 @@ public class TimeAlerts implements SmartLifecycle {
 		if (sequence == null || sequence.longValue() != last) {
 			return null;
 		}
-		Deadlines.Due due = Deadlines.due(engagement, model, now);
+		Deadlines.Due due;
+		try {
+			due = Deadlines.due(engagement, generation.engine().model(), now);
+		}
+		catch (RuntimeException ex) {
+			// a document this version cannot read is not swept again until it changes
+			log.warn("Engagement {} not swept for time-raised alerts: {}", id, ex.toString());
+			return new Settled(generation.number(), last, null);
+		}
 		Map<String, TrustAlertRaised> latest = new LinkedHashMap<>();
 		for (Deadlines.Raised raised : due.alerts()) {
-			if (this.alerts.raiseOnce(generation, raised.alert(), raised.filedUnder(), publish)) {
+			if (this.alerts.raiseOnce(generation, raised.alert(), raised.filedUnder(), inUse, now)) {
 				published[0]++;
 			}
 			latest.put(raised.alert().kind(), raised.alert());
@@ -198,10 +223,9 @@ public class TimeAlerts implements SmartLifecycle {
 		Document state = engagement.get("alertState", Document.class);
 		java.util.List<Bson> sets = new java.util.ArrayList<>();
 		latest.forEach((kind, alert) -> {
-			Document kept = Alerts.document(alert);
 			Document before = (shown != null) ? shown.get(kind, Document.class) : null;
 			if (before == null || !alert.alertId().equals(before.getString("alertId"))) {
-				sets.add(Updates.set("latestAlerts." + kind, kept));
+				sets.add(Updates.set("latestAlerts." + kind, Alerts.document(alert)));
 			}
 			String condition = kind.equals(AlertDetector.ENGAGEMENT_STALE) ? EngagementDocuments.STALE
 					: EngagementDocuments.PROMISE_OVERDUE;
@@ -209,22 +233,26 @@ public class TimeAlerts implements SmartLifecycle {
 				sets.add(Updates.set("alertState." + condition, true));
 			}
 		});
+		Document shownNow = engagement;
 		if (!sets.isEmpty()) {
 			// _id at the top level: one document read (IndexedH2Backend), as MongoDB does
-			Document updated = generation.collection(EngagementProjection.COLLECTION)
+			shownNow = generation.collection(EngagementProjection.COLLECTION)
 				.findOneAndUpdate(new Document("_id", id).append("lastSequence", last), Updates.combine(sets),
 						new com.mongodb.client.model.FindOneAndUpdateOptions()
 							.returnDocument(com.mongodb.client.model.ReturnDocument.AFTER));
-			if (updated == null) {
+			if (shownNow == null) {
 				return null;
 			}
-			this.events.publishEvent(new EngagementCommitted(generation.number(), updated));
+		}
+		if (!latest.isEmpty()) {
+			// this instance's portfolio shows it, whichever instance set it
+			this.events.publishEvent(new EngagementCommitted(generation.number(), shownNow));
 		}
 		return new Settled(generation.number(), last, due.next());
 	}
 
-	private static Instant crossing(Date from, Duration after) {
-		return (from != null) ? from.toInstant().plus(after) : null;
+	private static Instant crossing(Object from, Duration after) {
+		return (from instanceof Date date) ? date.toInstant().plus(after) : null;
 	}
 
 	private static Instant earliest(Instant a, Instant b) {

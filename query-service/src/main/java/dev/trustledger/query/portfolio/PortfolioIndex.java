@@ -19,6 +19,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
 import dev.trustledger.query.alert.AlertDetector;
 import dev.trustledger.query.alert.OpenAlerts;
+import dev.trustledger.query.alert.SweptEngagements;
 import dev.trustledger.query.engagement.EngagementView;
 import dev.trustledger.query.generation.Generation;
 import dev.trustledger.query.generation.Generations;
@@ -52,7 +53,7 @@ import org.springframework.stereotype.Component;
  * reached the event's sequence, soon after, with back-off while it has not.
  */
 @Component
-public class PortfolioIndex implements SmartLifecycle, OpenAlerts {
+public class PortfolioIndex implements SmartLifecycle, OpenAlerts, SweptEngagements {
 
 	private static final Logger logger = LoggerFactory.getLogger(PortfolioIndex.class);
 
@@ -162,6 +163,16 @@ public class PortfolioIndex implements SmartLifecycle, OpenAlerts {
 	public List<Document> open(int limit) {
 		Table current = table();
 		return (current != null) ? current.openAlerts(limit) : null;
+	}
+
+	@Override
+	public boolean forEach(int generation, java.util.function.Consumer<Document> action) {
+		Table current = this.table;
+		if (current == null || current.generation != generation) {
+			return false;
+		}
+		current.rows.values().forEach((row) -> action.accept(row.document()));
+		return true;
 	}
 
 	/**

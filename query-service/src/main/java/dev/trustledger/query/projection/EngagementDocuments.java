@@ -141,9 +141,7 @@ public final class EngagementDocuments {
 	 */
 	static void applyFacts(Document engagement, RecordedEvent recorded) {
 		EngagementEvent event = recorded.event();
-		Date lastEventAt = engagement.getDate("lastEventAt");
-		if (recorded.known() && (lastEventAt == null || event.occurredAt().isAfter(lastEventAt.toInstant()))) {
-			// something happened after the last thing known: no longer stale
+		if (recorded.known() && endsQuietSpell(engagement, event.occurredAt())) {
 			clearRaisedByTime(engagement, STALE);
 		}
 		if (event instanceof EngagementOpened opened) {
@@ -771,6 +769,20 @@ public final class EngagementDocuments {
 			}
 		}
 		engagement.put(OPEN_PROMISE_DUE, earliest);
+	}
+
+	/**
+	 * Whether something that occurred at {@code occurredAt} ends the quiet spell the
+	 * engagement's stale alert was raised for: it occurred after the spell's crossing. An
+	 * event backdated into the spell, or older history being imported, does not, so that
+	 * one spell is one alert.
+	 */
+	private static boolean endsQuietSpell(Document engagement, Instant occurredAt) {
+		Document latest = engagement.get("latestAlerts", Document.class);
+		Object stale = (latest != null) ? latest.get(AlertDetector.ENGAGEMENT_STALE) : null;
+		Date since = (stale instanceof Document alert) ? alert.getDate("occurredAt")
+				: engagement.getDate("lastEventAt");
+		return since == null || occurredAt.isAfter(since.toInstant());
 	}
 
 	private static void clearRaisedByTime(Document engagement, String condition) {

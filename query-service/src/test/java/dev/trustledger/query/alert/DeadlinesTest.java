@@ -63,6 +63,12 @@ class DeadlinesTest {
 				});
 		}
 
+		Document raisedOnce = new Document(this.fold.engagement());
+		raisedOnce.put("alertState", new Document("stale", true));
+		assertThat(Deadlines.due(raisedOnce, this.model, quiet.plus(Duration.ofDays(1))).alerts())
+			.as("a spell already alerted, whatever is backdated into it")
+			.isEmpty();
+
 		record(new EngagementClosed("e", null, day(11), "alice"));
 		assertThat(alerts(quiet.plus(Duration.ofDays(400)))).as("a closed engagement is not stale").isEmpty();
 	}

@@ -770,11 +770,23 @@ class EngagementProjectionIT {
 			.untilAsserted(() -> assertThat(openAlertsOf(id)).containsExactlyInAnyOrder("quiet:ENGAGEMENT_STALE:2",
 					"quiet:PROMISE_OVERDUE:1"));
 
-		// the first promise kept, after the quiet spell: both conditions end
-		send(id, envelope(id, "quiet-3", 3, "trustledger.engagement.PromiseKept.v1", """
-				{"engagementId":"quiet","incidentId":"quiet-3","promiseId":"quiet-1","party":"VENDOR","severity":3,
-				 "occurredAt":"2019-06-03T00:00:00Z","recordedBy":"alice"}"""));
+		// recorded now, backdated into the quiet spell: the spell goes on, one alert
+		send(id, envelope(id, "quiet-3", 3, "trustledger.engagement.StoodByPartner.v1", """
+				{"engagementId":"quiet","incidentId":"quiet-3","party":"VENDOR","severity":3,
+				 "occurredAt":"2019-02-01T00:00:00Z","recordedBy":"alice"}"""));
 		awaitEngagement(id, 3);
+		assertThat(sweeps.sweep(Instant.parse("2019-06-02T12:00:00Z"))
+				+ sweeps.sweep(Instant.parse("2019-06-03T00:00:00Z")))
+			.isZero();
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(openAlertsOf(id)).containsExactlyInAnyOrder("quiet:ENGAGEMENT_STALE:2",
+					"quiet:PROMISE_OVERDUE:1"));
+
+		// the first promise kept, after the quiet spell: both conditions end
+		send(id, envelope(id, "quiet-4", 4, "trustledger.engagement.PromiseKept.v1", """
+				{"engagementId":"quiet","incidentId":"quiet-4","promiseId":"quiet-1","party":"VENDOR","severity":3,
+				 "occurredAt":"2019-06-03T00:00:00Z","recordedBy":"alice"}"""));
+		awaitEngagement(id, 4);
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(openAlertsOf(id)).isEmpty());
 		assertThat(sweeps.sweep(Instant.parse("2019-06-04T00:00:00Z"))).isZero();
 
@@ -784,7 +796,7 @@ class EngagementProjectionIT {
 		assertThat(sweeps.sweep(Instant.parse("2019-12-02T00:00:00Z"))).isEqualTo(1);
 		assertThat(sweeps.sweep(Instant.parse("2019-12-03T00:00:00Z"))).isZero();
 		await().atMost(Duration.ofSeconds(10))
-			.untilAsserted(() -> assertThat(openAlertsOf(id)).containsExactlyInAnyOrder("quiet:ENGAGEMENT_STALE:3",
+			.untilAsserted(() -> assertThat(openAlertsOf(id)).containsExactlyInAnyOrder("quiet:ENGAGEMENT_STALE:4",
 					"quiet:PROMISE_OVERDUE:2"));
 
 		Properties props = new Properties();
@@ -809,13 +821,13 @@ class EngagementProjectionIT {
 						.get(partition));
 			});
 			assertThat(ids).containsExactly("quiet:PROMISE_OVERDUE:1", "quiet:ENGAGEMENT_STALE:2",
-					"quiet:ENGAGEMENT_STALE:3", "quiet:PROMISE_OVERDUE:2");
+					"quiet:ENGAGEMENT_STALE:4", "quiet:PROMISE_OVERDUE:2");
 		}
 
 		// closed: nothing is stale or overdue any more, whenever it is swept
-		send(id, envelope(id, "quiet-4", 4, "trustledger.engagement.EngagementClosed.v1", """
+		send(id, envelope(id, "quiet-5", 5, "trustledger.engagement.EngagementClosed.v1", """
 				{"engagementId":"quiet","occurredAt":"2019-12-04T00:00:00Z","recordedBy":"alice"}"""));
-		awaitEngagement(id, 4);
+		awaitEngagement(id, 5);
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(openAlertsOf(id)).isEmpty());
 		assertThat(sweeps.sweep(Instant.parse("2021-01-01T00:00:00Z"))).isZero();
 		assertThat(alertsOf(id)).hasSize(4);
