@@ -45,7 +45,7 @@ final class BsonH2Collection extends H2Collection {
 	protected QueryResult queryDocuments(Document query, Document orderBy, int numberToSkip, int numberToReturn,
 			int batchSize, Document fieldSelector) {
 		Object id = query.get(ID);
-		if (id != null && query.size() > 1) {
+		if (query.size() > 1 && looksUp(id)) {
 			Document byId = new Document(ID, id);
 			for (Index<Object> index : getIndexes()) {
 				if (isId(index) && index.canHandle(byId)) {
@@ -56,6 +56,24 @@ final class BsonH2Collection extends H2Collection {
 			}
 		}
 		return super.queryDocuments(query, orderBy, numberToSkip, numberToReturn, batchSize, fieldSelector);
+	}
+
+	/**
+	 * An id the index finds as MongoDB would: a plain value, or {@code $in} of plain
+	 * values; anything else (an operator, a pattern, a document) is matched by a scan, as
+	 * the stock server does.
+	 */
+	private static boolean looksUp(Object id) {
+		if (id instanceof Document condition) {
+			return condition.size() == 1 && condition.get("$in") instanceof java.util.Collection<?> values
+					&& values.stream().allMatch(BsonH2Collection::plain);
+		}
+		return plain(id);
+	}
+
+	private static boolean plain(Object value) {
+		return value instanceof String || value instanceof Number || value instanceof de.bwaldvogel.mongo.bson.ObjectId
+				|| value instanceof java.util.UUID;
 	}
 
 	private static boolean isId(Index<Object> index) {
