@@ -1,14 +1,27 @@
 import { api, ApiError, el, words } from './common.js';
 
-// What each field of an incident is, for the form; which fields a type needs comes from the server.
-const FIELDS = {
-	party: { label: 'Party', input: () => el('select', {}, el('option', { value: '' }, 'Choose…'), el('option', { value: 'VENDOR' }, 'Vendor (us)'), el('option', { value: 'CLIENT' }, 'Client')) },
-	severity: { label: 'Severity (1–5)', input: () => el('input', { type: 'number', min: 1, max: 5, step: 1, inputmode: 'numeric' }) },
-	promiseId: { label: 'Promise id', input: () => el('input', { list: 'promise-ids', autocomplete: 'off' }) },
-	dueBy: { label: 'Due by', input: () => el('input', { type: 'datetime-local' }) },
-	sponsor: { label: 'Sponsor', input: () => el('input', { autocomplete: 'off' }) },
-	incidentRef: { label: 'Incident it refers to (id)', input: () => el('input', { list: 'incident-ids', autocomplete: 'off' }) },
-};
+/** The input a field asks for, as the command service describes it. */
+function inputFor(spec) {
+	switch (spec.input) {
+	case 'choice':
+		return el('select', {}, el('option', { value: '' }, 'Choose…'), (spec.options || []).map((option) => el('option', { value: option.value }, option.label)));
+	case 'number':
+		return el('input', { type: 'number', min: spec.min, max: spec.max, step: 1, inputmode: 'numeric' });
+	case 'instant':
+		return el('input', { type: 'datetime-local' });
+	case 'promise':
+		return el('input', { list: 'promise-ids', autocomplete: 'off' });
+	case 'incident':
+		return el('input', { list: 'incident-ids', autocomplete: 'off' });
+	default:
+		return el('input', { autocomplete: 'off' });
+	}
+}
+
+/** A field's value as the API takes it. */
+function valueOf(spec, value) {
+	return spec.input === 'number' ? Number(value) : spec.input === 'instant' ? instant(value) : value;
+}
 
 /** A v4 UUID, also where crypto.randomUUID is missing (pages not served over HTTPS or localhost). */
 function uuid() {
@@ -39,6 +52,8 @@ function instant(localValue) {
  */
 export function incidentForm(engagementId, types, engagement, onRecorded) {
 	const byType = new Map(types.types.map((type) => [type.type, type]));
+	// every field, what it is and how it is asked for, comes from the command service
+	const specs = types.fields;
 	let incidentId = uuid();
 	const fields = {};
 	const errors = {};
@@ -59,7 +74,7 @@ export function incidentForm(engagementId, types, engagement, onRecorded) {
 	const form = el('form', { class: 'incident', 'data-testid': 'incident-form', novalidate: true },
 		field('type', 'Incident', typeSelect),
 		field('occurredAt', 'Occurred at (your time)', el('input', { type: 'datetime-local', value: localNow(), required: true })),
-		Object.entries(FIELDS).map(([name, spec]) => field(name, spec.label, spec.input())),
+		Object.entries(specs).map(([name, spec]) => field(name, spec.label, inputFor(spec))),
 		field('note', 'Note', el('textarea', { rows: 2, maxlength: 2000 }), true),
 		el('datalist', { id: 'promise-ids' }, (engagement().openPromises || []).map((promiseId) => el('option', { value: promiseId }))),
 		el('datalist', { id: 'incident-ids' }),
@@ -68,12 +83,12 @@ export function incidentForm(engagementId, types, engagement, onRecorded) {
 
 	const showFields = () => {
 		const type = byType.get(typeSelect.value);
-		for (const name of Object.keys(FIELDS)) {
+		for (const name of Object.keys(specs)) {
 			const required = type ? type.required.includes(name) : false;
 			const used = type ? required || type.optional.includes(name) : false;
 			fields[name].wrapper.hidden = !used;
 			fields[name].input.required = required;
-			fields[name].wrapper.querySelector('label').textContent = FIELDS[name].label + (used && !required ? ' (optional)' : '');
+			fields[name].wrapper.querySelector('label').textContent = specs[name].label + (used && !required ? ' (optional)' : '');
 		}
 		if (type && type.impliedParty) {
 			fields.party.input.value = type.impliedParty;
@@ -100,10 +115,10 @@ export function incidentForm(engagementId, types, engagement, onRecorded) {
 		clearErrors();
 		notice.textContent = '';
 		const body = { incidentId, type: typeSelect.value || null, occurredAt: instant(fields.occurredAt.input.value) };
-		for (const name of Object.keys(FIELDS)) {
+		for (const name of Object.keys(specs)) {
 			const value = fields[name].input.value.trim();
 			if (!fields[name].wrapper.hidden && value !== '') {
-				body[name] = name === 'severity' ? Number(value) : name === 'dueBy' ? instant(value) : value;
+				body[name] = valueOf(specs[name], value);
 			}
 		}
 		const note = fields.note.input.value.trim();

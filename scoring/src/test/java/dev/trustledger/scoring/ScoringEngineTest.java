@@ -11,6 +11,11 @@ import java.util.Random;
 import dev.trustledger.events.EngagementEvent;
 import dev.trustledger.events.Party;
 import dev.trustledger.events.engagement.EngagementOpened;
+import dev.trustledger.events.outcome.ClientEscalated;
+import dev.trustledger.events.outcome.Ending;
+import dev.trustledger.events.outcome.EngagementEnded;
+import dev.trustledger.events.outcome.RenewalDecided;
+import dev.trustledger.events.outcome.RenewalDecision;
 import dev.trustledger.events.partnership.ProblemStatementAgreed;
 import dev.trustledger.events.partnership.StoodByPartner;
 import dev.trustledger.events.promise.PromiseBroken;
@@ -296,6 +301,66 @@ class ScoringEngineTest {
 
 	}
 
+	@Nested
+	class Outcomes {
+
+		/**
+		 * Outcomes are labels a model is judged against, never evidence: over random
+		 * histories, adding renewals, escalations and endings anywhere changes no score
+		 * of any other event, and each outcome's own point holds the scores as they stood
+		 * without it.
+		 */
+		@Test
+		void anOutcomeChangesNoScoreAndStandsWhereTheScoresStoodWithoutIt() {
+			Random random = new Random(20261201L);
+			for (int history = 0; history < 100; history++) {
+				List<EngagementEvent> evidence = opened(randomHistory(random, 40).toArray(EngagementEvent[]::new));
+				List<EngagementEvent> labelled = new ArrayList<>(evidence);
+				for (int i = 0; i < 5; i++) {
+					Instant at = evidence.get(1 + random.nextInt(evidence.size() - 1))
+						.occurredAt()
+						.plus(Duration.ofHours(1 + random.nextInt(48)))
+						// never at the instant of another event, whose order against it
+						// would be the
+						// sequence
+						.plusSeconds(7);
+					String id = "outcome-" + i;
+					labelled.add(1 + random.nextInt(labelled.size() - 1), switch (random.nextInt(3)) {
+						case 0 ->
+							new RenewalDecided(ID, id, RenewalDecision.values()[random.nextInt(4)], null, at, "alice");
+						case 1 -> new ClientEscalated(ID, id, 1 + random.nextInt(5), null, at, "alice");
+						default -> new EngagementEnded(ID, id, Ending.values()[random.nextInt(3)], null, at, "alice");
+					});
+				}
+				List<ScorableEvent> without = scorable(evidence);
+				List<ScorePoint> expected = ScoringEngineTest.this.engine.score(without);
+				List<ScorePoint> scored = ScoringEngineTest.this.engine.score(scorable(labelled));
+				List<String> evidenceScores = new ArrayList<>();
+				for (ScorePoint point : scored) {
+					if (point.eventId().startsWith("outcome") || isOutcome(point.eventType())) {
+						ScoringEngine.Scores then = ScoringEngineTest.this.engine.scoresAt(without, point.occurredAt());
+						assertThat(point.trust()).isEqualByComparingTo(then.trustPoints());
+						assertThat(point.mutualResponsibility()).isEqualByComparingTo(then.mutualPoints());
+					}
+					else {
+						evidenceScores.add(point.occurredAt() + " " + point.trust() + " " + point.mutualResponsibility()
+								+ " " + point.components());
+					}
+				}
+				assertThat(evidenceScores).containsExactlyElementsOf(expected.stream()
+					.map((point) -> point.occurredAt() + " " + point.trust() + " " + point.mutualResponsibility() + " "
+							+ point.components())
+					.toList());
+			}
+		}
+
+		private static boolean isOutcome(String eventType) {
+			return List.of("RenewalDecided", "ClientEscalated", "EngagementEnded").contains(eventType);
+		}
+
+	}
+
+	// histories
 	// histories
 
 	private List<ScorePoint> history(EngagementEvent... events) {

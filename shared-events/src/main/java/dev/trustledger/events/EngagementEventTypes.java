@@ -9,6 +9,9 @@ import java.util.stream.Collectors;
 import dev.trustledger.events.engagement.EngagementClosed;
 import dev.trustledger.events.engagement.EngagementOpened;
 import dev.trustledger.events.engagement.EngagementReopened;
+import dev.trustledger.events.outcome.ClientEscalated;
+import dev.trustledger.events.outcome.EngagementEnded;
+import dev.trustledger.events.outcome.RenewalDecided;
 import dev.trustledger.events.partnership.ProblemStatementAgreed;
 import dev.trustledger.events.partnership.StoodByPartner;
 import dev.trustledger.events.promise.PromiseBroken;
@@ -32,7 +35,8 @@ public final class EngagementEventTypes {
 	private static final List<Class<? extends EngagementEvent>> EVENTS = List.of(EngagementOpened.class,
 			EngagementClosed.class, EngagementReopened.class, PromiseMade.class, PromiseKept.class, PromiseBroken.class,
 			ResponsibilityTaken.class, ClientSharedBlame.class, BlameDeflected.class, SponsorLost.class,
-			SponsorGained.class, StoodByPartner.class, ProblemStatementAgreed.class);
+			SponsorGained.class, StoodByPartner.class, ProblemStatementAgreed.class, RenewalDecided.class,
+			ClientEscalated.class, EngagementEnded.class);
 
 	private static final Map<String, Class<? extends EngagementEvent>> BY_TYPE = EVENTS.stream()
 		.collect(Collectors.toUnmodifiableMap(EngagementEventTypes::typeOf, Function.identity()));

@@ -22,6 +22,12 @@ import dev.trustledger.events.engagement.EngagementOpened;
 import dev.trustledger.events.engagement.EngagementReopened;
 import dev.trustledger.events.engagement.OpenEngagement;
 import dev.trustledger.events.engagement.ReopenEngagement;
+import dev.trustledger.events.outcome.ClientEscalated;
+import dev.trustledger.events.outcome.DecideRenewal;
+import dev.trustledger.events.outcome.EndEngagement;
+import dev.trustledger.events.outcome.EngagementEnded;
+import dev.trustledger.events.outcome.EscalateToLeadership;
+import dev.trustledger.events.outcome.RenewalDecided;
 import dev.trustledger.events.partnership.AgreeProblemStatement;
 import dev.trustledger.events.partnership.ProblemStatementAgreed;
 import dev.trustledger.events.partnership.StandByPartner;
@@ -331,6 +337,30 @@ class Engagement {
 						command.description(), command.occurredAt(), command.recordedBy()));
 	}
 
+	// Outcomes: what finally happens to the relationship, recorded like any incident
+
+	@CommandHandler
+	long handle(DecideRenewal command, Clock clock) {
+		return record(command, command.incidentId(), command.occurredAt(), clock,
+				() -> new RenewalDecided(this.engagementId, command.incidentId(), command.decision(), command.note(),
+						command.occurredAt(), command.recordedBy()));
+	}
+
+	@CommandHandler
+	long handle(EscalateToLeadership command, Clock clock) {
+		return record(command, command.incidentId(), command.occurredAt(), clock,
+				() -> new ClientEscalated(this.engagementId, command.incidentId(), requireSeverity(command.severity()),
+						command.description(), command.occurredAt(), command.recordedBy()));
+	}
+
+	/** Ends the engagement, and closes it: later incidents wait for a reopening. */
+	@CommandHandler
+	long handle(EndEngagement command, Clock clock) {
+		return record(command, command.incidentId(), command.occurredAt(), clock,
+				() -> new EngagementEnded(this.engagementId, command.incidentId(), command.ending(), command.note(),
+						command.occurredAt(), command.recordedBy()));
+	}
+
 	// Event sourcing: Axon calls the most specific handler, so each one that changes more
 	// than the incident record calls remember(...) itself.
 
@@ -395,8 +425,16 @@ class Engagement {
 		this.sponsor = event.sponsor();
 	}
 
+	@EventSourcingHandler
+	void on(EngagementEnded event, @SequenceNumber long sequence,
+			@MetaDataValue(value = CommandFingerprint.METADATA_KEY, required = false) String fingerprint) {
+		remember(event, sequence, fingerprint);
+		this.closed = true;
+	}
+
 	/**
-	 * Responsibility and partnership incidents change nothing but the incident record.
+	 * Responsibility, partnership and the other outcome incidents change nothing but the
+	 * incident record.
 	 */
 	@EventSourcingHandler
 	void on(IncidentEvent event, @SequenceNumber long sequence,

@@ -5,6 +5,9 @@ import java.time.Instant;
 import dev.trustledger.events.engagement.CloseEngagement;
 import dev.trustledger.events.engagement.OpenEngagement;
 import dev.trustledger.events.engagement.ReopenEngagement;
+import dev.trustledger.events.outcome.DecideRenewal;
+import dev.trustledger.events.outcome.EndEngagement;
+import dev.trustledger.events.outcome.EscalateToLeadership;
 import dev.trustledger.events.partnership.AgreeProblemStatement;
 import dev.trustledger.events.partnership.StandByPartner;
 import dev.trustledger.events.promise.BreakPromise;
@@ -114,6 +117,12 @@ public class EngagementCommands {
 					note, occurredAt, recordedBy);
 			case PROBLEM_STATEMENT_AGREED -> new AgreeProblemStatement(engagementId, incidentId,
 					request.incidentRefText(), request.severity(), note, occurredAt, recordedBy);
+			case RENEWAL_DECIDED ->
+				new DecideRenewal(engagementId, incidentId, request.decision(), note, occurredAt, recordedBy);
+			case CLIENT_ESCALATED ->
+				new EscalateToLeadership(engagementId, incidentId, request.severity(), note, occurredAt, recordedBy);
+			case ENGAGEMENT_ENDED ->
+				new EndEngagement(engagementId, incidentId, request.ending(), note, occurredAt, recordedBy);
 		};
 	}
 

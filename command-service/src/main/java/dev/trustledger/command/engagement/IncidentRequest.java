@@ -7,6 +7,8 @@ import java.util.UUID;
 
 import dev.trustledger.command.engagement.IncidentType.Field;
 import dev.trustledger.events.Party;
+import dev.trustledger.events.outcome.Ending;
+import dev.trustledger.events.outcome.RenewalDecision;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -19,13 +21,16 @@ import jakarta.validation.constraints.Size;
  *
  * @param incidentId the caller's id of the incident, also its idempotency key
  * @param occurredAt when it happened in the business; may be in the past
+ * @param decision what the client decided, for {@code RENEWAL_DECIDED}
+ * @param ending how the engagement ended, for {@code ENGAGEMENT_ENDED}
  */
 @IncidentTypeRules
 public record IncidentRequest(@NotNull UUID incidentId, @NotNull IncidentType type, Party party,
 		@Min(1) @Max(5) Integer severity, @NotNull @BusinessTime Instant occurredAt,
 		@Size(max = 2000) @PlainText(multiline = true) String note,
 		@Size(max = 64) @Pattern(regexp = EngagementCommands.PROMISE_ID_PATTERN) String promiseId,
-		@BusinessTime Instant dueBy, @Size(min = 1, max = 200) @PlainText String sponsor, UUID incidentRef) {
+		@BusinessTime Instant dueBy, @Size(min = 1, max = 200) @PlainText String sponsor, UUID incidentRef,
+		RenewalDecision decision, Ending ending) {
 
 	/**
 	 * Field errors that depend on the type: missing required fields, fields the type does
@@ -59,6 +64,8 @@ public record IncidentRequest(@NotNull UUID incidentId, @NotNull IncidentType ty
 			case DUE_BY -> this.dueBy;
 			case SPONSOR -> this.sponsor;
 			case INCIDENT_REF -> this.incidentRef;
+			case DECISION -> this.decision;
+			case ENDING -> this.ending;
 		};
 	}
 

@@ -33,7 +33,19 @@ public enum IncidentType {
 
 	STOOD_BY_PARTNER(fields(Field.PARTY, Field.SEVERITY), fields()),
 
-	PROBLEM_STATEMENT_AGREED(fields(Field.SEVERITY), fields(Field.INCIDENT_REF));
+	PROBLEM_STATEMENT_AGREED(fields(Field.SEVERITY), fields(Field.INCIDENT_REF)),
+
+	/** An outcome: what the client decided at renewal. */
+	RENEWAL_DECIDED(fields(Field.DECISION), fields()),
+
+	/**
+	 * An outcome: the client went over the account team's heads to the vendor's
+	 * leadership.
+	 */
+	CLIENT_ESCALATED(fields(Field.SEVERITY), fields()),
+
+	/** An outcome: how the engagement ended; it closes the engagement. */
+	ENGAGEMENT_ENDED(fields(Field.ENDING), fields());
 
 	private final Set<Field> required;
 
@@ -73,22 +85,83 @@ public enum IncidentType {
 		return (fields.length == 0) ? EnumSet.noneOf(Field.class) : EnumSet.of(fields[0], fields);
 	}
 
-	/** The type-specific fields of an incident request, by their JSON names. */
+	/**
+	 * The type-specific fields of an incident request, by their JSON names, with what a
+	 * form needs to ask for each: a label, the kind of input, and the values a choice
+	 * takes.
+	 */
 	enum Field {
 
-		PARTY("party"), SEVERITY("severity"), PROMISE_ID("promiseId"), DUE_BY("dueBy"), SPONSOR("sponsor"),
-		INCIDENT_REF("incidentRef");
+		PARTY("party", "Party", Input.CHOICE, option("VENDOR", "Vendor (us)"), option("CLIENT", "Client")),
+
+		SEVERITY("severity", "Severity (1–5)", Input.NUMBER),
+
+		PROMISE_ID("promiseId", "Promise id", Input.PROMISE),
+
+		DUE_BY("dueBy", "Due by", Input.INSTANT),
+
+		SPONSOR("sponsor", "Sponsor", Input.TEXT),
+
+		INCIDENT_REF("incidentRef", "Incident it refers to (id)", Input.INCIDENT),
+
+		DECISION("decision", "Renewal decision", Input.CHOICE, option("RENEWED", "Renewed"),
+				option("EXPANDED", "Renewed and expanded"), option("CONTRACTED", "Renewed with less scope"),
+				option("NOT_RENEWED", "Not renewed")),
+
+		ENDING("ending", "How it ended", Input.CHOICE, option("COMPLETED_AS_AGREED", "Completed as agreed"),
+				option("ENDED_BY_CLIENT", "Ended by the client"), option("ENDED_BY_VENDOR", "Ended by the vendor"));
 
 		private final String json;
 
-		Field(String json) {
+		private final String label;
+
+		private final Input input;
+
+		private final java.util.List<Option> options;
+
+		Field(String json, String label, Input input, Option... options) {
 			this.json = json;
+			this.label = label;
+			this.input = input;
+			this.options = java.util.List.of(options);
 		}
 
 		String json() {
 			return this.json;
 		}
 
+		String label() {
+			return this.label;
+		}
+
+		Input input() {
+			return this.input;
+		}
+
+		java.util.List<Option> options() {
+			return this.options;
+		}
+
+		private static Option option(String value, String label) {
+			return new Option(value, label);
+		}
+
+	}
+
+	/**
+	 * The kind of input a field takes: a choice among its options, a whole number from 1
+	 * to 5, free text, an instant, or the id of a promise or an incident of the
+	 * engagement.
+	 */
+	enum Input {
+
+		CHOICE, NUMBER, TEXT, INSTANT, PROMISE, INCIDENT
+
+	}
+
+	/** One value a choice takes, and how a form shows it. */
+	@io.swagger.v3.oas.annotations.media.Schema(name = "IncidentFieldOption")
+	record Option(String value, String label) {
 	}
 
 }

@@ -26,7 +26,14 @@ class IncidentTypeController {
 					names(type.accepted().stream().filter((field) -> !type.required().contains(field)).toList()),
 					type.impliedParty()))
 			.toList();
-		return new IncidentTypes(List.of("incidentId", "type", "occurredAt", "note"), types);
+		java.util.Map<String, IncidentTypes.FieldSpec> fields = new java.util.LinkedHashMap<>();
+		for (IncidentType.Field field : IncidentType.Field.values()) {
+			boolean number = field.input() == IncidentType.Input.NUMBER;
+			fields.put(field.json(),
+					new IncidentTypes.FieldSpec(field.label(), field.input().name().toLowerCase(java.util.Locale.ROOT),
+							field.options().isEmpty() ? null : field.options(), number ? 1 : null, number ? 5 : null));
+		}
+		return new IncidentTypes(List.of("incidentId", "type", "occurredAt", "note"), types, fields);
 	}
 
 	/**
@@ -34,8 +41,24 @@ class IncidentTypeController {
 	 *
 	 * @param common the fields every incident has
 	 * @param types each type with its own fields
+	 * @param fields what each type-specific field is, for a form to ask for it
 	 */
-	record IncidentTypes(List<String> common, List<Type> types) {
+	record IncidentTypes(List<String> common, List<Type> types, java.util.Map<String, FieldSpec> fields) {
+
+		/**
+		 * A type-specific field as a form asks for it.
+		 *
+		 * @param label what to call it
+		 * @param input {@code choice} (one of {@code options}), {@code number} (from
+		 * {@code min} to {@code max}), {@code text}, {@code instant}, {@code promise}
+		 * (the id of one of the engagement's promises) or {@code incident} (the id of one
+		 * of its incidents)
+		 * @param options the values a choice takes, with their labels
+		 */
+		@Schema(name = "IncidentField")
+		@JsonInclude(JsonInclude.Include.NON_NULL)
+		record FieldSpec(String label, String input, List<IncidentType.Option> options, Integer min, Integer max) {
+		}
 
 		/**
 		 * An incident type.

@@ -8,6 +8,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.trustledger.events.Party;
+import dev.trustledger.events.outcome.ClientEscalated;
+import dev.trustledger.events.outcome.DecideRenewal;
+import dev.trustledger.events.outcome.EndEngagement;
+import dev.trustledger.events.outcome.Ending;
+import dev.trustledger.events.outcome.EngagementEnded;
+import dev.trustledger.events.outcome.EscalateToLeadership;
+import dev.trustledger.events.outcome.RenewalDecided;
+import dev.trustledger.events.outcome.RenewalDecision;
 import dev.trustledger.events.engagement.CloseEngagement;
 import dev.trustledger.events.engagement.EngagementClosed;
 import dev.trustledger.events.engagement.EngagementOpened;
@@ -502,6 +510,60 @@ class EngagementTest {
 	 * Idempotency of the lifecycle: an import run twice sends every opening, closing and
 	 * reopening again.
 	 */
+	@Nested
+	class Outcomes {
+
+		@Test
+		void aRenewalDecisionIsRecordedOnAnOpenEngagementAndSentAgainChangesNothing() {
+			DecideRenewal decide = new DecideRenewal(ID, I1, RenewalDecision.CONTRACTED, "budget cut", T1, "alice");
+			EngagementTest.this.fixture.given(EngagementTest.this.opened)
+				.when(decide)
+				.expectEvents(new RenewalDecided(ID, I1, RenewalDecision.CONTRACTED, "budget cut", T1, "alice"))
+				.expectResultMessagePayload(1L);
+			EngagementTest.this.fixture.given(EngagementTest.this.opened)
+				.andGivenCommands(decide)
+				.when(decide)
+				.expectNoEvents()
+				.expectResultMessagePayload(1L);
+		}
+
+		@Test
+		void anEscalationToTheVendorsLeadershipNeedsItsSeverity() {
+			EngagementTest.this.fixture.given(EngagementTest.this.opened)
+				.when(new EscalateToLeadership(ID, I1, null, "wrote to our CEO", T1, "alice"))
+				.expectNoEvents()
+				.expectException(violation("severity-required"));
+			EngagementTest.this.fixture.given(EngagementTest.this.opened)
+				.when(new EscalateToLeadership(ID, I1, 4, "wrote to our CEO", T1, "alice"))
+				.expectEvents(new ClientEscalated(ID, I1, 4, "wrote to our CEO", T1, "alice"));
+		}
+
+		@Test
+		void anEndingClosesTheEngagementUntilItIsReopened() {
+			EngagementEnded ended = new EngagementEnded(ID, I1, Ending.ENDED_BY_CLIENT, "moved to a rival", T1,
+					"alice");
+			EngagementTest.this.fixture.given(EngagementTest.this.opened)
+				.when(new EndEngagement(ID, I1, Ending.ENDED_BY_CLIENT, "moved to a rival", T1, "alice"))
+				.expectEvents(ended);
+			EngagementTest.this.fixture.given(EngagementTest.this.opened, ended)
+				.when(new DecideRenewal(ID, I2, RenewalDecision.NOT_RENEWED, null, T2, "alice"))
+				.expectNoEvents()
+				.expectException(violation("engagement-closed"));
+			EngagementTest.this.fixture.given(EngagementTest.this.opened, ended)
+				.when(new ReopenEngagement(ID, "won back", T2, "alice"))
+				.expectEvents(new EngagementReopened(ID, "won back", T2, "alice"));
+		}
+
+		@Test
+		void anOutcomeCannotPrecedeTheOpening() {
+			EngagementTest.this.fixture.given(EngagementTest.this.opened)
+				.when(new EndEngagement(ID, I1, Ending.COMPLETED_AS_AGREED, null, OPENED.minusSeconds(1), "alice"))
+				.expectNoEvents()
+				.expectException(violation("occurred-before-opening"));
+		}
+
+	}
+
 	@Nested
 	class RepeatedLifecycle {
 

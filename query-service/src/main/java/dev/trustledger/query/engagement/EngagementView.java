@@ -60,6 +60,7 @@ import org.bson.Document;
  * @param knownAt the recording time the scores were known by, when one was asked for
  * @param sponsorless whether the engagement was without a sponsor then (answers as of a
  * date)
+ * @param outcome what finally happened: an ending, a renewal decision, escalations
  */
 @Schema(name = "Engagement")
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -71,7 +72,40 @@ public record EngagementView(String engagementId, String clientName, String acco
 		BigDecimal trust, BigDecimal mutualResponsibility, ScorePoint.Components components, BigDecimal vendorOwnership,
 		BigDecimal clientOwnership, Band band, BigDecimal trend30d, List<BigDecimal> sparkline,
 		ScorePoint.Explanation lastChange, String modelVersion, Boolean stale, Instant asOf, Instant knownAt,
-		Boolean sponsorless) {
+		Boolean sponsorless, Outcome outcome) {
+
+	/**
+	 * What finally happened to the relationship, as recorded: labels that scores are
+	 * tested against, not evidence they are made of.
+	 *
+	 * @param ending how the engagement ended ({@code COMPLETED_AS_AGREED},
+	 * {@code ENDED_BY_CLIENT}, {@code ENDED_BY_VENDOR}), if it did
+	 * @param endedAt when it ended (business time)
+	 * @param renewal the latest renewal decision ({@code RENEWED}, {@code EXPANDED},
+	 * {@code CONTRACTED}, {@code NOT_RENEWED}), if any
+	 * @param renewalDecidedAt when it was decided
+	 * @param escalations how many times the client escalated to the vendor's leadership
+	 */
+	@Schema(name = "EngagementOutcome")
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	public record Outcome(String ending, Instant endedAt, String renewal, Instant renewalDecidedAt,
+			Integer escalations) {
+
+		static Outcome of(Document document) {
+			Document ended = document.get("ending", Document.class);
+			Document renewal = document.get("renewal", Document.class);
+			Document counts = document.get("incidentCounts", Document.class);
+			Integer escalations = (counts != null) ? counts.getInteger("CLIENT_ESCALATED") : null;
+			if (ended == null && renewal == null && escalations == null) {
+				return null;
+			}
+			return new Outcome((ended != null) ? ended.getString("ending") : null,
+					(ended != null) ? instant(ended.get("occurredAt")) : null,
+					(renewal != null) ? renewal.getString("decision") : null,
+					(renewal != null) ? instant(renewal.get("occurredAt")) : null, escalations);
+		}
+
+	}
 
 	/**
 	 * A promise and where it stands.
@@ -123,7 +157,7 @@ public record EngagementView(String engagementId, String clientName, String acco
 					.map(EngagementView::decimal)
 					.toList() : null,
 				null, hasScores ? scores.getString("modelVersion") : null,
-				hasScores ? stale(lastEventAt, staleAfterDays, now) : null, null, null, null);
+				hasScores ? stale(lastEventAt, staleAfterDays, now) : null, null, null, null, Outcome.of(document));
 	}
 
 	/**
@@ -158,7 +192,8 @@ public record EngagementView(String engagementId, String clientName, String acco
 				view.openedAt, view.status, view.lastSequence, view.eventCount, view.lastRecordedAt, view.lastEventAt,
 				view.sequenceGaps, promises, open, overdue, view.incidentCounts, view.brokenPromises, view.trust,
 				view.mutualResponsibility, view.components, view.vendorOwnership, view.clientOwnership, view.band,
-				view.trend30d, view.sparkline, lastChange, view.modelVersion, view.stale, null, null, null);
+				view.trend30d, view.sparkline, lastChange, view.modelVersion, view.stale, null, null, null,
+				view.outcome);
 	}
 
 	/**
@@ -173,7 +208,7 @@ public record EngagementView(String engagementId, String clientName, String acco
 				this.brokenPromises, scores.trustPoints(), scores.mutualPoints(), scores.components(),
 				BigDecimal.valueOf(scores.vendor(), 2), BigDecimal.valueOf(scores.client(), 2), scores.band(), null,
 				this.sparkline, null, this.modelVersion, stale(this.lastEventAt, staleAfterDays, asOf), asOf, knownAt,
-				scores.sponsorless());
+				scores.sponsorless(), this.outcome);
 	}
 
 	/**
@@ -186,7 +221,7 @@ public record EngagementView(String engagementId, String clientName, String acco
 				document.getString("accountTeam"), document.getString("deliveryLead"), document.getString("sponsor"),
 				null, null, null, null, null, lastEventAt, null, null, null, null, null, null, scores.trustPoints(),
 				scores.mutualPoints(), null, null, null, scores.band(), trend30d, null, null, null,
-				stale(lastEventAt, staleAfterDays, asOf), asOf, null, scores.sponsorless());
+				stale(lastEventAt, staleAfterDays, asOf), asOf, null, scores.sponsorless(), null);
 	}
 
 	/**
@@ -203,7 +238,7 @@ public record EngagementView(String engagementId, String clientName, String acco
 				this.lastRecordedAt, this.lastEventAt, this.sequenceGaps, this.promises, this.openPromises,
 				this.overduePromises, this.incidentCounts, this.brokenPromises, this.trust, this.mutualResponsibility,
 				this.components, this.vendorOwnership, this.clientOwnership, this.band, this.trend30d, this.sparkline,
-				this.lastChange, this.modelVersion, at, this.asOf, this.knownAt, this.sponsorless);
+				this.lastChange, this.modelVersion, at, this.asOf, this.knownAt, this.sponsorless, this.outcome);
 	}
 
 	private static boolean stale(Instant lastEventAt, int staleAfterDays, Instant at) {

@@ -27,6 +27,8 @@ import dev.trustledger.events.alert.TrustAlertRaised;
 import dev.trustledger.events.engagement.EngagementClosed;
 import dev.trustledger.events.engagement.EngagementOpened;
 import dev.trustledger.events.engagement.EngagementReopened;
+import dev.trustledger.events.outcome.EngagementEnded;
+import dev.trustledger.events.outcome.RenewalDecided;
 import dev.trustledger.events.promise.PromiseBroken;
 import dev.trustledger.events.promise.PromiseKept;
 import dev.trustledger.events.promise.PromiseMade;
@@ -152,6 +154,22 @@ public final class EngagementDocuments {
 			engagement.put("openedAt", Date.from(opened.openedAt()));
 			engagement.put("status", "OPEN");
 		}
+		else if (event instanceof EngagementEnded ended) {
+			engagement.put("status", "CLOSED");
+			engagement.put("ending",
+					new Document("ending", ended.ending().name()).append("occurredAt", Date.from(ended.occurredAt())));
+			clearRaisedByTime(engagement, STALE);
+			clearRaisedByTime(engagement, PROMISE_OVERDUE);
+		}
+		else if (event instanceof RenewalDecided decided) {
+			Document renewal = engagement.get("renewal", Document.class);
+			// the latest decision by when it occurred, whatever the order it was recorded
+			// in
+			if (renewal == null || !decided.occurredAt().isBefore(renewal.getDate("occurredAt").toInstant())) {
+				engagement.put("renewal", new Document("decision", decided.decision().name()).append("occurredAt",
+						Date.from(decided.occurredAt())));
+			}
+		}
 		else if (event instanceof EngagementClosed) {
 			engagement.put("status", "CLOSED");
 			clearRaisedByTime(engagement, STALE);
@@ -159,6 +177,7 @@ public final class EngagementDocuments {
 		}
 		else if (event instanceof EngagementReopened) {
 			engagement.put("status", "OPEN");
+			engagement.remove("ending");
 		}
 		else if (event instanceof PromiseMade made) {
 			child(engagement, "promises").put(made.promiseId(),

@@ -743,6 +743,40 @@ class EngagementProjectionIT {
 		});
 	}
 
+	@Test
+	void outcomesAreOnTheTimelineAndInTheHistoryAndMoveNoScore() throws Exception {
+		String id = "outcomes";
+		send(id, opened(id, "outcomes-0"));
+		send(id, severeAt(id, "outcomes-1", 1, "2026-01-10T00:00:00Z"));
+		send(id, envelope(id, "outcomes-2", 2, "trustledger.engagement.ClientEscalated.v1", """
+				{"engagementId":"outcomes","incidentId":"outcomes-2","severity":4,"description":"wrote to our CEO",
+				 "occurredAt":"2026-01-11T00:00:00Z","recordedBy":"alice"}"""));
+		send(id, envelope(id, "outcomes-3", 3, "trustledger.engagement.RenewalDecided.v1", """
+				{"engagementId":"outcomes","incidentId":"outcomes-3","decision":"CONTRACTED",
+				 "occurredAt":"2026-01-12T00:00:00Z","recordedBy":"alice"}"""));
+		send(id, envelope(id, "outcomes-4", 4, "trustledger.engagement.EngagementEnded.v1", """
+				{"engagementId":"outcomes","incidentId":"outcomes-4","ending":"ENDED_BY_CLIENT",
+				 "occurredAt":"2026-01-13T00:00:00Z","recordedBy":"alice"}"""));
+		JsonNode engagement = awaitEngagement(id, 4);
+
+		assertThat(engagement.path("status").asText()).isEqualTo("CLOSED");
+		assertThat(engagement.path("outcome").path("ending").asText()).isEqualTo("ENDED_BY_CLIENT");
+		assertThat(engagement.path("outcome").path("renewal").asText()).isEqualTo("CONTRACTED");
+		assertThat(engagement.path("outcome").path("escalations").asInt()).isEqualTo(1);
+		JsonNode points = json.readTree(get("/api/engagements/" + id + "/timeline").body()).path("points");
+		assertThat(points).hasSize(5);
+		for (int outcome = 2; outcome <= 4; outcome++) {
+			JsonNode why = points.get(outcome).path("explanation");
+			assertThat(why.path("trustChange").decimalValue()).as("an outcome is no evidence")
+				.isLessThan(java.math.BigDecimal.ONE)
+				.isGreaterThan(java.math.BigDecimal.ONE.negate());
+		}
+		assertThat(
+				json.readTree(get("/api/engagements/" + id + "/events").body()).path("events").findValuesAsText("type"))
+			.contains("trustledger.engagement.RenewalDecided.v1", "trustledger.engagement.ClientEscalated.v1",
+					"trustledger.engagement.EngagementEnded.v1");
+	}
+
 	/**
 	 * Dated 2019, before every other engagement here, so that sweeping at a 2019 instant
 	 * finds no crossing but this engagement's.
