@@ -374,9 +374,9 @@ public final class TrustLedgerCli implements Callable<Integer> {
 	}
 
 	@Command(name = "model", mixinStandardHelpOptions = true,
-			description = "Candidate scoring models: upload, run in a sandbox, compare with live, promote.",
+			description = "Candidate scoring models: upload, run in a sandbox, compare with live, back-test, promote.",
 			subcommands = { Model.Upload.class, Model.Run.class, Model.Compare.class, Model.Promote.class,
-					Model.ListModels.class })
+					Model.ListModels.class, Model.Backtest.class })
 	static final class Model implements Callable<Integer> {
 
 		@ParentCommand
@@ -511,6 +511,62 @@ public final class TrustLedgerCli implements Callable<Integer> {
 							mover.path("trustDelta").asDouble());
 				}
 				return OK;
+			}
+
+		}
+
+		@Command(name = "backtest", mixinStandardHelpOptions = true,
+				description = "How well models would have predicted the recorded outcomes, side by side.")
+		static final class Backtest implements Callable<Integer> {
+
+			@ParentCommand
+			Model model;
+
+			@Parameters(paramLabel = "VERSION", arity = "1..*", description = "The models' versions")
+			List<String> versions = new ArrayList<>();
+
+			@Option(names = "--horizon", defaultValue = "60d",
+					description = "How long before each outcome to score it, such as 30d (default ${DEFAULT-VALUE})")
+			String horizon;
+
+			@Option(names = "--json", description = "Print each back-test whole as JSON")
+			boolean asJson;
+
+			@Override
+			public Integer call() {
+				PrintStream out = this.model.cli.out;
+				List<JsonNode> reports = new ArrayList<>();
+				for (String version : this.versions) {
+					reports.add(this.model.cli.api()
+						.get("/api/models/" + encode(version) + "/backtest?horizon=" + encode(this.horizon)));
+				}
+				if (this.asJson) {
+					reports.forEach((report) -> out.println(pretty(report)));
+					return OK;
+				}
+				JsonNode first = reports.get(0);
+				out.printf("Back-test at %s days before each outcome: %s outcomes (%s bad, %s good), %s unscored%n",
+						first.path("horizonDays").asText(), first.path("outcomes").asText(), first.path("bad").asText(),
+						first.path("good").asText(), first.path("unscored").asText());
+				out.printf("%-10s %-22s %-24s %8s %8s %12s%n", "model", "predictor", "AUC (95 % interval)", "lift",
+						"healthy", "lead (days)");
+				for (JsonNode report : reports) {
+					report.path("predictors").fields().forEachRemaining((predictor) -> {
+						JsonNode p = predictor.getValue();
+						boolean trust = predictor.getKey().equals("trust");
+						out.printf("%-10s %-22s %-24s %8s %8s %12s%n", report.path("model").asText(),
+								predictor.getKey(),
+								number(p.path("auc")) + " (" + number(p.path("aucLow")) + "–"
+										+ number(p.path("aucHigh")) + ")",
+								number(p.path("topDecileLift")), trust ? number(report.path("healthyShare")) : "",
+								trust ? number(report.path("medianLeadDays")) : "");
+					});
+				}
+				return OK;
+			}
+
+			private static String number(JsonNode value) {
+				return (value.isMissingNode() || value.isNull()) ? "n/a" : String.format("%.3f", value.asDouble());
 			}
 
 		}

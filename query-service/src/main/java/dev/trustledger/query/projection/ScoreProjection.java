@@ -445,6 +445,24 @@ public class ScoreProjection {
 	}
 
 	/**
+	 * Every event of one engagement's history this version can read, with when it was
+	 * recorded: what a back-test scores as known at any date.
+	 */
+	public List<dev.trustledger.scoring.backtest.Backtest.Recorded> recorded(Generation generation, String engagementId,
+			Collection<String> months) {
+		List<dev.trustledger.scoring.backtest.Backtest.Recorded> events = new ArrayList<>();
+		forEachEntry(generation, engagementId, months, (sequence, entry) -> {
+			String recordedAt = entry.getString("recordedAt");
+			EngagementEventTypes.classOf(entry.getString("type"))
+				.ifPresent((type) -> events.add(new dev.trustledger.scoring.backtest.Backtest.Recorded(sequence,
+						entry.getString("eventId"), read(EngagementDocuments.data(entry), type),
+						(recordedAt != null) ? Instant.parse(recordedAt) : Instant.MIN)));
+		});
+		events.sort(java.util.Comparator.comparingLong(dev.trustledger.scoring.backtest.Backtest.Recorded::sequence));
+		return events;
+	}
+
+	/**
 	 * The history's events, or only those recorded by {@code knownAt} when it is given.
 	 */
 	private List<ScorableEvent> load(Generation generation, String engagementId, Collection<String> months,

@@ -775,6 +775,19 @@ class EngagementProjectionIT {
 				json.readTree(get("/api/engagements/" + id + "/events").body()).path("events").findValuesAsText("type"))
 			.contains("trustledger.engagement.RenewalDecided.v1", "trustledger.engagement.ClientEscalated.v1",
 					"trustledger.engagement.EngagementEnded.v1");
+
+		String analyst = users.withRole("ANALYST").basicAuthorization();
+		JsonNode backtest = json.readTree(get("/api/models/v1/backtest?horizon=1d", analyst).body());
+		// every event here was recorded on 2026-03-01: a day before each outcome in
+		// January, nothing of the engagement was known yet
+		assertThat(backtest.path("unscored").asInt()).as("its three outcomes, as known a day before each").isEqualTo(3);
+		assertThat(backtest.path("outcomes").asInt()).isZero();
+		assertThat(backtest.path("predictors").path("trust").path("auc").isNull()).as("no AUC without a good outcome")
+			.isTrue();
+		HttpResponse<String> unreadable = get("/api/models/v1/backtest?horizon=soon", analyst);
+		assertThat(unreadable.statusCode()).isEqualTo(400);
+		assertThat(json.readTree(unreadable.body()).path("field").asText()).isEqualTo("horizon");
+		assertThat(get("/api/models/nope/backtest", analyst).statusCode()).isEqualTo(404);
 	}
 
 	/**
