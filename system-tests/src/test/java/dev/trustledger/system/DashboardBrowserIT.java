@@ -220,6 +220,19 @@ class DashboardBrowserIT {
 		assertThat(text(By.cssSelector("[data-testid=form-notice]"))).contains("Recorded as event #" + before);
 		assertThat(this.system.engagement("meridian-insurance").path("sponsor").asText()).isEqualTo("CFO Aino Berg");
 		screenshot("record-incident-recorded");
+
+		// an outcome: its choice and the choice's values come from the command service's
+		// description of the incident types, not from the page
+		new Select(this.browser.findElement(By.id("incident-type"))).selectByValue("RENEWAL_DECIDED");
+		Select decision = new Select(this.browser.findElement(By.id("incident-decision")));
+		assertThat(decision.getOptions()).extracting((option) -> option.getDomAttribute("value"))
+			.containsExactly("", "RENEWED", "EXPANDED", "CONTRACTED", "NOT_RENEWED");
+		assertThat(this.browser.findElement(By.id("incident-sponsor")).isDisplayed()).isFalse();
+		decision.selectByValue("EXPANDED");
+		this.browser.findElement(By.cssSelector("[data-testid=incident-form] button[type=submit]")).click();
+		new WebDriverWait(this.browser, WAIT).until((driver) -> markers() == before + 2);
+		assertThat(this.system.engagement("meridian-insurance").path("outcome").path("renewal").asText())
+			.isEqualTo("EXPANDED");
 	}
 
 	@Test
