@@ -176,6 +176,21 @@ class CommandApiIT {
 		}
 
 		@Test
+		void anOutcomeOutsideItsVocabularyIs400NamingItsFieldAndNothingIsStored() throws Exception {
+			long before = stored("kestrel-bank");
+			HttpResponse<String> response = post("/api/engagements/kestrel-bank/incidents", """
+					{"incidentId": "%s", "type": "RENEWAL_DECIDED", "decision": "MAYBE",
+					 "occurredAt": "2026-02-01T00:00:00Z"}
+					""".formatted(UUID.randomUUID()), "ava");
+			assertProblem(response, 400, "invalid-field", "decision");
+			HttpResponse<String> missing = post("/api/engagements/kestrel-bank/incidents", """
+					{"incidentId": "%s", "type": "ENGAGEMENT_ENDED", "occurredAt": "2026-02-01T00:00:00Z"}
+					""".formatted(UUID.randomUUID()), "ava");
+			assertProblem(missing, 400, "invalid-field", "ending");
+			assertThat(stored("kestrel-bank")).isEqualTo(before);
+		}
+
+		@Test
 		void anUnknownEngagementIs404AndNothingIsStoredForIt() throws Exception {
 			HttpResponse<String> response = post("/api/engagements/no-such-engagement/incidents",
 					incident(UUID.randomUUID(), "PROMISE_BROKEN", "2026-05-03T09:00:00Z"), "ava");
@@ -634,7 +649,25 @@ class CommandApiIT {
 			JsonNode answer = json.readTree(send(request("/api/incident-types", "dan").GET()).body());
 			Map<String, JsonNode> types = new java.util.HashMap<>();
 			answer.path("types").forEach((type) -> types.put(type.path("type").asText(), type));
-			assertThat(types).hasSize(10);
+			assertThat(types).hasSize(13);
+			assertThat(types.get("RENEWAL_DECIDED").path("required")).extracting(JsonNode::asText)
+				.containsExactly("decision");
+			assertThat(types.get("ENGAGEMENT_ENDED").path("required")).extracting(JsonNode::asText)
+				.containsExactly("ending");
+			// what a form needs to ask for each field
+			JsonNode decision = answer.path("fields").path("decision");
+			assertThat(decision.path("input").asText()).isEqualTo("choice");
+			assertThat(decision.path("options").findValuesAsText("value")).containsExactly("RENEWED", "EXPANDED",
+					"CONTRACTED", "NOT_RENEWED");
+			assertThat(answer.path("fields").path("severity").path("min").asInt()).isEqualTo(1);
+			assertThat(answer.path("fields").path("severity").path("max").asInt()).isEqualTo(5);
+			assertThat(answer.path("fields").path("dueBy").path("input").asText()).isEqualTo("instant");
+			java.util.Set<String> described = new java.util.HashSet<>();
+			answer.path("fields").fieldNames().forEachRemaining(described::add);
+			types.values()
+				.forEach((type) -> type.path("required")
+					.forEach((field) -> assertThat(described).as("every field a type needs is described")
+						.contains(field.asText())));
 			assertThat(types.get("PROMISE_MADE").path("required")).extracting(JsonNode::asText)
 				.containsExactlyInAnyOrder("party", "severity", "dueBy");
 			assertThat(types.get("PROMISE_MADE").path("optional")).extracting(JsonNode::asText)
