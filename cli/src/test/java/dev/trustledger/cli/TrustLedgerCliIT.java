@@ -166,6 +166,13 @@ class TrustLedgerCliIT {
 			.as("bad news weighs more under the harsher model")
 			.isNegative();
 		assertThat(cli("model", "compare", "v2-harsh").out()).contains("cli-");
+		// side by side; these engagements have no outcome recorded, so nothing is scored
+		Result backtest = cli("model", "backtest", "v1", "v2-harsh", "--horizon", "30d");
+		assertThat(backtest.exit()).as(backtest.err()).isZero();
+		assertThat(backtest.out()).contains("Back-test at 30 days before each outcome: 0 outcomes")
+			.contains("v2-harsh   trust")
+			.contains("v1         brokenPromises180d");
+		assertThat(cli("model", "backtest", "v1", "--horizon", "soon").exit()).isNotZero();
 
 		Result promote = cli("model", "promote", "v2-harsh", "--follow");
 		assertThat(promote.exit()).as(promote.err()).isZero();
