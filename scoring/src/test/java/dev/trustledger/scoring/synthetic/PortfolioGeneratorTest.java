@@ -1,0 +1,99 @@
+package dev.trustledger.scoring.synthetic;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import dev.trustledger.events.outcome.RenewalDecided;
+import dev.trustledger.scoring.ScoringEngine;
+import dev.trustledger.scoring.ScoringModel;
+import dev.trustledger.scoring.backtest.Backtest;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The generated portfolio is reproducible, believable in size and shape, and hard enough
+ * to be informative: the shipped model tells its bad outcomes from its good ones better
+ * than a coin and short of perfectly (a perfect score would mean a leak). Writes the
+ * back-test's figures, with the baseline's, to {@code target/backtest/}.
+ */
+class PortfolioGeneratorTest {
+
+	static final Instant END = Instant.parse("2026-11-30T00:00:00Z");
+
+	static final long SEED = 20261201L;
+
+	@Test
+	void theSameSeedGivesTheSamePortfolioAndAnotherSeedAnother() {
+		List<PortfolioGenerator.Generated> once = new PortfolioGenerator(SEED, END, 40).generate();
+		assertThat(new PortfolioGenerator(SEED, END, 40).generate()).isEqualTo(once);
+		assertThat(new PortfolioGenerator(SEED + 1, END, 40).generate()).isNotEqualTo(once);
+	}
+
+	@Test
+	void threeHundredEngagementsOverThreeYearsNothingAfterTheEndAndOutcomesOfBothKinds() {
+		List<PortfolioGenerator.Generated> portfolio = new PortfolioGenerator(SEED, END, 300).generate();
+		assertThat(portfolio).hasSize(300);
+		long events = 0;
+		Instant first = END;
+		for (PortfolioGenerator.Generated generated : portfolio) {
+			for (Backtest.Recorded recorded : generated.history().events()) {
+				events++;
+				Instant occurredAt = recorded.event().occurredAt();
+				first = occurredAt.isBefore(first) ? occurredAt : first;
+				assertThat(occurredAt).isBefore(END);
+				assertThat(recorded.recordedAt()).isAfterOrEqualTo(occurredAt).isBeforeOrEqualTo(END);
+			}
+		}
+		assertThat(first).isBefore(END.minus(Duration.ofDays(2 * 365 + 300)));
+		assertThat(events).as("dozens of events a year for each engagement").isGreaterThan(300L * 30);
+		Map<Object, Long> decisions = portfolio.stream()
+			.flatMap((generated) -> generated.history().events().stream())
+			.filter((recorded) -> recorded.event() instanceof RenewalDecided)
+			.collect(Collectors.groupingBy((recorded) -> ((RenewalDecided) recorded.event()).decision(),
+					Collectors.counting()));
+		assertThat(decisions).hasSize(4);
+		assertThat(portfolio.stream().map(PortfolioGenerator.Generated::client).distinct())
+			.hasSize(PortfolioGenerator.Client.values().length);
+	}
+
+	@Test
+	void theShippedModelIsInformativeOnItButNotPerfect() throws IOException {
+		List<Backtest.History> histories = new PortfolioGenerator(SEED, END, 300).generate()
+			.stream()
+			.map(PortfolioGenerator.Generated::history)
+			.toList();
+		ScoringEngine engine = new ScoringEngine(ScoringModel.defaultModel());
+		StringBuilder figures = new StringBuilder("Back-test of model v1 on the generated portfolio (seed " + SEED
+				+ ", 300 engagements, to " + END + ")\n");
+		for (int days : new int[] { 30, 60, 90 }) {
+			Backtest.Report report = Backtest.run(engine, histories, Duration.ofDays(days), 1L);
+			figures.append(String.format("horizon %d d: %d outcomes (%d bad, %d good, %d unscored)%n", days,
+					report.outcomes(), report.bad(), report.good(), report.unscored()));
+			report.predictors()
+				.forEach((name, predictor) -> figures.append(String.format(
+						"  %-22s AUC %.3f (%.3f-%.3f)  lift %.2f  by kind %s%n", name, predictor.auc(),
+						predictor.aucLow(), predictor.aucHigh(), predictor.topDecileLift(), predictor.aucByKind())));
+			figures.append(
+					String.format("  calibration %s%n  bad outcomes healthy at the horizon %.3f, median lead %s days%n",
+							report.calibration(), report.healthyShare(), report.medianLeadDays()));
+			if (days == 60) {
+				double auc = report.predictors().get("trust").auc();
+				assertThat(report.bad()).isGreaterThan(30);
+				assertThat(report.good()).isGreaterThan(30);
+				assertThat(auc).as("better than a coin, short of a leak").isGreaterThan(0.55).isLessThan(0.95);
+			}
+		}
+		Path out = Path.of("target", "backtest");
+		Files.createDirectories(out);
+		Files.writeString(out.resolve("generated-portfolio-v1.txt"), figures);
+		System.out.print(figures);
+	}
+
+}
