@@ -566,7 +566,8 @@ public final class TrustLedgerCli implements Callable<Integer> {
 			}
 
 			private static String number(JsonNode value) {
-				return (value.isMissingNode() || value.isNull()) ? "n/a" : String.format("%.3f", value.asDouble());
+				return (value.isMissingNode() || value.isNull()) ? "n/a"
+						: String.format(java.util.Locale.ROOT, "%.3f", value.asDouble());
 			}
 
 		}

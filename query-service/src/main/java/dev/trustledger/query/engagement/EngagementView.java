@@ -208,7 +208,7 @@ public record EngagementView(String engagementId, String clientName, String acco
 				this.brokenPromises, scores.trustPoints(), scores.mutualPoints(), scores.components(),
 				BigDecimal.valueOf(scores.vendor(), 2), BigDecimal.valueOf(scores.client(), 2), scores.band(), null,
 				this.sparkline, null, this.modelVersion, stale(this.lastEventAt, staleAfterDays, asOf), asOf, knownAt,
-				scores.sponsorless(), this.outcome);
+				scores.sponsorless(), null);
 	}
 
 	/**

@@ -150,21 +150,25 @@ class ModelBacktests {
 
 	/**
 	 * @param auc the ROC AUC over every outcome
-	 * @param aucLow the lower end of its bootstrap 95 % interval
+	 * @param aucLow the lower end of its bootstrap 95 % interval (engagements resampled)
 	 * @param aucHigh the upper end
+	 * @param versusBaselineLow the lower end of the interval of this AUC less the
+	 * baseline's
+	 * @param versusBaselineHigh its upper end
 	 * @param aucByKind each kind of bad outcome against every good one
 	 * @param topDecileLift the bad rate of the riskiest tenth over the overall rate
 	 * @param roc the curve's points: false-positive rate, true-positive rate
 	 */
 	@Schema(name = "BacktestPredictor")
-	record PredictorAnswer(Double auc, Double aucLow, Double aucHigh, Map<String, Double> aucByKind,
-			Double topDecileLift, List<List<Double>> roc) {
+	record PredictorAnswer(Double auc, Double aucLow, Double aucHigh, Double versusBaselineLow,
+			Double versusBaselineHigh, Map<String, Double> aucByKind, Double topDecileLift, List<List<Double>> roc) {
 
 		static PredictorAnswer of(Backtest.Predictor predictor) {
 			Map<String, Double> byKind = new LinkedHashMap<>();
 			predictor.aucByKind().forEach((kind, auc) -> byKind.put(kind, defined(auc)));
 			return new PredictorAnswer(defined(predictor.auc()), defined(predictor.aucLow()),
-					defined(predictor.aucHigh()), byKind, defined(predictor.topDecileLift()),
+					defined(predictor.aucHigh()), defined(predictor.versusBaselineLow()),
+					defined(predictor.versusBaselineHigh()), byKind, defined(predictor.topDecileLift()),
 					predictor.roc().stream().map((point) -> List.of(round(point[0]), round(point[1]))).toList());
 		}
 

@@ -456,7 +456,8 @@ public class ScoreProjection {
 			EngagementEventTypes.classOf(entry.getString("type"))
 				.ifPresent((type) -> events.add(new dev.trustledger.scoring.backtest.Backtest.Recorded(sequence,
 						entry.getString("eventId"), read(EngagementDocuments.data(entry), type),
-						(recordedAt != null) ? Instant.parse(recordedAt) : Instant.MIN)));
+						// without a recording time, never known by a date before now
+						(recordedAt != null) ? Instant.parse(recordedAt) : Instant.MAX)));
 		});
 		events.sort(java.util.Comparator.comparingLong(dev.trustledger.scoring.backtest.Backtest.Recorded::sequence));
 		return events;

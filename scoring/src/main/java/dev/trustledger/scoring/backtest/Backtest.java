@@ -50,7 +50,7 @@ public final class Backtest {
 		for (History history : histories) {
 			for (Recorded recorded : history.events()) {
 				String kind = outcomeKind(recorded.event());
-				if (kind == null || verdict(kind) == null) {
+				if (kind == null || verdict(kind) == null || retracted(history, recorded)) {
 					continue;
 				}
 				Instant outcomeAt = recorded.event().occurredAt();
@@ -61,15 +61,17 @@ public final class Backtest {
 					continue;
 				}
 				ScoringEngine.Scores scores = engine.scoresAt(known, at);
-				observations.add(new Observation(history.engagementId(), kind, verdict(kind), outcomeAt,
+				boolean bad = verdict(kind);
+				observations.add(new Observation(history.engagementId(), kind, bad, outcomeAt,
 						scores.trustPoints().doubleValue(), scores.mutualPoints().doubleValue(), scores.band(),
-						brokenPromises(known, at), leadTime(engine, history, outcomeAt)));
+						brokenPromises(known, at), bad ? leadTime(engine, history, outcomeAt) : null));
 			}
 		}
 		Map<String, Predictor> predictors = new LinkedHashMap<>();
-		predictors.put("trust", predictor(observations, (o) -> 100 - o.trust(), seed));
-		predictors.put("mutualResponsibility", predictor(observations, (o) -> 100 - o.mutual(), seed));
-		predictors.put("brokenPromises180d", predictor(observations, (o) -> o.brokenPromises(), seed));
+		java.util.function.ToDoubleFunction<Observation> baseline = (o) -> o.brokenPromises();
+		predictors.put("trust", predictor(observations, (o) -> 100 - o.trust(), baseline, seed));
+		predictors.put("mutualResponsibility", predictor(observations, (o) -> 100 - o.mutual(), baseline, seed));
+		predictors.put("brokenPromises180d", predictor(observations, baseline, baseline, seed));
 		Map<String, BandRate> calibration = new LinkedHashMap<>();
 		for (Band band : Band.values()) {
 			List<Observation> in = observations.stream().filter((o) -> o.band() == band).toList();
@@ -104,7 +106,8 @@ public final class Backtest {
 	}
 
 	private static Predictor predictor(List<Observation> observations,
-			java.util.function.ToDoubleFunction<Observation> risk, long seed) {
+			java.util.function.ToDoubleFunction<Observation> risk,
+			java.util.function.ToDoubleFunction<Observation> baseline, long seed) {
 		List<Discrimination.Scored> all = observations.stream()
 			.map((o) -> new Discrimination.Scored(risk.applyAsDouble(o), o.bad()))
 			.toList();
@@ -116,9 +119,19 @@ public final class Backtest {
 				.toList();
 			byKind.put(kind, Discrimination.auc(versusGood));
 		}
-		double[] interval = Discrimination.bootstrap(all, BOOTSTRAP_ROUNDS, seed);
-		return new Predictor(Discrimination.auc(all), interval[0], interval[1], byKind,
-				Discrimination.topDecileLift(all), Discrimination.roc(all));
+		// resampled by engagement: an engagement's outcomes share its facts
+		Map<String, List<Discrimination.Scored>> clusters = new LinkedHashMap<>();
+		Map<String, List<Discrimination.Scored>> baselineClusters = new LinkedHashMap<>();
+		for (Observation o : observations) {
+			clusters.computeIfAbsent(o.engagementId(), (id) -> new ArrayList<>())
+				.add(new Discrimination.Scored(risk.applyAsDouble(o), o.bad()));
+			baselineClusters.computeIfAbsent(o.engagementId(), (id) -> new ArrayList<>())
+				.add(new Discrimination.Scored(baseline.applyAsDouble(o), o.bad()));
+		}
+		double[][] intervals = Discrimination.bootstrap(new ArrayList<>(clusters.values()),
+				new ArrayList<>(baselineClusters.values()), BOOTSTRAP_ROUNDS, seed);
+		return new Predictor(Discrimination.auc(all), intervals[0][0], intervals[0][1], intervals[1][0],
+				intervals[1][1], byKind, Discrimination.topDecileLift(all), Discrimination.roc(all));
 	}
 
 	/**
@@ -145,16 +158,49 @@ public final class Backtest {
 	}
 
 	/**
-	 * From the first time the engagement's trust entered the at-risk band, as known by
-	 * the outcome, to the outcome; {@code null} if it never did.
+	 * How long before the outcome the engagement had been at risk as its team saw it:
+	 * from the recording that last put its trust in the at-risk band, as the scores stood
+	 * on what had been recorded by then, to the outcome; {@code null} if it was not at
+	 * risk when the outcome came. A backdated event moves the band only from when it was
+	 * recorded, never earlier.
 	 */
 	private static Duration leadTime(ScoringEngine engine, History history, Instant outcomeAt) {
-		for (ScorePoint point : engine.score(knownAt(history, outcomeAt))) {
-			if (point.band() == Band.AT_RISK) {
-				return Duration.between(point.occurredAt(), outcomeAt);
+		List<Recorded> inRecordingOrder = new ArrayList<>();
+		for (Recorded recorded : history.events()) {
+			if (outcomeKind(recorded.event()) == null && !recorded.recordedAt().isAfter(outcomeAt)
+					&& !recorded.event().occurredAt().isAfter(outcomeAt)) {
+				inRecordingOrder.add(recorded);
 			}
 		}
-		return null;
+		inRecordingOrder.sort(Comparator.comparing(Recorded::recordedAt).thenComparingLong(Recorded::sequence));
+		ScoringEngine.Timeline timeline = engine.timeline();
+		Instant since = null;
+		for (Recorded recorded : inRecordingOrder) {
+			timeline.add(new ScorableEvent(recorded.sequence(), recorded.eventId(), recorded.event()));
+			List<ScorePoint> points = timeline.points();
+			boolean atRisk = points.get(points.size() - 1).band() == Band.AT_RISK;
+			if (atRisk && since == null) {
+				since = recorded.recordedAt();
+			}
+			else if (!atRisk) {
+				since = null;
+			}
+		}
+		return (since != null) ? Duration.between(since, outcomeAt) : null;
+	}
+
+	/**
+	 * Whether an ending was taken back: the engagement was reopened after it. Only the
+	 * ending is left out; renewals and escalations stand.
+	 */
+	private static boolean retracted(History history, Recorded outcome) {
+		if (!(outcome.event() instanceof EngagementEnded)) {
+			return false;
+		}
+		return history.events()
+			.stream()
+			.anyMatch((recorded) -> recorded.event() instanceof dev.trustledger.events.engagement.EngagementReopened
+					&& recorded.sequence() > outcome.sequence());
 	}
 
 	/**
@@ -205,14 +251,17 @@ public final class Backtest {
 	 * How one predictor discriminated.
 	 *
 	 * @param auc over every outcome; {@code NaN} without both kinds
-	 * @param aucLow the bootstrap interval's lower end (95 %)
+	 * @param aucLow the bootstrap interval's lower end (95 %, engagements resampled)
 	 * @param aucHigh its upper end
+	 * @param versusBaselineLow the lower end of the interval of this AUC less the
+	 * baseline's, over the same resamples
+	 * @param versusBaselineHigh its upper end
 	 * @param aucByKind each kind of bad outcome against every good one
 	 * @param topDecileLift the bad rate of the riskiest tenth over the overall rate
 	 * @param roc the curve: false-positive rate, true-positive rate
 	 */
-	public record Predictor(double auc, double aucLow, double aucHigh, Map<String, Double> aucByKind,
-			double topDecileLift, List<double[]> roc) {
+	public record Predictor(double auc, double aucLow, double aucHigh, double versusBaselineLow,
+			double versusBaselineHigh, Map<String, Double> aucByKind, double topDecileLift, List<double[]> roc) {
 	}
 
 	/** The outcomes scored in one band, and how many were bad. */
@@ -223,8 +272,9 @@ public final class Backtest {
 	 * @param unscored outcomes whose engagement had nothing known a horizon before them
 	 * @param healthyShare the share of bad outcomes whose engagement was healthy at the
 	 * horizon
-	 * @param medianLeadDays the median days from first entering at-risk to a bad outcome
-	 * @param neverAtRisk bad outcomes whose engagement never entered at-risk before them
+	 * @param medianLeadDays the median days a bad outcome's engagement had been at risk,
+	 * as its team saw it, when the outcome came
+	 * @param neverAtRisk bad outcomes whose engagement was not at risk when they came
 	 * @param missedBad the bad outcomes that looked healthiest, highest trust first
 	 * @param missedGood the good outcomes that looked worst, lowest trust first
 	 */

@@ -49,30 +49,52 @@ public final class Discrimination {
 	}
 
 	/**
-	 * The 2.5th and 97.5th percentiles of the AUC over {@code rounds} resamples of the
-	 * observations with replacement; a resample without both kinds is drawn again.
+	 * The 2.5th and 97.5th percentiles of the AUC over {@code rounds} resamples of whole
+	 * clusters (an engagement's outcomes, which share its facts) with replacement; a
+	 * resample without both kinds is drawn again.
 	 */
-	public static double[] bootstrap(List<Scored> observations, int rounds, long seed) {
-		if (Double.isNaN(auc(observations))) {
-			return new double[] { Double.NaN, Double.NaN };
+	public static double[] bootstrap(List<List<Scored>> clusters, int rounds, long seed) {
+		double[][] both = bootstrap(clusters, clusters, rounds, seed);
+		return both[0];
+	}
+
+	/**
+	 * The bootstrap intervals of one predictor's AUC and of its difference from
+	 * another's, over the same resamples of clusters: {@code [[low, high], [low, high]]}.
+	 * The two lists hold the same outcomes in the same clusters, scored by each
+	 * predictor.
+	 */
+	public static double[][] bootstrap(List<List<Scored>> clusters, List<List<Scored>> other, int rounds, long seed) {
+		List<Scored> all = clusters.stream().flatMap(List::stream).toList();
+		if (Double.isNaN(auc(all))) {
+			return new double[][] { { Double.NaN, Double.NaN }, { Double.NaN, Double.NaN } };
 		}
 		SplittableRandom random = new SplittableRandom(seed);
 		double[] aucs = new double[rounds];
-		int n = observations.size();
+		double[] differences = new double[rounds];
+		int n = clusters.size();
 		for (int round = 0; round < rounds; round++) {
 			double value;
+			double versus;
 			do {
-				List<Scored> resample = new ArrayList<>(n);
+				List<Scored> resample = new ArrayList<>();
+				List<Scored> otherResample = new ArrayList<>();
 				for (int k = 0; k < n; k++) {
-					resample.add(observations.get(random.nextInt(n)));
+					int drawn = random.nextInt(n);
+					resample.addAll(clusters.get(drawn));
+					otherResample.addAll(other.get(drawn));
 				}
 				value = auc(resample);
+				versus = auc(otherResample);
 			}
-			while (Double.isNaN(value));
+			while (Double.isNaN(value) || Double.isNaN(versus));
 			aucs[round] = value;
+			differences[round] = value - versus;
 		}
 		Arrays.sort(aucs);
-		return new double[] { percentile(aucs, 0.025), percentile(aucs, 0.975) };
+		Arrays.sort(differences);
+		return new double[][] { { percentile(aucs, 0.025), percentile(aucs, 0.975) },
+				{ percentile(differences, 0.025), percentile(differences, 0.975) } };
 	}
 
 	/**
@@ -107,7 +129,9 @@ public final class Discrimination {
 
 	/**
 	 * The bad-outcome rate among the riskiest tenth of the observations (at least one),
-	 * divided by the rate among all; {@code NaN} without a bad outcome.
+	 * divided by the rate among all; {@code NaN} without a bad outcome. A group of equal
+	 * risks that the tenth's boundary cuts through counts at its own bad rate, so that
+	 * the order ties come in does not matter.
 	 */
 	public static double topDecileLift(List<Scored> observations) {
 		long bad = observations.stream().filter(Scored::bad).count();
@@ -117,8 +141,22 @@ public final class Discrimination {
 		List<Scored> sorted = new ArrayList<>(observations);
 		sorted.sort(Comparator.comparingDouble(Scored::risk).reversed());
 		int decile = Math.max(1, (int) Math.ceil(sorted.size() / 10.0));
-		long badInDecile = sorted.subList(0, decile).stream().filter(Scored::bad).count();
-		return ((double) badInDecile / decile) / ((double) bad / observations.size());
+		double badInDecile = 0;
+		int taken = 0;
+		int i = 0;
+		while (taken < decile) {
+			int j = i;
+			while (j + 1 < sorted.size() && sorted.get(j + 1).risk() == sorted.get(i).risk()) {
+				j++;
+			}
+			int group = j - i + 1;
+			long groupBad = sorted.subList(i, j + 1).stream().filter(Scored::bad).count();
+			int share = Math.min(group, decile - taken);
+			badInDecile += share * ((double) groupBad / group);
+			taken += share;
+			i = j + 1;
+		}
+		return (badInDecile / decile) / ((double) bad / observations.size());
 	}
 
 	private static double percentile(double[] sorted, double p) {

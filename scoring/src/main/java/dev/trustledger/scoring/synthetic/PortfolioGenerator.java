@@ -104,8 +104,8 @@ public final class PortfolioGenerator {
 			double diligence = beta(own, 4, 2);
 			Client client = pick(own);
 			Instant opened = first.plus(Duration.ofHours(own.nextLong(2 * 365 * 24)));
-			portfolio.add(new Generated(String.format("gen-%03d", i), diligence, client,
-					engagement(String.format("gen-%03d", i), diligence, client, opened, own)));
+			portfolio.add(new Generated(String.format(java.util.Locale.ROOT, "gen-%03d", i), diligence, client,
+					engagement(String.format(java.util.Locale.ROOT, "gen-%03d", i), diligence, client, opened, own)));
 		}
 		return portfolio;
 	}
@@ -122,6 +122,7 @@ public final class PortfolioGenerator {
 		int promiseCount = 0;
 		double badQuarter = 0;
 		Instant nextRenewal = opened.plus(Duration.ofDays(365));
+		Instant completesAt = null;
 		// a latent health, fixed for the engagement: what drives its outcomes
 		double health = 0.5 * diligence + 0.5 * client.maturity;
 		while (month.isBefore(this.end)) {
@@ -246,16 +247,18 @@ public final class PortfolioGenerator {
 					}
 					break;
 				}
-				if (random.nextDouble() < 0.15) {
-					// a fixed-term engagement, done
-					Instant ended = nextRenewal.plus(Duration.ofDays(60 + random.nextInt(120)));
-					if (ended.isBefore(this.end)) {
-						recorder.add(new EngagementEnded(id, id + "-ended", Ending.COMPLETED_AS_AGREED, null, ended,
-								"generator"), ended);
-						break;
-					}
+				if (completesAt == null && random.nextDouble() < 0.15) {
+					// a fixed-term engagement: it goes on until it is done
+					completesAt = nextRenewal.plus(Duration.ofDays(60 + random.nextInt(120)));
 				}
 				nextRenewal = nextRenewal.plus(Duration.ofDays(365));
+			}
+			if (completesAt != null && !completesAt.isAfter(monthEnd)) {
+				if (completesAt.isBefore(this.end)) {
+					recorder.add(new EngagementEnded(id, id + "-ended", Ending.COMPLETED_AS_AGREED, null, completesAt,
+							"generator"), completesAt);
+				}
+				break;
 			}
 			month = monthEnd;
 		}

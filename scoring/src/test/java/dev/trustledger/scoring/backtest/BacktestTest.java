@@ -86,6 +86,12 @@ class BacktestTest {
 		assertThat(lateOne.trust()).as("what was recorded after day 70 is not known on day 70")
 			.isEqualTo(fresh.trustPoints().doubleValue());
 		assertThat(lateOne.brokenPromises()).isZero();
+		// at risk, if at all, only from when the breaches were recorded (day 90), not
+		// from
+		// when they occurred
+		assertThat(lateOne.leadTime()).satisfiesAnyOf((lead) -> assertThat(lead).isNull(),
+				(lead) -> assertThat(lead).isLessThanOrEqualTo(Duration.ofDays(10)));
+		assertThat(observation(report, "loyal").leadTime()).as("only bad outcomes are timed").isNull();
 		assertThat(observation(report, "broken").brokenPromises()).isEqualTo(3);
 
 		// trust: the broken engagement below the fresh one below the loyal one; both bad

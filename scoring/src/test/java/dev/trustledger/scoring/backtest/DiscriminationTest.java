@@ -45,13 +45,31 @@ class DiscriminationTest {
 	}
 
 	@Test
-	void theBootstrapIntervalIsReproducibleAndHoldsAPerfectSeparationAtOne() {
-		double[] interval = Discrimination.bootstrap(this.four, 500, 7L);
-		assertThat(Discrimination.bootstrap(this.four, 500, 7L)).containsExactly(interval);
+	void aGroupOfEqualRisksCutByTheTenthsBoundaryCountsAtItsOwnRate() {
+		// ten outcomes; the riskiest tenth is one, cut from a pair at risk 9 of which one
+		// is bad: it counts half a bad outcome, against 2 in 10 overall
+		List<Scored> ten = new java.util.ArrayList<>(List.of(good(9), bad(9)));
+		for (int risk = 1; risk <= 8; risk++) {
+			ten.add(new Scored(risk, risk == 1));
+		}
+		assertThat(Discrimination.topDecileLift(ten)).isCloseTo(0.5 / 0.2, within(1e-12));
+		java.util.Collections.reverse(ten);
+		assertThat(Discrimination.topDecileLift(ten)).as("whatever order the ties come in")
+			.isCloseTo(0.5 / 0.2, within(1e-12));
+	}
+
+	@Test
+	void theBootstrapResamplesWholeClustersReproduciblyAndHoldsAPerfectSeparationAtOne() {
+		List<List<Scored>> clusters = List.of(List.of(bad(70)), List.of(good(60)), List.of(bad(50)), List.of(good(30)));
+		double[] interval = Discrimination.bootstrap(clusters, 500, 7L);
+		assertThat(Discrimination.bootstrap(clusters, 500, 7L)).containsExactly(interval);
 		assertThat(interval[0]).isLessThanOrEqualTo(0.75);
 		assertThat(interval[1]).isGreaterThanOrEqualTo(0.75).isLessThanOrEqualTo(1.0);
-		assertThat(Discrimination.bootstrap(List.of(bad(90), bad(80), good(10), good(20)), 200, 7L))
+		assertThat(Discrimination.bootstrap(List.of(List.of(bad(90), bad(80)), List.of(good(10), good(20))), 200, 7L))
 			.containsExactly(1.0, 1.0);
+		// against itself, the difference is nothing in every resample
+		double[][] versus = Discrimination.bootstrap(clusters, clusters, 200, 7L);
+		assertThat(versus[1]).containsExactly(0.0, 0.0);
 	}
 
 	private static Scored bad(double risk) {

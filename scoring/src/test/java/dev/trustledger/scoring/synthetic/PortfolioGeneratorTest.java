@@ -74,15 +74,17 @@ class PortfolioGeneratorTest {
 				+ ", 300 engagements, to " + END + ")\n");
 		for (int days : new int[] { 30, 60, 90 }) {
 			Backtest.Report report = Backtest.run(engine, histories, Duration.ofDays(days), 1L);
-			figures.append(String.format("horizon %d d: %d outcomes (%d bad, %d good, %d unscored)%n", days,
-					report.outcomes(), report.bad(), report.good(), report.unscored()));
-			report.predictors()
-				.forEach((name, predictor) -> figures.append(String.format(
-						"  %-22s AUC %.3f (%.3f-%.3f)  lift %.2f  by kind %s%n", name, predictor.auc(),
-						predictor.aucLow(), predictor.aucHigh(), predictor.topDecileLift(), predictor.aucByKind())));
 			figures.append(
-					String.format("  calibration %s%n  bad outcomes healthy at the horizon %.3f, median lead %s days%n",
-							report.calibration(), report.healthyShare(), report.medianLeadDays()));
+					String.format(java.util.Locale.ROOT, "horizon %d d: %d outcomes (%d bad, %d good, %d unscored)%n",
+							days, report.outcomes(), report.bad(), report.good(), report.unscored()));
+			report.predictors()
+				.forEach((name, predictor) -> figures.append(String.format(java.util.Locale.ROOT,
+						"  %-22s AUC %.3f (%.3f-%.3f)  less the baseline's (%.3f, %.3f)  lift %.2f  by kind %s%n", name,
+						predictor.auc(), predictor.aucLow(), predictor.aucHigh(), predictor.versusBaselineLow(),
+						predictor.versusBaselineHigh(), predictor.topDecileLift(), predictor.aucByKind())));
+			figures.append(String.format(java.util.Locale.ROOT,
+					"  calibration %s%n  bad outcomes healthy at the horizon %.3f; median days at risk before a bad outcome %s (%d were not at risk)%n",
+					report.calibration(), report.healthyShare(), report.medianLeadDays(), report.neverAtRisk()));
 			if (days == 60) {
 				double auc = report.predictors().get("trust").auc();
 				assertThat(report.bad()).isGreaterThan(30);
