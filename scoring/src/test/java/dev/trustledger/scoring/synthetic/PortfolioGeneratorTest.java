@@ -70,8 +70,9 @@ class PortfolioGeneratorTest {
 			.map(PortfolioGenerator.Generated::history)
 			.toList();
 		ScoringEngine engine = new ScoringEngine(ScoringModel.defaultModel());
+		long events = histories.stream().mapToLong((history) -> history.events().size()).sum();
 		StringBuilder figures = new StringBuilder("Back-test of model v1 on the generated portfolio (seed " + SEED
-				+ ", 300 engagements, to " + END + ")\n");
+				+ ", 300 engagements, " + events + " events, to " + END + ")\n");
 		for (int days : new int[] { 30, 60, 90 }) {
 			Backtest.Report report = Backtest.run(engine, histories, Duration.ofDays(days), 1L);
 			figures.append(
