@@ -401,14 +401,7 @@ class EngagementProjectionIT {
 			assertThat(alert.path("causedBy")).isNotEmpty();
 			assertThat(alert.path("trust").decimalValue()).isLessThan(alert.path("peakTrust").decimalValue());
 		}
-		Properties props = new Properties();
-		props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers());
-		props.put(ConsumerConfig.GROUP_ID_CONFIG, "alert-check");
-		props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-		props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-		props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, CloudEventDeserializer.class);
-		try (KafkaConsumer<String, CloudEvent> consumer = new KafkaConsumer<>(props)) {
-			consumer.subscribe(List.of("trustledger.alerts"));
+		try (KafkaConsumer<String, CloudEvent> consumer = alertsConsumer("alert-check")) {
 			List<CloudEvent> published = new ArrayList<>();
 			await().atMost(Duration.ofSeconds(30)).until(() -> {
 				consumer.poll(Duration.ofMillis(200)).forEach((record) -> {
@@ -846,14 +839,7 @@ class EngagementProjectionIT {
 			.untilAsserted(() -> assertThat(openAlertsOf(id)).containsExactlyInAnyOrder("quiet:ENGAGEMENT_STALE:4",
 					"quiet:PROMISE_OVERDUE:2"));
 
-		Properties props = new Properties();
-		props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers());
-		props.put(ConsumerConfig.GROUP_ID_CONFIG, "time-alert-check");
-		props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-		props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-		props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, CloudEventDeserializer.class);
-		try (KafkaConsumer<String, CloudEvent> consumer = new KafkaConsumer<>(props)) {
-			consumer.subscribe(List.of("trustledger.alerts"));
+		try (KafkaConsumer<String, CloudEvent> consumer = alertsConsumer("time-alert-check")) {
 			List<String> ids = new ArrayList<>();
 			// every sweep returned after the broker had its alerts: read to the end
 			await().atMost(Duration.ofSeconds(30)).until(() -> {
@@ -878,6 +864,19 @@ class EngagementProjectionIT {
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(openAlertsOf(id)).isEmpty());
 		assertThat(sweeps.sweep(Instant.parse("2021-01-01T00:00:00Z"))).isZero();
 		assertThat(alertsOf(id)).hasSize(4);
+	}
+
+	/** A consumer of the alerts topic from its start, in a group of its own. */
+	private static KafkaConsumer<String, CloudEvent> alertsConsumer(String group) {
+		Properties props = new Properties();
+		props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers());
+		props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+		props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+		props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+		props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, CloudEventDeserializer.class);
+		KafkaConsumer<String, CloudEvent> consumer = new KafkaConsumer<>(props);
+		consumer.subscribe(List.of("trustledger.alerts"));
+		return consumer;
 	}
 
 	private static List<String> alertsOf(String engagementId) throws Exception {
