@@ -649,7 +649,7 @@ class CommandApiIT {
 			JsonNode answer = json.readTree(send(request("/api/incident-types", "dan").GET()).body());
 			Map<String, JsonNode> types = new java.util.HashMap<>();
 			answer.path("types").forEach((type) -> types.put(type.path("type").asText(), type));
-			assertThat(types).hasSize(13);
+			assertThat(types).hasSize(20);
 			assertThat(types.get("RENEWAL_DECIDED").path("required")).extracting(JsonNode::asText)
 				.containsExactly("decision");
 			assertThat(types.get("ENGAGEMENT_ENDED").path("required")).extracting(JsonNode::asText)

@@ -6,6 +6,13 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import dev.trustledger.events.cooperation.ChangeResisted;
+import dev.trustledger.events.cooperation.DecisionMade;
+import dev.trustledger.events.cooperation.DecisionStalled;
+import dev.trustledger.events.cooperation.InformationShared;
+import dev.trustledger.events.cooperation.InformationWithheld;
+import dev.trustledger.events.cooperation.StakeholderEngaged;
+import dev.trustledger.events.cooperation.StakeholderLost;
 import dev.trustledger.events.engagement.EngagementClosed;
 import dev.trustledger.events.engagement.EngagementOpened;
 import dev.trustledger.events.engagement.EngagementReopened;
@@ -36,7 +43,9 @@ public final class EngagementEventTypes {
 			EngagementClosed.class, EngagementReopened.class, PromiseMade.class, PromiseKept.class, PromiseBroken.class,
 			ResponsibilityTaken.class, ClientSharedBlame.class, BlameDeflected.class, SponsorLost.class,
 			SponsorGained.class, StoodByPartner.class, ProblemStatementAgreed.class, RenewalDecided.class,
-			ClientEscalated.class, EngagementEnded.class);
+			ClientEscalated.class, EngagementEnded.class, InformationWithheld.class, InformationShared.class,
+			DecisionStalled.class, DecisionMade.class, ChangeResisted.class, StakeholderEngaged.class,
+			StakeholderLost.class);
 
 	private static final Map<String, Class<? extends EngagementEvent>> BY_TYPE = EVENTS.stream()
 		.collect(Collectors.toUnmodifiableMap(EngagementEventTypes::typeOf, Function.identity()));

@@ -16,6 +16,20 @@ import dev.trustledger.command.engagement.RuleViolation.Kind;
 import dev.trustledger.events.IncidentEvent;
 import dev.trustledger.events.Party;
 import dev.trustledger.events.SeverityRated;
+import dev.trustledger.events.cooperation.ChangeResisted;
+import dev.trustledger.events.cooperation.DecisionMade;
+import dev.trustledger.events.cooperation.DecisionStalled;
+import dev.trustledger.events.cooperation.EngageStakeholder;
+import dev.trustledger.events.cooperation.InformationShared;
+import dev.trustledger.events.cooperation.InformationWithheld;
+import dev.trustledger.events.cooperation.LoseStakeholder;
+import dev.trustledger.events.cooperation.MakeDecision;
+import dev.trustledger.events.cooperation.ResistChange;
+import dev.trustledger.events.cooperation.ShareInformation;
+import dev.trustledger.events.cooperation.StakeholderEngaged;
+import dev.trustledger.events.cooperation.StakeholderLost;
+import dev.trustledger.events.cooperation.StallDecision;
+import dev.trustledger.events.cooperation.WithholdInformation;
 import dev.trustledger.events.engagement.CloseEngagement;
 import dev.trustledger.events.engagement.EngagementClosed;
 import dev.trustledger.events.engagement.EngagementOpened;
@@ -359,6 +373,62 @@ class Engagement {
 		return record(command, command.incidentId(), command.occurredAt(), clock,
 				() -> new EngagementEnded(this.engagementId, command.incidentId(), command.ending(), command.note(),
 						command.occurredAt(), command.recordedBy()));
+	}
+
+	// Cooperation: whether the client side takes part in the work
+
+	@CommandHandler
+	long handle(WithholdInformation command, Clock clock) {
+		return record(command, command.incidentId(), command.occurredAt(), clock,
+				() -> new InformationWithheld(this.engagementId, command.incidentId(), command.party(),
+						requireSeverity(command.severity()), command.description(), command.occurredAt(),
+						command.recordedBy()));
+	}
+
+	@CommandHandler
+	long handle(ShareInformation command, Clock clock) {
+		return record(command, command.incidentId(), command.occurredAt(), clock,
+				() -> new InformationShared(this.engagementId, command.incidentId(), command.party(),
+						requireKnownIncidentOrNull(command.incidentRef()), command.description(), command.occurredAt(),
+						command.recordedBy()));
+	}
+
+	@CommandHandler
+	long handle(StallDecision command, Clock clock) {
+		return record(command, command.incidentId(), command.occurredAt(), clock,
+				() -> new DecisionStalled(this.engagementId, command.incidentId(), requireSeverity(command.severity()),
+						command.description(), command.occurredAt(), command.recordedBy()));
+	}
+
+	@CommandHandler
+	long handle(MakeDecision command, Clock clock) {
+		return record(command, command.incidentId(), command.occurredAt(), clock,
+				() -> new DecisionMade(this.engagementId, command.incidentId(),
+						requireKnownIncidentOrNull(command.incidentRef()), command.description(), command.occurredAt(),
+						command.recordedBy()));
+	}
+
+	@CommandHandler
+	long handle(ResistChange command, Clock clock) {
+		return record(command, command.incidentId(), command.occurredAt(), clock,
+				() -> new ChangeResisted(this.engagementId, command.incidentId(), command.party(),
+						requireSeverity(command.severity()), command.description(), command.occurredAt(),
+						command.recordedBy()));
+	}
+
+	@CommandHandler
+	long handle(EngageStakeholder command, Clock clock) {
+		return record(command, command.incidentId(), command.occurredAt(), clock,
+				() -> new StakeholderEngaged(this.engagementId, command.incidentId(), command.person(),
+						command.description(), command.occurredAt(), command.recordedBy()));
+	}
+
+	@CommandHandler
+	long handle(LoseStakeholder command, Clock clock) {
+		return record(command, command.incidentId(), command.occurredAt(), clock,
+				() -> new StakeholderLost(this.engagementId, command.incidentId(), command.person(),
+						requireSeverity(command.severity()), command.description(), command.occurredAt(),
+						command.recordedBy()));
 	}
 
 	// Event sourcing: Axon calls the most specific handler, so each one that changes more

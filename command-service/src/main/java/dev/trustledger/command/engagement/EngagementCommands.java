@@ -2,6 +2,13 @@ package dev.trustledger.command.engagement;
 
 import java.time.Instant;
 
+import dev.trustledger.events.cooperation.EngageStakeholder;
+import dev.trustledger.events.cooperation.LoseStakeholder;
+import dev.trustledger.events.cooperation.MakeDecision;
+import dev.trustledger.events.cooperation.ResistChange;
+import dev.trustledger.events.cooperation.ShareInformation;
+import dev.trustledger.events.cooperation.StallDecision;
+import dev.trustledger.events.cooperation.WithholdInformation;
 import dev.trustledger.events.engagement.CloseEngagement;
 import dev.trustledger.events.engagement.OpenEngagement;
 import dev.trustledger.events.engagement.ReopenEngagement;
@@ -123,6 +130,20 @@ public class EngagementCommands {
 				new EscalateToLeadership(engagementId, incidentId, request.severity(), note, occurredAt, recordedBy);
 			case ENGAGEMENT_ENDED ->
 				new EndEngagement(engagementId, incidentId, request.ending(), note, occurredAt, recordedBy);
+			case INFORMATION_WITHHELD -> new WithholdInformation(engagementId, incidentId, request.party(),
+					request.severity(), note, occurredAt, recordedBy);
+			case INFORMATION_SHARED -> new ShareInformation(engagementId, incidentId, request.party(),
+					request.incidentRefText(), note, occurredAt, recordedBy);
+			case DECISION_STALLED ->
+				new StallDecision(engagementId, incidentId, request.severity(), note, occurredAt, recordedBy);
+			case DECISION_MADE ->
+				new MakeDecision(engagementId, incidentId, request.incidentRefText(), note, occurredAt, recordedBy);
+			case CHANGE_RESISTED -> new ResistChange(engagementId, incidentId, request.party(), request.severity(),
+					note, occurredAt, recordedBy);
+			case STAKEHOLDER_ENGAGED ->
+				new EngageStakeholder(engagementId, incidentId, request.person(), note, occurredAt, recordedBy);
+			case STAKEHOLDER_LOST -> new LoseStakeholder(engagementId, incidentId, request.person(), request.severity(),
+					note, occurredAt, recordedBy);
 		};
 	}
 

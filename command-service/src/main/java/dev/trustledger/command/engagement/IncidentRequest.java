@@ -23,6 +23,8 @@ import jakarta.validation.constraints.Size;
  * @param occurredAt when it happened in the business; may be in the past
  * @param decision what the client decided, for {@code RENEWAL_DECIDED}
  * @param ending how the engagement ended, for {@code ENGAGEMENT_ENDED}
+ * @param person who on the client's side, for {@code STAKEHOLDER_ENGAGED} and
+ * {@code STAKEHOLDER_LOST}
  */
 @IncidentTypeRules
 public record IncidentRequest(@NotNull UUID incidentId, @NotNull IncidentType type, Party party,
@@ -30,7 +32,7 @@ public record IncidentRequest(@NotNull UUID incidentId, @NotNull IncidentType ty
 		@Size(max = 2000) @PlainText(multiline = true) String note,
 		@Size(max = 64) @Pattern(regexp = EngagementCommands.PROMISE_ID_PATTERN) String promiseId,
 		@BusinessTime Instant dueBy, @Size(min = 1, max = 200) @PlainText String sponsor, UUID incidentRef,
-		RenewalDecision decision, Ending ending) {
+		RenewalDecision decision, Ending ending, @Size(min = 1, max = 200) @PlainText String person) {
 
 	/**
 	 * Field errors that depend on the type: missing required fields, fields the type does
@@ -66,6 +68,7 @@ public record IncidentRequest(@NotNull UUID incidentId, @NotNull IncidentType ty
 			case INCIDENT_REF -> this.incidentRef;
 			case DECISION -> this.decision;
 			case ENDING -> this.ending;
+			case PERSON -> this.person;
 		};
 	}
 

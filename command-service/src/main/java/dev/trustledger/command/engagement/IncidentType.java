@@ -45,7 +45,28 @@ public enum IncidentType {
 	CLIENT_ESCALATED(fields(Field.SEVERITY), fields()),
 
 	/** An outcome: how the engagement ended; it closes the engagement. */
-	ENGAGEMENT_ENDED(fields(Field.ENDING), fields());
+	ENGAGEMENT_ENDED(fields(Field.ENDING), fields()),
+
+	/** A party kept back information or access the work needs. */
+	INFORMATION_WITHHELD(fields(Field.PARTY, Field.SEVERITY), fields()),
+
+	/** A party gave it, perhaps ending a withholding ({@code incidentRef}). */
+	INFORMATION_SHARED(fields(Field.PARTY), fields(Field.INCIDENT_REF)),
+
+	/** A decision the work waits for was not made when needed. */
+	DECISION_STALLED(fields(Field.SEVERITY), fields()),
+
+	/** It was made, perhaps ending a stall ({@code incidentRef}). */
+	DECISION_MADE(fields(), fields(Field.INCIDENT_REF)),
+
+	/** A party resisted the change the engagement exists to bring. */
+	CHANGE_RESISTED(fields(Field.PARTY, Field.SEVERITY), fields()),
+
+	/** Someone on the client's side beyond the sponsor took part. */
+	STAKEHOLDER_ENGAGED(fields(Field.PERSON), fields()),
+
+	/** Someone on the client's side beyond the sponsor stopped taking part. */
+	STAKEHOLDER_LOST(fields(Field.PERSON, Field.SEVERITY), fields());
 
 	private final Set<Field> required;
 
@@ -109,7 +130,9 @@ public enum IncidentType {
 				option("NOT_RENEWED", "Not renewed")),
 
 		ENDING("ending", "How it ended", Input.CHOICE, option("COMPLETED_AS_AGREED", "Completed as agreed"),
-				option("ENDED_BY_CLIENT", "Ended by the client"), option("ENDED_BY_VENDOR", "Ended by the vendor"));
+				option("ENDED_BY_CLIENT", "Ended by the client"), option("ENDED_BY_VENDOR", "Ended by the vendor")),
+
+		PERSON("person", "Person on the client's side", Input.TEXT);
 
 		private final String json;
 

@@ -16,6 +16,19 @@ import dev.trustledger.events.outcome.EngagementEnded;
 import dev.trustledger.events.outcome.EscalateToLeadership;
 import dev.trustledger.events.outcome.RenewalDecided;
 import dev.trustledger.events.outcome.RenewalDecision;
+import dev.trustledger.events.cooperation.ChangeResisted;
+import dev.trustledger.events.cooperation.DecisionMade;
+import dev.trustledger.events.cooperation.DecisionStalled;
+import dev.trustledger.events.cooperation.EngageStakeholder;
+import dev.trustledger.events.cooperation.InformationShared;
+import dev.trustledger.events.cooperation.InformationWithheld;
+import dev.trustledger.events.cooperation.LoseStakeholder;
+import dev.trustledger.events.cooperation.MakeDecision;
+import dev.trustledger.events.cooperation.ResistChange;
+import dev.trustledger.events.cooperation.ShareInformation;
+import dev.trustledger.events.cooperation.StakeholderEngaged;
+import dev.trustledger.events.cooperation.StallDecision;
+import dev.trustledger.events.cooperation.WithholdInformation;
 import dev.trustledger.events.engagement.CloseEngagement;
 import dev.trustledger.events.engagement.EngagementClosed;
 import dev.trustledger.events.engagement.EngagementOpened;
@@ -560,6 +573,57 @@ class EngagementTest {
 				.when(new EndEngagement(ID, I1, Ending.COMPLETED_AS_AGREED, null, OPENED.minusSeconds(1), "alice"))
 				.expectNoEvents()
 				.expectException(violation("occurred-before-opening"));
+		}
+
+	}
+
+	@Nested
+	class Cooperation {
+
+		@Test
+		void withheldInformationNeedsItsPartyAndSeverityAndItsSharingMayNameIt() {
+			InformationWithheld withheld = new InformationWithheld(ID, I1, Party.CLIENT, 4,
+					"no access to the data team", T1, "alice");
+			EngagementTest.this.fixture.given(EngagementTest.this.opened)
+				.when(new WithholdInformation(ID, I1, Party.CLIENT, 4, "no access to the data team", T1, "alice"))
+				.expectEvents(withheld);
+			EngagementTest.this.fixture.given(EngagementTest.this.opened)
+				.when(new WithholdInformation(ID, I1, Party.CLIENT, null, null, T1, "alice"))
+				.expectNoEvents()
+				.expectException(violation("severity-required"));
+			EngagementTest.this.fixture.given(EngagementTest.this.opened)
+				.andGiven(withheld)
+				.when(new ShareInformation(ID, I2, Party.CLIENT, I1, "access granted", T2, "alice"))
+				.expectEvents(new InformationShared(ID, I2, Party.CLIENT, I1, "access granted", T2, "alice"));
+			EngagementTest.this.fixture.given(EngagementTest.this.opened)
+				.when(new ShareInformation(ID, I2, Party.CLIENT, I3, null, T2, "alice"))
+				.expectNoEvents()
+				.expectException(violation("unknown-incident-ref"));
+		}
+
+		@Test
+		void aStalledDecisionAndTheDecisionThatEndsIt() {
+			DecisionStalled stalled = new DecisionStalled(ID, I1, 3, "architecture sign-off", T1, "alice");
+			EngagementTest.this.fixture.given(EngagementTest.this.opened)
+				.when(new StallDecision(ID, I1, 3, "architecture sign-off", T1, "alice"))
+				.expectEvents(stalled);
+			EngagementTest.this.fixture.given(EngagementTest.this.opened, stalled)
+				.when(new MakeDecision(ID, I2, I1, null, T2, "alice"))
+				.expectEvents(new DecisionMade(ID, I2, I1, null, T2, "alice"));
+		}
+
+		@Test
+		void resistanceToChangeAndPeopleBeyondTheSponsor() {
+			EngagementTest.this.fixture.given(EngagementTest.this.opened)
+				.when(new ResistChange(ID, I1, Party.CLIENT, 5, "wants a new vendor instead", T1, "alice"))
+				.expectEvents(new ChangeResisted(ID, I1, Party.CLIENT, 5, "wants a new vendor instead", T1, "alice"));
+			EngagementTest.this.fixture.given(EngagementTest.this.opened)
+				.when(new EngageStakeholder(ID, I1, "Head of Claims", null, T1, "alice"))
+				.expectEvents(new StakeholderEngaged(ID, I1, "Head of Claims", null, T1, "alice"));
+			EngagementTest.this.fixture.given(EngagementTest.this.opened)
+				.when(new LoseStakeholder(ID, I1, "Head of Claims", null, "moved on", T1, "alice"))
+				.expectNoEvents()
+				.expectException(violation("severity-required"));
 		}
 
 	}
