@@ -10,6 +10,13 @@ import java.util.List;
 import dev.trustledger.events.EngagementEvent;
 import dev.trustledger.events.Party;
 import dev.trustledger.events.SeverityRated;
+import dev.trustledger.events.cooperation.ChangeResisted;
+import dev.trustledger.events.cooperation.DecisionMade;
+import dev.trustledger.events.cooperation.DecisionStalled;
+import dev.trustledger.events.cooperation.InformationShared;
+import dev.trustledger.events.cooperation.InformationWithheld;
+import dev.trustledger.events.cooperation.StakeholderEngaged;
+import dev.trustledger.events.cooperation.StakeholderLost;
 import dev.trustledger.events.partnership.ProblemStatementAgreed;
 import dev.trustledger.events.partnership.StoodByPartner;
 import dev.trustledger.events.promise.PromiseBroken;
@@ -450,6 +457,9 @@ public final class ScoringEngine {
 				if (kept.party() == Party.CLIENT) {
 					this.clientOwnership.positive(w);
 				}
+				else if (weights.vendorPromiseKeptOwnership() != 0) {
+					this.vendorOwnership.positive(w * weights.vendorPromiseKeptOwnership());
+				}
 			}
 			else if (event instanceof PromiseBroken broken) {
 				this.scarCeiling = StrictMath.min(reliabilityCeiling(), this.reliability.mean());
@@ -493,6 +503,40 @@ public final class ScoringEngine {
 			else if (event instanceof SponsorGained) {
 				this.intimacy.positive(weights.sponsorGained());
 				this.sponsorless = false;
+			}
+			else {
+				applyCooperation(event, w, loss, weights);
+			}
+		}
+
+		/**
+		 * The client side taking part in the work, or not: weighed from model v2 on;
+		 * every weight is 0 in v1, which leaves its scores as they were.
+		 */
+		private void applyCooperation(EngagementEvent event, double w, double loss, ScoringModel.Weights weights) {
+			if (event instanceof InformationWithheld withheld && weights.informationWithheld() != 0) {
+				this.intimacy.negative(loss * weights.informationWithheld());
+				owner(withheld.party()).negative(w * weights.informationWithheld());
+			}
+			else if (event instanceof InformationShared shared && weights.informationShared() != 0) {
+				this.intimacy.positive(weights.informationShared());
+				owner(shared.party()).positive(weights.informationShared());
+			}
+			else if (event instanceof DecisionStalled && weights.decisionStalled() != 0) {
+				this.clientOwnership.negative(w * weights.decisionStalled());
+			}
+			else if (event instanceof DecisionMade && weights.decisionMade() != 0) {
+				this.clientOwnership.positive(weights.decisionMade());
+			}
+			else if (event instanceof ChangeResisted resisted && weights.changeResisted() != 0) {
+				this.intimacy.negative(loss * weights.changeResisted());
+				owner(resisted.party()).negative(w * weights.changeResisted());
+			}
+			else if (event instanceof StakeholderEngaged && weights.stakeholderEngaged() != 0) {
+				this.intimacy.positive(weights.stakeholderEngaged());
+			}
+			else if (event instanceof StakeholderLost && weights.stakeholderLost() != 0) {
+				this.intimacy.negative(loss * weights.stakeholderLost());
 			}
 		}
 

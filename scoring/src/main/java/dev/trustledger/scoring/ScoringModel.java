@@ -72,7 +72,11 @@ public record ScoringModel(String version, double halfLifeDays, double reference
 				config.number("scarHoldDays"), config.number("scarHalfLifeDays"), config.number("sponsorlessFactor"),
 				new Weights(weights.number("problemStatementAgreed"), weights.number("stoodByPartnerOwnership"),
 						weights.number("sponsorGained"), weights.number("clientPromiseBrokenOwnership"),
-						weights.number("deflectionOwnership")),
+						weights.number("deflectionOwnership"), weights.number("vendorPromiseKeptOwnership", 0),
+						weights.number("informationWithheld", 0), weights.number("informationShared", 0),
+						weights.number("decisionStalled", 0), weights.number("decisionMade", 0),
+						weights.number("changeResisted", 0), weights.number("stakeholderEngaged", 0),
+						weights.number("stakeholderLost", 0)),
 				new Bands(bands.number("healthy"), bands.number("watch")), (int) config.number("staleAfterDays"),
 				new Alerts(alerts.number("dropPoints"), (int) alerts.number("windowDays"),
 						alerts.number("mutualLowBelow", Alerts.MUTUAL_LOW_BELOW),
@@ -97,8 +101,27 @@ public record ScoringModel(String version, double halfLifeDays, double reference
 			Prior vendorOwnership, Prior clientOwnership) {
 	}
 
+	/**
+	 * How much particular events weigh. The last eight came with model v2 and default to
+	 * 0 (no weight) in a model file without them, so that v1 scores as it always did.
+	 *
+	 * @param vendorPromiseKeptOwnership how much a promise the vendor keeps counts as its
+	 * ownership (a client's kept promise counts fully as the client's)
+	 * @param informationWithheld how much withholding information or access costs
+	 * intimacy and the withholder's ownership
+	 * @param informationShared how much sharing it gains them
+	 * @param decisionStalled how much a stalled decision costs the client's ownership
+	 * @param decisionMade how much making it gains
+	 * @param changeResisted how much resisting the change costs intimacy and the
+	 * resister's ownership
+	 * @param stakeholderEngaged how much someone beyond the sponsor taking part adds to
+	 * intimacy
+	 * @param stakeholderLost how much losing them costs
+	 */
 	public record Weights(double problemStatementAgreed, double stoodByPartnerOwnership, double sponsorGained,
-			double clientPromiseBrokenOwnership, double deflectionOwnership) {
+			double clientPromiseBrokenOwnership, double deflectionOwnership, double vendorPromiseKeptOwnership,
+			double informationWithheld, double informationShared, double decisionStalled, double decisionMade,
+			double changeResisted, double stakeholderEngaged, double stakeholderLost) {
 	}
 
 	/**

@@ -10,6 +10,7 @@ import java.util.Random;
 
 import dev.trustledger.events.EngagementEvent;
 import dev.trustledger.events.Party;
+import dev.trustledger.events.cooperation.InformationWithheld;
 import dev.trustledger.events.engagement.EngagementOpened;
 import dev.trustledger.events.outcome.ClientEscalated;
 import dev.trustledger.events.outcome.Ending;
@@ -360,6 +361,35 @@ class ScoringEngineTest {
 
 	}
 
+	@Nested
+	class Cooperation {
+
+		@Test
+		void modelV1GivesTheClientsCooperationNoWeightAndV2Does() throws Exception {
+			List<EngagementEvent> withheld = opened(
+					new InformationWithheld(ID, "w", Party.CLIENT, 5, null, T0.plus(Duration.ofDays(1)), "alice"));
+			List<EngagementEvent> nothing = opened();
+			Instant at = T0.plus(Duration.ofDays(2));
+			ScoringEngine.Scores v1With = ScoringEngineTest.this.engine.scoresAt(scorable(withheld), at);
+			ScoringEngine.Scores v1Without = ScoringEngineTest.this.engine.scoresAt(scorable(nothing), at);
+			assertThat(v1With.trust()).isEqualTo(v1Without.trust());
+			assertThat(v1With.client()).isEqualTo(v1Without.client());
+
+			ScoringEngine v2;
+			try (java.io.InputStream in = java.nio.file.Files
+				.newInputStream(java.nio.file.Path.of("..", "seeds", "models", "v2.yaml"))) {
+				v2 = new ScoringEngine(ScoringModel.read(in));
+			}
+			ScoringEngine.Scores v2With = v2.scoresAt(scorable(withheld), at);
+			ScoringEngine.Scores v2Without = v2.scoresAt(scorable(nothing), at);
+			assertThat(v2With.trust()).as("intimacy lost").isLessThan(v2Without.trust());
+			assertThat(v2With.client()).as("the withholder's ownership").isLessThan(v2Without.client());
+			assertThat(v2With.vendor()).isEqualTo(v2Without.vendor());
+		}
+
+	}
+
+	// histories
 	// histories
 	// histories
 

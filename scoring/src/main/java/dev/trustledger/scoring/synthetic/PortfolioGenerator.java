@@ -8,6 +8,13 @@ import java.util.SplittableRandom;
 
 import dev.trustledger.events.EngagementEvent;
 import dev.trustledger.events.Party;
+import dev.trustledger.events.cooperation.ChangeResisted;
+import dev.trustledger.events.cooperation.DecisionMade;
+import dev.trustledger.events.cooperation.DecisionStalled;
+import dev.trustledger.events.cooperation.InformationShared;
+import dev.trustledger.events.cooperation.InformationWithheld;
+import dev.trustledger.events.cooperation.StakeholderEngaged;
+import dev.trustledger.events.cooperation.StakeholderLost;
 import dev.trustledger.events.engagement.EngagementOpened;
 import dev.trustledger.events.outcome.ClientEscalated;
 import dev.trustledger.events.outcome.EngagementEnded;
@@ -42,16 +49,16 @@ public final class PortfolioGenerator {
 	public enum Client {
 
 		/** Shares the blame, keeps its promises. */
-		DREAM(0.88, 0.55, 0.05, 0.015, 0.9),
+		DREAM(0.88, 0.55, 0.05, 0.015, 0.9, 0.1, 0.1, 0.05),
 
 		/** Most clients. */
-		ORDINARY(0.72, 0.25, 0.15, 0.02, 0.6),
+		ORDINARY(0.72, 0.25, 0.15, 0.02, 0.6, 0.25, 0.25, 0.15),
 
 		/** Blames every provider it has had. */
-		NIGHTMARE(0.55, 0.05, 0.55, 0.02, 0.25),
+		NIGHTMARE(0.55, 0.05, 0.55, 0.02, 0.25, 0.6, 0.3, 0.55),
 
 		/** Nobody leads: promises slip, sponsors come and go. */
-		LEADERLESS(0.5, 0.15, 0.2, 0.07, 0.35);
+		LEADERLESS(0.5, 0.15, 0.2, 0.07, 0.35, 0.35, 0.7, 0.25);
 
 		final double keepsPromises;
 
@@ -63,8 +70,17 @@ public final class PortfolioGenerator {
 
 		final double maturity;
 
-		Client(double keepsPromises, double sharesBlame, double deflects, double losesSponsorPerMonth,
-				double maturity) {
+		final double withholds;
+
+		final double stalls;
+
+		final double resists;
+
+		Client(double keepsPromises, double sharesBlame, double deflects, double losesSponsorPerMonth, double maturity,
+				double withholds, double stalls, double resists) {
+			this.withholds = withholds;
+			this.stalls = stalls;
+			this.resists = resists;
 			this.keepsPromises = keepsPromises;
 			this.sharesBlame = sharesBlame;
 			this.deflects = deflects;
@@ -207,9 +223,14 @@ public final class PortfolioGenerator {
 						recorder.add(new ProblemStatementAgreed(id, incident, null, 3, null, at, "generator"), at);
 					}
 				}
-				else if (roll < 0.9 && random.nextDouble() < (1 - health) * 0.5) {
-					recorder.add(new ClientEscalated(id, incident, 2 + random.nextInt(4), "to our leadership", at,
-							"generator"), at);
+				else if (roll < 0.9) {
+					if (random.nextDouble() < (1 - health) * 0.5) {
+						recorder.add(new ClientEscalated(id, incident, 2 + random.nextInt(4), "to our leadership", at,
+								"generator"), at);
+					}
+				}
+				else {
+					cooperation(recorder, id, incident, client, at, random);
 				}
 			}
 			if (sponsored && random.nextDouble() < client.losesSponsorPerMonth) {
@@ -270,6 +291,57 @@ public final class PortfolioGenerator {
 					recorded.recordedAt()));
 		}
 		return new Backtest.History(id, numbered);
+	}
+
+	/**
+	 * Whether the client opens its doors: information or access withheld and later given,
+	 * a decision stalled and later made, the change resisted, people beyond the sponsor
+	 * joining or leaving; each as likely as the client's kind makes it.
+	 */
+	private void cooperation(Recorder recorder, String id, String incident, Client client, Instant at,
+			SplittableRandom random) {
+		double roll = random.nextDouble();
+		Instant later = at.plus(Duration.ofDays(5 + random.nextInt(40)));
+		if (roll < 0.3) {
+			if (random.nextDouble() < client.withholds) {
+				recorder.add(new InformationWithheld(id, incident, Party.CLIENT, 2 + random.nextInt(4), null, at,
+						"generator"), at);
+				if (random.nextDouble() < 0.6) {
+					recorder.add(
+							new InformationShared(id, incident + "g", Party.CLIENT, incident, null, later, "generator"),
+							later);
+				}
+			}
+			else {
+				recorder.add(new InformationShared(id, incident, Party.CLIENT, null, null, at, "generator"), at);
+			}
+		}
+		else if (roll < 0.55) {
+			if (random.nextDouble() < client.stalls) {
+				recorder.add(new DecisionStalled(id, incident, 2 + random.nextInt(4), null, at, "generator"), at);
+				if (random.nextDouble() < 0.6) {
+					recorder.add(new DecisionMade(id, incident + "m", incident, null, later, "generator"), later);
+				}
+			}
+			else {
+				recorder.add(new DecisionMade(id, incident, null, null, at, "generator"), at);
+			}
+		}
+		else if (roll < 0.7) {
+			if (random.nextDouble() < client.resists) {
+				recorder.add(
+						new ChangeResisted(id, incident, Party.CLIENT, 2 + random.nextInt(4), null, at, "generator"),
+						at);
+			}
+		}
+		else if (random.nextDouble() < client.maturity) {
+			recorder.add(new StakeholderEngaged(id, incident, "person " + random.nextInt(20), null, at, "generator"),
+					at);
+		}
+		else {
+			recorder.add(new StakeholderLost(id, incident, "person " + random.nextInt(20), 2 + random.nextInt(3), null,
+					at, "generator"), at);
+		}
 	}
 
 	/**
