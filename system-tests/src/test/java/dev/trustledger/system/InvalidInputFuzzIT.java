@@ -411,12 +411,14 @@ class InvalidInputFuzzIT {
 	private static Arbitrary<Invalid> typeRules() {
 		return Arbitraries
 			.of("PROMISE_MADE", "PROMISE_KEPT", "SPONSOR_GAINED", "SPONSOR_LOST", "CLIENT_SHARED_BLAME",
-					"STOOD_BY_PARTNER", "NO_SUCH_TYPE", "promise_broken", "")
+					"STOOD_BY_PARTNER", "RENEWAL_DECIDED", "CLIENT_ESCALATED", "ENGAGEMENT_ENDED",
+					"INFORMATION_WITHHELD", "INFORMATION_SHARED", "DECISION_STALLED", "DECISION_MADE",
+					"CHANGE_RESISTED", "STAKEHOLDER_ENGAGED", "STAKEHOLDER_LOST", "NO_SUCH_TYPE", "promise_broken", "")
 			.map((type) -> {
 				ObjectNode body = validIncident(UUID.randomUUID().toString());
 				// PROMISE_BROKEN's fields and a due date fit none of these: each misses
 				// a field or has one it does not take (a promise made has no due date
-				// here)
+				// here; no outcome or cooperation type takes a due date)
 				body.put("type", type);
 				if (!type.equals("PROMISE_MADE")) {
 					body.put("dueBy", "2026-03-01T00:00:00Z");
