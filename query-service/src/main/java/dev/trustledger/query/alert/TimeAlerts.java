@@ -3,16 +3,21 @@ package dev.trustledger.query.alert;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Updates;
 import dev.trustledger.events.alert.TrustAlertRaised;
 import dev.trustledger.query.generation.Generation;
@@ -124,10 +129,10 @@ public class TimeAlerts implements SmartLifecycle {
 		Duration stale = Duration.ofDays(model.staleAfterDays());
 		Duration allowed = Duration.ofDays(model.alerts().promiseOverdueDays());
 		int[] published = { 0 };
-		java.util.function.Consumer<Document> sweepOne = (engagement) -> {
+		Consumer<Document> sweepOne = (engagement) -> {
 			String id = engagement.getString("_id");
 			try {
-				sweep(generation, engagement, now, inUse, stale, allowed, published);
+				sweepEngagement(generation, engagement, now, inUse, stale, allowed, published);
 			}
 			catch (RuntimeException ex) {
 				if (StoreAway.causes(ex)) {
@@ -153,7 +158,7 @@ public class TimeAlerts implements SmartLifecycle {
 		return published[0];
 	}
 
-	private void sweep(Generation generation, Document scanned, Instant now, Generation inUse, Duration stale,
+	private void sweepEngagement(Generation generation, Document scanned, Instant now, Generation inUse, Duration stale,
 			Duration allowed, int[] published) {
 		if (!"OPEN".equals(scanned.getString("status")) && scanned.containsKey("status")) {
 			return;
@@ -221,7 +226,7 @@ public class TimeAlerts implements SmartLifecycle {
 		}
 		Document shown = engagement.get("latestAlerts", Document.class);
 		Document state = engagement.get("alertState", Document.class);
-		java.util.List<Bson> sets = new java.util.ArrayList<>();
+		List<Bson> sets = new ArrayList<>();
 		latest.forEach((kind, alert) -> {
 			Document before = (shown != null) ? shown.get(kind, Document.class) : null;
 			if (before == null || !alert.alertId().equals(before.getString("alertId"))) {
@@ -238,8 +243,7 @@ public class TimeAlerts implements SmartLifecycle {
 			// _id at the top level: one document read (IndexedH2Backend), as MongoDB does
 			shownNow = generation.collection(EngagementProjection.COLLECTION)
 				.findOneAndUpdate(new Document("_id", id).append("lastSequence", last), Updates.combine(sets),
-						new com.mongodb.client.model.FindOneAndUpdateOptions()
-							.returnDocument(com.mongodb.client.model.ReturnDocument.AFTER));
+						new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
 			if (shownNow == null) {
 				return null;
 			}

@@ -22,6 +22,7 @@ import dev.trustledger.query.generation.Generation;
 import dev.trustledger.scoring.ScorableEvent;
 import dev.trustledger.scoring.ScorePoint;
 import dev.trustledger.scoring.ScoringEngine;
+import dev.trustledger.scoring.backtest.Backtest;
 import org.bson.Document;
 
 import org.springframework.stereotype.Component;
@@ -448,18 +449,15 @@ public class ScoreProjection {
 	 * Every event of one engagement's history this version can read, with when it was
 	 * recorded: what a back-test scores as known at any date.
 	 */
-	public List<dev.trustledger.scoring.backtest.Backtest.Recorded> recorded(Generation generation, String engagementId,
-			Collection<String> months) {
-		List<dev.trustledger.scoring.backtest.Backtest.Recorded> events = new ArrayList<>();
-		forEachEntry(generation, engagementId, months, (sequence, entry) -> {
+	public List<Backtest.Recorded> recorded(Generation generation, String engagementId, Collection<String> months) {
+		List<Backtest.Recorded> events = new ArrayList<>();
+		forEachEvent(generation, engagementId, months, (sequence, entry, event) -> {
 			String recordedAt = entry.getString("recordedAt");
-			EngagementEventTypes.classOf(entry.getString("type"))
-				.ifPresent((type) -> events.add(new dev.trustledger.scoring.backtest.Backtest.Recorded(sequence,
-						entry.getString("eventId"), read(EngagementDocuments.data(entry), type),
-						// without a recording time, never known by a date before now
-						(recordedAt != null) ? Instant.parse(recordedAt) : Instant.MAX)));
+			// without a recording time, never known by a date before now
+			events.add(new Backtest.Recorded(sequence, entry.getString("eventId"), event,
+					(recordedAt != null) ? Instant.parse(recordedAt) : Instant.MAX));
 		});
-		events.sort(java.util.Comparator.comparingLong(dev.trustledger.scoring.backtest.Backtest.Recorded::sequence));
+		events.sort(java.util.Comparator.comparingLong(Backtest.Recorded::sequence));
 		return events;
 	}
 
@@ -471,14 +469,25 @@ public class ScoreProjection {
 		Predicate<Document> known = (entry) -> knownAt == null || entry.getString("recordedAt") == null
 				|| !Instant.parse(entry.getString("recordedAt")).isAfter(knownAt);
 		List<ScorableEvent> events = new ArrayList<>();
-		forEachEntry(generation, engagementId, months, (sequence, entry) -> {
+		forEachEvent(generation, engagementId, months, (sequence, entry, event) -> {
 			if (known.test(entry)) {
-				EngagementEventTypes.classOf(entry.getString("type"))
-					.ifPresent((type) -> events.add(new ScorableEvent(sequence, entry.getString("eventId"),
-							read(EngagementDocuments.data(entry), type))));
+				events.add(new ScorableEvent(sequence, entry.getString("eventId"), event));
 			}
 		});
 		return events;
+	}
+
+	/** Every kept entry whose type this version reads, with its event read. */
+	private void forEachEvent(Generation generation, String engagementId, Collection<String> months, KeptEvent action) {
+		forEachEntry(generation, engagementId, months,
+				(sequence, entry) -> EngagementEventTypes.classOf(entry.getString("type"))
+					.ifPresent((type) -> action.accept(sequence, entry, read(EngagementDocuments.data(entry), type))));
+	}
+
+	private interface KeptEvent {
+
+		void accept(long sequence, Document entry, EngagementEvent event);
+
 	}
 
 	private EngagementEvent read(String data, Class<? extends EngagementEvent> type) {
