@@ -3,10 +3,14 @@ package dev.trustledger.scoring.synthetic;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 import dev.trustledger.events.EngagementEvent;
+import dev.trustledger.events.IncidentEvent;
 import dev.trustledger.events.Party;
 import dev.trustledger.events.cooperation.ChangeResisted;
 import dev.trustledger.events.cooperation.DecisionMade;
@@ -283,14 +287,95 @@ public final class PortfolioGenerator {
 			}
 			month = monthEnd;
 		}
-		events.sort(java.util.Comparator.comparing(Backtest.Recorded::recordedAt)
+		List<Backtest.Recorded> recordable = recordable(events);
+		recordable.sort(Comparator.comparing(Backtest.Recorded::recordedAt)
 			.thenComparing((recorded) -> recorded.event().occurredAt()));
 		List<Backtest.Recorded> numbered = new ArrayList<>();
-		for (Backtest.Recorded recorded : events) {
+		for (Backtest.Recorded recorded : recordable) {
 			numbered.add(new Backtest.Recorded(numbered.size(), id + "-e" + numbered.size(), recorded.event(),
 					recorded.recordedAt()));
 		}
 		return new Backtest.History(id, numbered);
+	}
+
+	/**
+	 * The history as an account team can record it, one event after another, under the
+	 * engagement's rules: an event is recorded no earlier than the opening and what it
+	 * refers to (a promise kept or broken after it was made, responsibility for a miss
+	 * after the miss, a decision made after it stalled), a change of sponsor no earlier
+	 * than the change before it, and the ending after everything that occurred before it;
+	 * nothing occurs after the ending (a promise due after the last day is simply never
+	 * settled). In recording order, then, the command service accepts every event of it.
+	 */
+	private static List<Backtest.Recorded> recordable(List<Backtest.Recorded> events) {
+		List<Backtest.Recorded> byOccurrence = new ArrayList<>(events);
+		byOccurrence.sort(Comparator.comparing((Backtest.Recorded recorded) -> recorded.event().occurredAt()));
+		Map<String, Instant> recordedAt = new HashMap<>();
+		Instant latest = Instant.MIN;
+		Instant sponsorChange = Instant.MIN;
+		Instant opening = Instant.MIN;
+		List<Backtest.Recorded> recordable = new ArrayList<>();
+		for (Backtest.Recorded recorded : byOccurrence) {
+			EngagementEvent event = recorded.event();
+			Instant at = recorded.recordedAt();
+			String cause = cause(event);
+			if (cause != null && recordedAt.containsKey(cause)) {
+				at = later(at, recordedAt.get(cause));
+			}
+			if (event instanceof SponsorLost || event instanceof SponsorGained) {
+				at = later(at, sponsorChange);
+				sponsorChange = at;
+			}
+			if (event instanceof EngagementOpened) {
+				opening = at;
+			}
+			at = later(at, opening);
+			if (event instanceof EngagementEnded) {
+				at = later(at, latest);
+			}
+			if (event instanceof PromiseMade made) {
+				recordedAt.put(made.promiseId(), at);
+			}
+			else if (event instanceof IncidentEvent incident) {
+				recordedAt.put(incident.incidentId(), at);
+			}
+			latest = later(latest, at);
+			recordable.add(new Backtest.Recorded(recorded.sequence(), recorded.eventId(), event, at));
+			if (event instanceof EngagementEnded) {
+				break;
+			}
+		}
+		return recordable;
+	}
+
+	/** The promise or incident an event refers to, if any. */
+	private static String cause(EngagementEvent event) {
+		if (event instanceof PromiseKept kept) {
+			return kept.promiseId();
+		}
+		if (event instanceof PromiseBroken broken) {
+			return broken.promiseId();
+		}
+		if (event instanceof ResponsibilityTaken taken) {
+			return taken.incidentRef();
+		}
+		if (event instanceof BlameDeflected deflected) {
+			return deflected.incidentRef();
+		}
+		if (event instanceof ClientSharedBlame shared) {
+			return shared.incidentRef();
+		}
+		if (event instanceof InformationShared shared) {
+			return shared.incidentRef();
+		}
+		if (event instanceof DecisionMade made) {
+			return made.incidentRef();
+		}
+		return null;
+	}
+
+	private static Instant later(Instant one, Instant other) {
+		return one.isAfter(other) ? one : other;
 	}
 
 	/**

@@ -5,10 +5,26 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
+import dev.trustledger.events.EngagementEvent;
+import dev.trustledger.events.IncidentEvent;
+import dev.trustledger.events.cooperation.DecisionMade;
+import dev.trustledger.events.cooperation.InformationShared;
+import dev.trustledger.events.engagement.EngagementOpened;
+import dev.trustledger.events.outcome.EngagementEnded;
+import dev.trustledger.events.promise.PromiseBroken;
+import dev.trustledger.events.promise.PromiseKept;
+import dev.trustledger.events.promise.PromiseMade;
+import dev.trustledger.events.responsibility.BlameDeflected;
+import dev.trustledger.events.responsibility.ClientSharedBlame;
+import dev.trustledger.events.responsibility.ResponsibilityTaken;
+import dev.trustledger.events.sponsor.SponsorGained;
+import dev.trustledger.events.sponsor.SponsorLost;
 import dev.trustledger.events.outcome.RenewalDecided;
 import dev.trustledger.scoring.ScoringEngine;
 import dev.trustledger.scoring.ScoringModel;
@@ -61,6 +77,60 @@ class PortfolioGeneratorTest {
 		assertThat(decisions).hasSize(4);
 		assertThat(portfolio.stream().map(PortfolioGenerator.Generated::client).distinct())
 			.hasSize(PortfolioGenerator.Client.values().length);
+	}
+
+	/**
+	 * The command service records a history one event after another under the
+	 * engagement's rules; in recording order, every generated history keeps them: a
+	 * promise is settled once and only after it was made, a referenced incident came
+	 * before, a sponsor is lost only while there is one and gained only while there is
+	 * none, and nothing follows the ending.
+	 */
+	@Test
+	void everyHistoryKeepsTheEngagementsRulesInRecordingOrder() {
+		for (PortfolioGenerator.Generated generated : new PortfolioGenerator(SEED, END, 300).generate()) {
+			List<Backtest.Recorded> events = generated.history().events();
+			assertThat(events.get(0).event()).isInstanceOf(EngagementOpened.class);
+			Set<String> open = new HashSet<>();
+			Set<String> incidents = new HashSet<>();
+			boolean sponsored = ((EngagementOpened) events.get(0).event()).sponsor() != null;
+			Instant recorded = Instant.MIN;
+			for (int i = 1; i < events.size(); i++) {
+				EngagementEvent event = events.get(i).event();
+				String where = generated.engagementId() + " event " + i + " " + event;
+				assertThat(events.get(i).recordedAt()).as(where).isAfterOrEqualTo(recorded);
+				recorded = events.get(i).recordedAt();
+				assertThat(events.get(i - 1).event()).as(where).isNotInstanceOf(EngagementEnded.class);
+				if (event instanceof PromiseMade made) {
+					assertThat(open.add(made.promiseId())).as(where).isTrue();
+				}
+				if (event instanceof PromiseKept kept) {
+					assertThat(open.remove(kept.promiseId())).as(where).isTrue();
+				}
+				if (event instanceof PromiseBroken broken) {
+					assertThat(open.remove(broken.promiseId())).as(where).isTrue();
+				}
+				String reference = (event instanceof ResponsibilityTaken taken) ? taken.incidentRef()
+						: (event instanceof BlameDeflected deflected) ? deflected.incidentRef()
+								: (event instanceof ClientSharedBlame shared) ? shared.incidentRef()
+										: (event instanceof InformationShared shared) ? shared.incidentRef()
+												: (event instanceof DecisionMade made) ? made.incidentRef() : null;
+				if (reference != null) {
+					assertThat(incidents).as(where).contains(reference);
+				}
+				if (event instanceof SponsorLost) {
+					assertThat(sponsored).as(where).isTrue();
+					sponsored = false;
+				}
+				if (event instanceof SponsorGained) {
+					assertThat(sponsored).as(where).isFalse();
+					sponsored = true;
+				}
+				if (event instanceof IncidentEvent incident) {
+					assertThat(incidents.add(incident.incidentId())).as(where).isTrue();
+				}
+			}
+		}
 	}
 
 	@Test
