@@ -610,6 +610,79 @@ class CommandApiIT {
 
 	}
 
+	/**
+	 * History brought from elsewhere may say when it was first recorded, if an admin
+	 * imports it; anyone else is refused, and a recording time that cannot be true is
+	 * refused; nothing of a refused line is stored.
+	 */
+	@Nested
+	class RecordingTimes {
+
+		private static final String OPENING = "{\"engagementId\": \"%s\", \"clientName\": \"Wren Mills\", \"accountTeam\": \"Team\", \"deliveryLead\": \"Lead\", \"openedAt\": \"2024-01-01T00:00:00Z\", \"recordedAt\": %s}";
+
+		private static final String INCIDENT = "{\"engagementId\": \"%s\", \"type\": \"PROMISE_BROKEN\", \"incidentId\": \"%s\", \"party\": \"VENDOR\", \"severity\": 2%s, \"recordedAt\": %s}";
+
+		@Test
+		void anAdminsImportKeepsThemAndAnEnvelopesTimeToo() throws Exception {
+			List<JsonNode> answers = importLines(
+					String.join("\n", OPENING.formatted("wren-mills", "\"2024-01-03T08:00:00Z\""),
+							INCIDENT.formatted("wren-mills", UUID.randomUUID(),
+									", \"occurredAt\": \"2024-02-01T00:00:00Z\"", "\"2024-02-01T02:00:00+01:00\""),
+							envelope("wren-mills", UUID.randomUUID(), "2024-03-01T00:00:00Z", "2024-03-20T00:00:00Z")),
+					"root");
+			assertThat(answers).extracting((answer) -> answer.path("status").asInt()).containsExactly(201, 201, 201, 0);
+			assertThat(answers.get(3).path("summary").path("accepted").asInt()).isEqualTo(3);
+			assertThat(stored("wren-mills")).isEqualTo(3);
+		}
+
+		@Test
+		void anAccountTeamMayNotSayWhenSomethingWasRecordedAndAnEnvelopesTimeIsNotTheirs() throws Exception {
+			List<JsonNode> answers = importLines(
+					String.join("\n", OPENING.formatted("wren-forge", "\"2024-01-03T08:00:00Z\""),
+							OPENING.formatted("wren-forge", "null").replace(", \"recordedAt\": null", "")),
+					"ava");
+			assertThat(answers.get(0).path("status").asInt()).isEqualTo(403);
+			assertThat(answers.get(0).path("problem").path("code").asText()).isEqualTo("forbidden");
+			assertThat(answers.get(0).path("problem").path("field").asText()).isEqualTo("recordedAt");
+			assertThat(answers.get(1).path("status").asInt()).isEqualTo(201);
+			assertThat(stored("wren-forge")).isEqualTo(1);
+			// an exported event imported by an account team is recorded now: its time is
+			// not used, and so not checked
+			List<JsonNode> envelope = importLines(
+					envelope("wren-forge", UUID.randomUUID(), "2024-03-01T00:00:00Z", "not a time"), "ava");
+			assertThat(envelope.get(0).path("status").asInt()).isEqualTo(201);
+		}
+
+		@ParameterizedTest(name = "{0}")
+		@CsvSource(delimiter = '|', value = {
+				"before the fact | , \"occurredAt\": \"2024-02-01T00:00:00Z\" | \"2024-01-31T23:59:59Z\" | recordedAt",
+				"in the future | , \"occurredAt\": \"2024-02-01T00:00:00Z\" | \"2999-01-01T00:00:00Z\" | recordedAt",
+				"without an occurred-at | | \"2024-02-01T00:00:00Z\" | occurredAt",
+				"not a date-time | , \"occurredAt\": \"2024-02-01T00:00:00Z\" | \"yesterday\" | recordedAt",
+				"without an offset | , \"occurredAt\": \"2024-02-01T00:00:00Z\" | \"2024-02-02T00:00:00\" | recordedAt",
+				"a number | , \"occurredAt\": \"2024-02-01T00:00:00Z\" | 1706745600 | recordedAt",
+				"before 1970 | , \"occurredAt\": \"2024-02-01T00:00:00Z\" | \"1969-12-31T00:00:00Z\" | recordedAt" })
+		void oneThatCannotBeTrueIsAnInvalidFieldAndNothingIsStored(String name, String occurredAt, String recordedAt,
+				String field) throws Exception {
+			importLines(OPENING.formatted("wren-yards", "\"2024-01-01T00:00:00Z\""), "root");
+			long before = stored("wren-yards");
+			List<JsonNode> answers = importLines(INCIDENT.formatted("wren-yards", UUID.randomUUID(),
+					(occurredAt != null) ? occurredAt : "", recordedAt), "root");
+			assertThat(answers.get(0).path("status").asInt()).as(answers.get(0).toString()).isEqualTo(400);
+			assertThat(answers.get(0).path("problem").path("code").asText()).isEqualTo("invalid-field");
+			assertThat(answers.get(0).path("problem").path("field").asText()).isEqualTo(field);
+			assertThat(stored("wren-yards")).isEqualTo(before);
+		}
+
+		private static String envelope(String engagementId, UUID incidentId, String occurredAt, String time) {
+			return ("{\"specversion\": \"1.0\", \"id\": \"%s\", \"type\": \"trustledger.engagement.StoodByPartner.v1\", "
+					+ "\"source\": \"/trustledger/engagements/%s\", \"time\": \"%s\", \"data\": {\"engagementId\": \"%s\", "
+					+ "\"incidentId\": \"%s\", \"party\": \"VENDOR\", \"severity\": 3, \"occurredAt\": \"%s\", \"recordedBy\": \"someone\"}}")
+				.formatted(UUID.randomUUID(), engagementId, time, engagementId, incidentId, occurredAt);
+		}
+
+	}
+
 	@Nested
 	class Roles {
 
@@ -768,8 +841,12 @@ class CommandApiIT {
 	}
 
 	private static List<JsonNode> importLines(String file) throws Exception {
+		return importLines(file, "ava");
+	}
+
+	private static List<JsonNode> importLines(String file, String user) throws Exception {
 		HttpResponse<String> response = send(
-				request("/api/imports", "ava").setHeader("Content-Type", "application/x-ndjson").POST(body(file)));
+				request("/api/imports", user).setHeader("Content-Type", "application/x-ndjson").POST(body(file)));
 		assertThat(response.statusCode()).isEqualTo(200);
 		List<JsonNode> lines = new ArrayList<>();
 		for (String line : response.body().split("\n")) {

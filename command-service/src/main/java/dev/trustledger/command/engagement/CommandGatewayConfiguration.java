@@ -48,6 +48,15 @@ class CommandGatewayConfiguration {
 	}
 
 	/**
+	 * When history brought in by an admin's import was first recorded goes from its
+	 * command to the events it stores ({@link EngagementCommands#RECORDED_AT}).
+	 */
+	@Bean
+	CorrelationDataProvider recordingTimeCorrelation() {
+		return new SimpleCorrelationDataProvider(EngagementCommands.RECORDED_AT);
+	}
+
+	/**
 	 * Axon's own correlation (the message that caused each one), which a provider of our
 	 * own would otherwise replace.
 	 */

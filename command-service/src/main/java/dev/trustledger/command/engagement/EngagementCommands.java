@@ -1,6 +1,7 @@
 package dev.trustledger.command.engagement;
 
 import java.time.Instant;
+import java.util.Map;
 
 import dev.trustledger.events.cooperation.EngageStakeholder;
 import dev.trustledger.events.cooperation.LoseStakeholder;
@@ -25,6 +26,7 @@ import dev.trustledger.events.responsibility.ShareBlame;
 import dev.trustledger.events.responsibility.TakeResponsibility;
 import dev.trustledger.events.sponsor.GainSponsor;
 import dev.trustledger.events.sponsor.LoseSponsor;
+import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 
@@ -46,6 +48,13 @@ public class EngagementCommands {
 	 */
 	static final String PROMISE_ID_PATTERN = "[A-Za-z0-9][A-Za-z0-9_-]{0,63}";
 
+	/**
+	 * Metadata of a command, copied onto the events it stores: when the fact was first
+	 * recorded, for history brought from elsewhere by an admin's import. The publisher
+	 * sends it as the event's recording time instead of the time this store took it in.
+	 */
+	public static final String RECORDED_AT = "recordedAt";
+
 	private final CommandGateway commands;
 
 	private final IdGenerator ids;
@@ -56,33 +65,62 @@ public class EngagementCommands {
 	}
 
 	public EngagementRecorded open(OpenEngagementRequest request, String recordedBy) {
+		return open(request, recordedBy, null);
+	}
+
+	/**
+	 * @param recordedAt when the opening was first recorded, if elsewhere and earlier (an
+	 * admin's import), or {@code null}: now
+	 */
+	public EngagementRecorded open(OpenEngagementRequest request, String recordedBy, Instant recordedAt) {
 		String engagementId = (request.engagementId() != null) ? request.engagementId()
 				: this.ids.generateId().toString();
 		// without an opening time the engagement takes "now" from its clock, and an
 		// opening sent again without one matches the first
-		this.commands.sendAndWait(new OpenEngagement(engagementId, request.clientName(), request.accountTeam(),
-				request.deliveryLead(), request.sponsor(), request.openedAt(), recordedBy));
+		send(new OpenEngagement(engagementId, request.clientName(), request.accountTeam(), request.deliveryLead(),
+				request.sponsor(), request.openedAt(), recordedBy), recordedAt);
 		return new EngagementRecorded(engagementId);
 	}
 
 	public IncidentRecorded record(String engagementId, IncidentRequest request, String recordedBy) {
+		return record(engagementId, request, recordedBy, null);
+	}
+
+	public IncidentRecorded record(String engagementId, IncidentRequest request, String recordedBy,
+			Instant recordedAt) {
 		requireShapeOfAnId(engagementId);
-		Long sequence = this.commands.sendAndWait(command(engagementId, request, recordedBy));
+		Long sequence = send(command(engagementId, request, recordedBy), recordedAt);
 		return new IncidentRecorded(request.incidentId().toString(), engagementId, sequence);
 	}
 
 	public LifecycleRecorded close(String engagementId, LifecycleRequest request, String recordedBy) {
+		return close(engagementId, request, recordedBy, null);
+	}
+
+	public LifecycleRecorded close(String engagementId, LifecycleRequest request, String recordedBy,
+			Instant recordedAt) {
 		requireShapeOfAnId(engagementId);
-		Long sequence = this.commands
-			.sendAndWait(new CloseEngagement(engagementId, request.note(), request.occurredAt(), recordedBy));
+		Long sequence = send(new CloseEngagement(engagementId, request.note(), request.occurredAt(), recordedBy),
+				recordedAt);
 		return new LifecycleRecorded(engagementId, "CLOSED", sequence);
 	}
 
 	public LifecycleRecorded reopen(String engagementId, LifecycleRequest request, String recordedBy) {
+		return reopen(engagementId, request, recordedBy, null);
+	}
+
+	public LifecycleRecorded reopen(String engagementId, LifecycleRequest request, String recordedBy,
+			Instant recordedAt) {
 		requireShapeOfAnId(engagementId);
-		Long sequence = this.commands
-			.sendAndWait(new ReopenEngagement(engagementId, request.note(), request.occurredAt(), recordedBy));
+		Long sequence = send(new ReopenEngagement(engagementId, request.note(), request.occurredAt(), recordedBy),
+				recordedAt);
 		return new LifecycleRecorded(engagementId, "OPEN", sequence);
+	}
+
+	private <R> R send(Object command, Instant recordedAt) {
+		return this.commands
+			.sendAndWait((recordedAt == null) ? command : GenericCommandMessage.asCommandMessage(command)
+				.andMetaData(Map.of(RECORDED_AT, recordedAt.toString())));
 	}
 
 	/**

@@ -85,6 +85,8 @@ class ImportController {
 		Summary summary = new Summary();
 		BulkWriter.Session session = new BulkWriter.Session();
 		ArrayDeque<Sent> sent = new ArrayDeque<>();
+		// only an admin may say when history was first recorded (ImportLines)
+		boolean attestsRecording = request.isUserInRole("ADMIN");
 		List<BulkWriter.Line> run = new ArrayList<>();
 		long runChars = 0;
 		PayloadTooLargeException tooLarge = null;
@@ -107,7 +109,7 @@ class ImportController {
 					continue;
 				}
 				else {
-					run.add(plan(summary.lines, line.text(), principal.getName()));
+					run.add(plan(summary.lines, line.text(), principal.getName(), attestsRecording));
 					runChars += line.length();
 				}
 				if (run.size() >= RUN_LINES || runChars >= RUN_CHARS) {
@@ -143,9 +145,9 @@ class ImportController {
 		log.info("Import by {}: {}", principal.getName(), totals);
 	}
 
-	private BulkWriter.Line plan(long number, String line, String recordedBy) {
+	private BulkWriter.Line plan(long number, String line, String recordedBy, boolean attestsRecording) {
 		try {
-			return new BulkWriter.Line(number, this.importLines.plan(line, recordedBy));
+			return new BulkWriter.Line(number, this.importLines.plan(line, recordedBy, attestsRecording));
 		}
 		catch (RuntimeException ex) {
 			return new BulkWriter.Line(number, ex);

@@ -1,6 +1,11 @@
 package dev.trustledger.command.imports;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,6 +22,7 @@ import dev.trustledger.command.engagement.IncidentType;
 import dev.trustledger.command.engagement.LifecycleRequest;
 import dev.trustledger.command.engagement.OpenEngagementRequest;
 import dev.trustledger.command.web.FieldProblem;
+import dev.trustledger.command.web.ForbiddenFieldException;
 import dev.trustledger.command.web.InvalidRequestException;
 import dev.trustledger.command.web.MalformedJsonException;
 import dev.trustledger.command.web.RequestReader;
@@ -32,11 +38,18 @@ import org.springframework.stereotype.Component;
  * /api/engagements/{id}/events.ndjson} of the query service) becomes the command that
  * produced it. A line that cannot be read is rejected here with the same problem the
  * single endpoint would give.
+ * <p>
+ * History brought from elsewhere keeps when it was first recorded if an admin imports it:
+ * "as known then" (the query service's {@code knownAt}, back-tests) then holds for it as
+ * for history recorded here.
  */
 @Component
 class ImportLines {
 
 	static final int MAX_LINE = 1024 * 1024;
+
+	/** How far ahead of now a recording time may be: clocks differ between machines. */
+	static final Duration RECORDING_TOLERANCE = Duration.ofMinutes(5);
 
 	private static final Set<String> COMMON_INCIDENT_FIELDS = Set.of("incidentId", "occurredAt", "note");
 
@@ -46,10 +59,13 @@ class ImportLines {
 
 	private final ObjectMapper objectMapper;
 
-	ImportLines(EngagementCommands commands, RequestReader reader, ObjectMapper objectMapper) {
+	private final Clock clock;
+
+	ImportLines(EngagementCommands commands, RequestReader reader, ObjectMapper objectMapper, Clock clock) {
 		this.commands = commands;
 		this.reader = reader;
 		this.objectMapper = objectMapper;
+		this.clock = clock;
 	}
 
 	/**
@@ -62,10 +78,14 @@ class ImportLines {
 	}
 
 	/**
+	 * @param attestsRecording whether the importer may say when the line was first
+	 * recorded (an admin): a line's {@code recordedAt}, or an envelope's {@code time},
+	 * then becomes the event's recording time; otherwise a {@code recordedAt} is refused
+	 * and an envelope's {@code time} is not used (the event is recorded now)
 	 * @throws RuntimeException a rejection of the line, as the single endpoint would
 	 * reject it
 	 */
-	Planned plan(String line, String recordedBy) {
+	Planned plan(String line, String recordedBy, boolean attestsRecording) {
 		if (line.length() > MAX_LINE) {
 			throw new InvalidRequestException(
 					List.of(new FieldProblem("", "a line may hold at most " + MAX_LINE + " characters")));
@@ -81,11 +101,17 @@ class ImportLines {
 			throw new InvalidRequestException(List.of(new FieldProblem("", "each line must be a JSON object")));
 		}
 		if (object.has("specversion")) {
-			return planEnvelope(object, recordedBy);
+			return planEnvelope(object, recordedBy, attestsRecording ? object.get("time") : null, "time");
+		}
+		JsonNode recordedAtNode = object.remove("recordedAt");
+		if (recordedAtNode != null && !attestsRecording) {
+			throw new ForbiddenFieldException("recordedAt",
+					"Only an admin may say when history was first recorded; leave recordedAt out to record it now.");
 		}
 		if (!object.has("type")) {
 			OpenEngagementRequest request = withId(this.reader.read(object, OpenEngagementRequest.class));
-			return new Planned(request.engagementId(), () -> this.commands.open(request, recordedBy));
+			Instant recordedAt = recordedAt(recordedAtNode, "recordedAt", request.openedAt(), "openedAt");
+			return new Planned(request.engagementId(), () -> this.commands.open(request, recordedBy, recordedAt));
 		}
 		JsonNode engagementId = object.remove("engagementId");
 		if (engagementId == null || !engagementId.isTextual()) {
@@ -93,8 +119,44 @@ class ImportLines {
 					List.of(new FieldProblem("engagementId", "an incident line names its engagement")));
 		}
 		IncidentRequest request = this.reader.read(object, IncidentRequest.class);
+		Instant recordedAt = recordedAt(recordedAtNode, "recordedAt", request.occurredAt(), "occurredAt");
 		return new Planned(engagementId.asText(),
-				() -> this.commands.record(engagementId.asText(), request, recordedBy));
+				() -> this.commands.record(engagementId.asText(), request, recordedBy, recordedAt));
+	}
+
+	/**
+	 * The time a line says it was first recorded, or {@code null} when it says none: a
+	 * date-time no earlier than the fact it records (which must then say when it
+	 * happened) and no later than now, within the same five minutes' tolerance as an
+	 * occurred-at.
+	 */
+	private Instant recordedAt(JsonNode value, String field, Instant occurredAt, String occurredField) {
+		if (value == null || value.isNull()) {
+			return null;
+		}
+		Instant recordedAt;
+		try {
+			recordedAt = value.isTextual() ? OffsetDateTime.parse(value.asText()).toInstant() : null;
+		}
+		catch (DateTimeParseException ex) {
+			recordedAt = null;
+		}
+		if (recordedAt == null || recordedAt.isBefore(Instant.EPOCH)) {
+			throw new InvalidRequestException(List.of(new FieldProblem(field,
+					"must be a date-time with its offset, from 1970 on, such as 2026-11-30T09:00:00Z")));
+		}
+		if (occurredAt == null) {
+			throw new InvalidRequestException(List
+				.of(new FieldProblem(occurredField, "history with a recording time must say when it happened")));
+		}
+		if (recordedAt.isBefore(occurredAt)) {
+			throw new InvalidRequestException(List.of(new FieldProblem(field,
+					"is before the fact it records (" + occurredField + " " + occurredAt + ")")));
+		}
+		if (recordedAt.isAfter(this.clock.instant().plus(RECORDING_TOLERANCE))) {
+			throw new InvalidRequestException(List.of(new FieldProblem(field, "lies in the future")));
+		}
+		return recordedAt;
 	}
 
 	/**
@@ -118,7 +180,7 @@ class ImportLines {
 	 * An event exported with its CloudEvents envelope (docs/events.md) becomes the
 	 * command that records it again: same ids, same times, same facts.
 	 */
-	private Planned planEnvelope(ObjectNode envelope, String recordedBy) {
+	private Planned planEnvelope(ObjectNode envelope, String recordedBy, JsonNode time, String timeField) {
 		String eventClass = EngagementEventTypes.classOf(envelope.path("type").asText())
 			.map(Class::getSimpleName)
 			.orElseThrow(() -> new InvalidRequestException(List.of(new FieldProblem("type",
@@ -139,15 +201,20 @@ class ImportLines {
 			case "EngagementOpened" -> {
 				fields.set("engagementId", engagementIdNode);
 				OpenEngagementRequest request = this.reader.read(fields, OpenEngagementRequest.class);
-				return new Planned(engagementId, () -> this.commands.open(request, recordedBy));
+				Instant recordedAt = recordedAt(time, timeField, request.openedAt(), "data.openedAt");
+				return new Planned(engagementId, () -> this.commands.open(request, recordedBy, recordedAt));
 			}
 			case "EngagementClosed" -> {
 				LifecycleRequest request = this.reader.read(fields, LifecycleRequest.class);
-				return new Planned(engagementId, () -> this.commands.close(engagementId, request, recordedBy));
+				Instant recordedAt = recordedAt(time, timeField, request.occurredAt(), "data.occurredAt");
+				return new Planned(engagementId,
+						() -> this.commands.close(engagementId, request, recordedBy, recordedAt));
 			}
 			case "EngagementReopened" -> {
 				LifecycleRequest request = this.reader.read(fields, LifecycleRequest.class);
-				return new Planned(engagementId, () -> this.commands.reopen(engagementId, request, recordedBy));
+				Instant recordedAt = recordedAt(time, timeField, request.occurredAt(), "data.occurredAt");
+				return new Planned(engagementId,
+						() -> this.commands.reopen(engagementId, request, recordedBy, recordedAt));
 			}
 			default -> {
 				IncidentType type = IncidentType.ofEvent(eventClass)
@@ -167,7 +234,9 @@ class ImportLines {
 					.toList());
 				fields.put("type", type.name());
 				IncidentRequest request = this.reader.read(fields, IncidentRequest.class);
-				return new Planned(engagementId, () -> this.commands.record(engagementId, request, recordedBy));
+				Instant recordedAt = recordedAt(time, timeField, request.occurredAt(), "data.occurredAt");
+				return new Planned(engagementId,
+						() -> this.commands.record(engagementId, request, recordedBy, recordedAt));
 			}
 		}
 	}

@@ -1,9 +1,11 @@
 package dev.trustledger.command.publishing;
 
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.trustledger.command.engagement.EngagementCommands;
 import dev.trustledger.events.EngagementEvent;
 import dev.trustledger.events.EventEnvelope;
 import dev.trustledger.support.EngagementEventsTopic;
@@ -62,11 +64,29 @@ class EngagementEventPublisher {
 	}
 
 	@EventHandler
-	void on(EngagementEvent event, @MessageIdentifier String eventId, @Timestamp Instant recordedAt,
+	void on(EngagementEvent event, @MessageIdentifier String eventId, @Timestamp Instant storedAt,
 			@SequenceNumber Long sequence, MetaData metaData) {
 		// Keyed by engagement: one engagement's events stay in order in one partition.
-		batch().add(this.envelope.record(this.topic.engagementEvents(), event, eventId, recordedAt, sequence,
-				text(metaData.get(EventEnvelope.TRACEPARENT)), text(metaData.get(EventEnvelope.TRACESTATE))));
+		batch().add(this.envelope.record(this.topic.engagementEvents(), event, eventId, recordedAt(metaData, storedAt),
+				sequence, text(metaData.get(EventEnvelope.TRACEPARENT)), text(metaData.get(EventEnvelope.TRACESTATE))));
+	}
+
+	/**
+	 * When the event was recorded: when this store took it in, unless it is history an
+	 * admin imported with the time it was first recorded elsewhere
+	 * ({@link EngagementCommands#RECORDED_AT}); metadata that is not such a time is not
+	 * trusted, and the store's time stands.
+	 */
+	static Instant recordedAt(MetaData metaData, Instant storedAt) {
+		if (metaData.get(EngagementCommands.RECORDED_AT) instanceof String text) {
+			try {
+				return Instant.parse(text);
+			}
+			catch (DateTimeParseException ex) {
+				return storedAt;
+			}
+		}
+		return storedAt;
 	}
 
 	private static String text(Object value) {

@@ -62,6 +62,9 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
 			problem.setProperty("errors", errors);
 			return problem;
 		}
+		if (ex instanceof ForbiddenFieldException forbidden) {
+			return Problems.problem(HttpStatus.FORBIDDEN, "forbidden", forbidden.field(), forbidden.getMessage());
+		}
 		if (ex instanceof MalformedJsonException malformed) {
 			return Problems.problem(HttpStatus.BAD_REQUEST, "malformed-json", null, malformed.getMessage());
 		}
@@ -72,7 +75,7 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
 	}
 
 	@ExceptionHandler({ RuleViolation.class, AggregateNotFoundException.class, ConcurrencyException.class,
-			InvalidRequestException.class, PayloadTooLargeException.class })
+			InvalidRequestException.class, ForbiddenFieldException.class, PayloadTooLargeException.class })
 	ResponseEntity<ProblemDetail> rejected(Exception ex) {
 		ProblemDetail problem = problemFor(ex);
 		this.outcomes.rejected(problem, "http");

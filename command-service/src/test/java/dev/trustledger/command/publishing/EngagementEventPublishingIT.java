@@ -12,6 +12,9 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trustledger.command.CommandServiceApplication;
+import dev.trustledger.command.engagement.EngagementCommands;
+import dev.trustledger.command.engagement.LifecycleRequest;
+import dev.trustledger.command.engagement.OpenEngagementRequest;
 import dev.trustledger.events.Party;
 import dev.trustledger.events.engagement.EngagementOpened;
 import dev.trustledger.events.engagement.OpenEngagement;
@@ -278,6 +281,28 @@ class EngagementEventPublishingIT {
 			.until(() -> metrics.get("trustledger.publication.lag.events").gauge().value() == 0
 					&& metrics.get("trustledger.publication.lag.seconds").gauge().value() == 0);
 		assertThat(this.received).extracting((record) -> record.value().getId()).doesNotHaveDuplicates();
+	}
+
+	/**
+	 * History an admin imports keeps when it was first recorded: that is the envelope's
+	 * {@code time}; anything recorded here without one carries the time this store took
+	 * it in.
+	 */
+	@Test
+	void aRecordingTimeGivenWithTheCommandIsTheEnvelopesTimeAndTheStoresOwnOtherwise() {
+		EngagementCommands commands = this.service.getBean(EngagementCommands.class);
+		Instant openedAt = Instant.parse("2024-03-02T09:00:00Z");
+		Instant firstRecorded = Instant.parse("2024-03-04T10:15:00Z");
+		Instant before = Instant.now();
+		commands.open(
+				new OpenEngagementRequest("heron-labs", "Heron Labs", "Team Meridian", "Noor Haddad", null, openedAt),
+				"root", firstRecorded);
+		commands.close("heron-labs", new LifecycleRequest(Instant.parse("2024-05-01T00:00:00Z"), null), "ava");
+
+		awaitRecords(2);
+
+		assertThat(this.received.get(0).value().getTime().toInstant()).isEqualTo(firstRecorded);
+		assertThat(this.received.get(1).value().getTime().toInstant()).isAfterOrEqualTo(before.minusSeconds(1));
 	}
 
 	private EmbeddedKafkaBroker newBroker() {
