@@ -8,7 +8,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -18,10 +20,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Loads the demo scenarios from {@code seeds/scenarios/*.json} through the public command
- * API, once per data directory, as the demo account-team user. Each file holds an
- * engagement and its dated incidents with fixed ids; the API answers a repeat with the
- * original result, so an interrupted load can simply run again.
+ * Loads the demo through the public command API, once per data directory: the eight
+ * hand-written stories from {@code seeds/scenarios/*.json}, as the demo account-team
+ * user, each file an engagement and its dated incidents with fixed ids; then the
+ * generated portfolio ({@link GeneratedPortfolio}), through the bulk import as the demo
+ * admin, so that the times its events were recorded are kept. The API answers a repeat
+ * with the original result, and the portfolio's end date is kept in the data directory,
+ * so an interrupted load can simply run again, even on another day.
  */
 public final class DemoLoader {
 
@@ -39,10 +44,32 @@ public final class DemoLoader {
 
 	private final DemoUsers.User recorder;
 
+	private final DemoUsers.User admin;
+
+	private final int portfolioSize;
+
+	private final Path portfolioEnd;
+
+	private final Clock clock;
+
+	/** The small demo: the hand-written stories alone. */
 	public DemoLoader(Path seeds, Path dataDir, DemoUsers.User recorder) {
+		this(seeds, dataDir, recorder, null, 0, Clock.systemUTC());
+	}
+
+	/**
+	 * @param portfolioSize how many engagements the generated portfolio holds; 0 loads
+	 * only the hand-written stories
+	 */
+	public DemoLoader(Path seeds, Path dataDir, DemoUsers.User recorder, DemoUsers.User admin, int portfolioSize,
+			Clock clock) {
 		this.seeds = seeds.resolve("scenarios");
 		this.marker = dataDir.resolve("demo-loaded");
+		this.portfolioEnd = dataDir.resolve("demo-portfolio-end");
 		this.recorder = recorder;
+		this.admin = admin;
+		this.portfolioSize = portfolioSize;
+		this.clock = clock;
 	}
 
 	public void loadOnce(URI commandService) {
@@ -55,13 +82,89 @@ public final class DemoLoader {
 		for (Path file : files) {
 			incidents += load(commandService, file);
 		}
+		log.info("Demo loaded: {} scenarios, {} incidents.", files.size(), incidents);
+		if (this.portfolioSize > 0) {
+			loadPortfolio(commandService);
+		}
 		try {
-			Files.writeString(this.marker, "loaded " + files.size() + " scenarios\n");
+			Files.writeString(this.marker, "loaded " + files.size() + " scenarios and a generated portfolio of "
+					+ this.portfolioSize + " engagements\n");
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-		log.info("Demo loaded: {} scenarios, {} incidents.", files.size(), incidents);
+	}
+
+	private void loadPortfolio(URI commandService) {
+		long started = System.nanoTime();
+		GeneratedPortfolio portfolio = new GeneratedPortfolio(this.portfolioSize, portfolioEnd());
+		List<String> lines = portfolio.importLines();
+		HttpResponse<java.util.stream.Stream<String>> response = send(
+				HttpRequest.newBuilder(commandService.resolve("/api/imports"))
+					.timeout(Duration.ofMinutes(10))
+					.header("Content-Type", "application/x-ndjson")
+					.header("Authorization", this.admin.basicAuthorization())
+					.POST(HttpRequest.BodyPublishers.ofString(String.join("\n", lines)))
+					.build(),
+				HttpResponse.BodyHandlers.ofLines());
+		if (response.statusCode() != 200) {
+			throw new IllegalStateException("The generated portfolio was refused: " + response.statusCode());
+		}
+		long refused = 0;
+		JsonNode summary = null;
+		try (java.util.stream.Stream<String> answers = response.body()) {
+			for (String answer : (Iterable<String>) answers::iterator) {
+				JsonNode node = json.readTree(answer);
+				if (node.has("summary")) {
+					summary = node.path("summary");
+				}
+				else if (node.path("status").asInt() >= 300 && refused++ < 5) {
+					log.warn("A line of the generated portfolio was refused: {}", answer);
+				}
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		if (summary == null) {
+			throw new IllegalStateException("The import of the generated portfolio ended without its summary.");
+		}
+		log.info(
+				"Generated portfolio loaded: {} engagements, {} events to {} (seed {}), {} refused, in {} s. The query service projects them in the background.",
+				this.portfolioSize, summary.path("accepted").asLong(), portfolio.end(), GeneratedPortfolio.SEED,
+				summary.path("rejected").asLong(),
+				String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - started) / 1e9));
+	}
+
+	/**
+	 * The instant the portfolio stands at: the start of the day it was first loaded, kept
+	 * so that a load run again another day makes the same portfolio.
+	 */
+	private Instant portfolioEnd() {
+		try {
+			if (Files.exists(this.portfolioEnd)) {
+				return Instant.parse(Files.readString(this.portfolioEnd).strip());
+			}
+			Instant end = GeneratedPortfolio.today(this.clock);
+			Files.writeString(this.portfolioEnd, end + "\n");
+			return end;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> body) {
+		try {
+			return this.http.send(request, body);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private List<Path> scenarioFiles() {

@@ -10,10 +10,10 @@ import java.util.Set;
  * a typo does not silently start on the default port.
  */
 record LaunchOptions(String command, Path home, Path dataDir, int kafkaPort, int kafkaControllerPort, int mongoPort,
-		int postgresPort, int commandPort, int queryPort, boolean demo) {
+		int postgresPort, int commandPort, int queryPort, boolean demo, int portfolioSize) {
 
 	private static final Set<String> KNOWN = Set.of("home", "data-dir", "kafka-port", "kafka-controller-port",
-			"mongo-port", "postgres-port", "command-port", "query-port", "no-demo");
+			"mongo-port", "postgres-port", "command-port", "query-port", "no-demo", "small-demo", "portfolio-size");
 
 	static final String USAGE = """
 			Usage: trustledger <up|infra> [options]
@@ -27,7 +27,9 @@ record LaunchOptions(String command, Path home, Path dataDir, int kafkaPort, int
 			  --postgres-port=N             PostgreSQL listener, the event store (default 5432)
 			  --command-port=N              command-service HTTP port (default 8081)
 			  --query-port=N                query-service HTTP port (default 8082)
-			  --no-demo                     do not load the demo scenarios
+			  --no-demo                     do not load the demo
+			  --small-demo                  load only the eight hand-written stories, not the generated portfolio
+			  --portfolio-size=N            engagements in the generated portfolio (default 300)
 			  --home=DIR                    the project folder holding the service jars and seeds/ (default .)
 			""";
 
@@ -57,7 +59,25 @@ record LaunchOptions(String command, Path home, Path dataDir, int kafkaPort, int
 				port(values, "kafka-controller-port", EmbeddedInfrastructure.Settings.DEFAULT_KAFKA_CONTROLLER_PORT),
 				port(values, "mongo-port", EmbeddedInfrastructure.Settings.DEFAULT_MONGO_PORT),
 				port(values, "postgres-port", EmbeddedInfrastructure.Settings.DEFAULT_POSTGRES_PORT),
-				port(values, "command-port", 8081), port(values, "query-port", 8082), !values.containsKey("no-demo"));
+				port(values, "command-port", 8081), port(values, "query-port", 8082), !values.containsKey("no-demo"),
+				values.containsKey("small-demo") ? 0 : portfolioSize(values.get("portfolio-size")));
+	}
+
+	private static int portfolioSize(String value) {
+		if (value == null) {
+			return GeneratedPortfolio.DEFAULT_SIZE;
+		}
+		try {
+			int size = Integer.parseInt(value);
+			if (size < 0 || size > 10_000) {
+				throw new NumberFormatException();
+			}
+			return size;
+		}
+		catch (NumberFormatException ex) {
+			throw new IllegalArgumentException(
+					"--portfolio-size must be a whole number from 0 to 10000, not '" + value + "'.");
+		}
 	}
 
 	EmbeddedInfrastructure.Settings infraSettings() {

@@ -100,8 +100,9 @@ public final class TrustLedger {
 			log.info("All healthy {} s after build done.",
 					String.format(java.util.Locale.ROOT, "%.1f", (System.currentTimeMillis() - buildDone) / 1000.0));
 			if (options.demo()) {
-				new DemoLoader(options.home().resolve("seeds"), options.dataDir(),
-						DemoUsers.in(options.dataDir()).withRole("ACCOUNT_TEAM"))
+				DemoUsers users = DemoUsers.in(options.dataDir());
+				new DemoLoader(options.home().resolve("seeds"), options.dataDir(), users.withRole("ACCOUNT_TEAM"),
+						users.withRole("ADMIN"), options.portfolioSize(), java.time.Clock.systemUTC())
 					.loadOnce(services.get(0).baseUri());
 			}
 			printWelcome(options, infra, services);

@@ -18,6 +18,19 @@ class LaunchOptionsTest {
 		assertThat(options.queryPort()).isEqualTo(8082);
 		assertThat(options.dataDir()).isEqualTo(options.home().resolve(".trustledger"));
 		assertThat(options.demo()).isTrue();
+		assertThat(options.portfolioSize()).isEqualTo(300);
+	}
+
+	@Test
+	void theSmallDemoLeavesTheGeneratedPortfolioOutAndItsSizeCanBeChosen() {
+		assertThat(LaunchOptions.parse(new String[] { "up", "--small-demo" }).portfolioSize()).isZero();
+		assertThat(LaunchOptions.parse(new String[] { "up", "--portfolio-size=40" }).portfolioSize()).isEqualTo(40);
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> LaunchOptions.parse(new String[] { "up", "--portfolio-size=-1" }))
+			.withMessageContaining("--portfolio-size");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> LaunchOptions.parse(new String[] { "up", "--portfolio-size=many" }))
+			.withMessageContaining("--portfolio-size");
 	}
 
 	@Test

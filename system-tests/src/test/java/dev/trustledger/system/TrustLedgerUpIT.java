@@ -8,26 +8,39 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trustledger.infra.DemoUsers;
+import dev.trustledger.infra.GeneratedPortfolio;
 import dev.trustledger.infra.Ports;
+import dev.trustledger.scoring.ScoringEngine;
+import dev.trustledger.scoring.ScoringModel;
+import dev.trustledger.scoring.backtest.Backtest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 /**
  * The README's run command, as a user runs it: everything comes up healthy with the demo
  * loaded, Ctrl-C (SIGTERM here; the services run in sessions of their own, so the
  * terminal's SIGINT reaches only the launcher) stops everything in order, and a second
- * start reuses the data without loading the demo twice.
+ * start reuses the data without loading the demo twice. The demo's generated portfolio is
+ * smaller here than by default, so that it projects in seconds.
  */
 class TrustLedgerUpIT {
+
+	/** The API answers a back-test's figures to four decimals. */
+	private static final double ROUNDING = 0.00005;
+
+	/** A generated portfolio small enough to project in seconds. */
+	private static final int PORTFOLIO = 30;
 
 	@TempDir
 	Path dataDir;
@@ -43,7 +56,7 @@ class TrustLedgerUpIT {
 		int[] ports = Ports.freePorts(6);
 		List<String> options = List.of("--data-dir=" + this.dataDir, "--kafka-port=" + ports[0],
 				"--kafka-controller-port=" + ports[1], "--mongo-port=" + ports[2], "--command-port=" + ports[3],
-				"--query-port=" + ports[4], "--postgres-port=" + ports[5]);
+				"--query-port=" + ports[4], "--postgres-port=" + ports[5], "--portfolio-size=" + PORTFOLIO);
 		URI demo = URI.create("http://127.0.0.1:" + ports[4] + "/api/engagements/harbour-freight");
 		Path logs = SystemUnderTest.home().resolve("system-tests/target/service-logs");
 		Files.createDirectories(logs);
@@ -62,6 +75,7 @@ class TrustLedgerUpIT {
 				.contains("Demo loaded: " + scenarios.size() + " scenarios, " + incidents(scenarios) + " incidents.")
 				.contains("ava", "DELIVERY_LEAD", DemoUsers.in(this.dataDir).withRole("ANALYST").password())
 				.containsPattern("All healthy \\d+\\.\\d s after build done");
+			theGeneratedPortfolioIsLoadedAndBacktestedAsItWasRecorded(firstRun, ports[4]);
 		}
 		finally {
 			stop(first);
@@ -90,6 +104,39 @@ class TrustLedgerUpIT {
 		finally {
 			stop(second);
 		}
+	}
+
+	/**
+	 * The generated portfolio reaches the query service with the times its events were
+	 * recorded: the back-test the API answers on it is the one the pure back-test gives
+	 * on the generated histories themselves (the same outcomes, the same AUCs), which it
+	 * could not be if the import had recorded them all now.
+	 */
+	private void theGeneratedPortfolioIsLoadedAndBacktestedAsItWasRecorded(Path output, int queryPort)
+			throws Exception {
+		Instant end = Instant.parse(Files.readString(this.dataDir.resolve("demo-portfolio-end")).strip());
+		GeneratedPortfolio portfolio = new GeneratedPortfolio(PORTFOLIO, end);
+		assertThat(Files.readString(output)).contains("Generated portfolio loaded: " + PORTFOLIO + " engagements, "
+				+ portfolio.events() + " events to " + end + " (seed " + GeneratedPortfolio.SEED + "), 0 refused");
+		Backtest.Report expected = Backtest.run(new ScoringEngine(ScoringModel.defaultModel()), portfolio.histories(),
+				Duration.ofDays(60), 1);
+		assertThat(expected.bad()).as("the portfolio has bad outcomes to back-test").isPositive();
+		assertThat(expected.good()).as("and good ones").isPositive();
+		URI backtest = URI.create("http://127.0.0.1:" + queryPort + "/api/models/"
+				+ ScoringModel.defaultModel().version() + "/backtest?horizon=60d");
+		JsonNode answer = await().atMost(Duration.ofSeconds(180))
+			.pollInterval(Duration.ofSeconds(2))
+			.until(() -> get(backtest, "ANALYST"),
+					(node) -> node != null && node.path("outcomes").asInt() == expected.outcomes()
+							&& node.path("bad").asLong() == expected.bad()
+							&& node.path("unscored").asInt() == expected.unscored()
+							&& Math.abs(node.path("predictors").path("trust").path("auc").asDouble()
+									- expected.predictors().get("trust").auc()) < ROUNDING);
+		for (String predictor : expected.predictors().keySet()) {
+			assertThat(answer.path("predictors").path(predictor).path("auc").asDouble()).as(predictor)
+				.isCloseTo(expected.predictors().get(predictor).auc(), within(ROUNDING));
+		}
+		assertThat(answer.path("healthyShare").asDouble()).isCloseTo(expected.healthyShare(), within(ROUNDING));
 	}
 
 	private static int incidents(List<Path> scenarios) throws IOException {
@@ -123,8 +170,12 @@ class TrustLedgerUpIT {
 	}
 
 	private JsonNode get(URI uri) throws IOException, InterruptedException {
+		return get(uri, "DELIVERY_LEAD");
+	}
+
+	private JsonNode get(URI uri, String role) throws IOException, InterruptedException {
 		HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(uri)
-			.header("Authorization", DemoUsers.in(this.dataDir).withRole("DELIVERY_LEAD").basicAuthorization())
+			.header("Authorization", DemoUsers.in(this.dataDir).withRole(role).basicAuthorization())
 			.build(), HttpResponse.BodyHandlers.ofString());
 		return (response.statusCode() == 200) ? SystemUnderTest.parse(response.body()) : null;
 	}

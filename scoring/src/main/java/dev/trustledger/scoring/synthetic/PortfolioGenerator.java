@@ -164,13 +164,16 @@ public final class PortfolioGenerator {
 					// the vendor's promise, made now and kept or broken within weeks
 					String promise = id + "-p" + promiseCount++;
 					Instant due = at.plus(Duration.ofDays(7 + random.nextInt(30)));
-					recorder.add(new PromiseMade(id, incident, promise, Party.VENDOR, 1 + random.nextInt(5),
-							"deliverable", due, at, "generator"), at);
+					// a promise kept weighs what it weighed when made, as the engagement
+					// records it
+					int weight = 1 + random.nextInt(5);
+					recorder.add(new PromiseMade(id, incident, promise, Party.VENDOR, weight, "deliverable", due, at,
+							"generator"), at);
 					Instant settled = due.minus(Duration.ofDays(random.nextInt(5)));
 					if (settled.isBefore(this.end)) {
 						if (random.nextDouble() < 0.45 + 0.5 * effective) {
-							recorder.add(new PromiseKept(id, incident + "k", promise, Party.VENDOR, 3, null, settled,
-									"generator"), settled);
+							recorder.add(new PromiseKept(id, incident + "k", promise, Party.VENDOR, weight, null,
+									settled, "generator"), settled);
 						}
 						else {
 							recorder.add(new PromiseBroken(id, incident + "b", promise, Party.VENDOR, 3, "missed",
@@ -197,13 +200,16 @@ public final class PortfolioGenerator {
 					// the client's promise: data, access, a decision
 					String promise = id + "-p" + promiseCount++;
 					Instant due = at.plus(Duration.ofDays(7 + random.nextInt(30)));
-					recorder.add(new PromiseMade(id, incident, promise, Party.CLIENT, 1 + random.nextInt(5),
-							"client input", due, at, "generator"), at);
+					// a promise kept weighs what it weighed when made, as the engagement
+					// records it
+					int weight = 1 + random.nextInt(5);
+					recorder.add(new PromiseMade(id, incident, promise, Party.CLIENT, weight, "client input", due, at,
+							"generator"), at);
 					Instant settled = due.plus(Duration.ofDays(random.nextInt(4)));
 					if (settled.isBefore(this.end)) {
 						if (random.nextDouble() < client.keepsPromises) {
-							recorder.add(new PromiseKept(id, incident + "k", promise, Party.CLIENT, 3, null, settled,
-									"generator"), settled);
+							recorder.add(new PromiseKept(id, incident + "k", promise, Party.CLIENT, weight, null,
+									settled, "generator"), settled);
 						}
 						else {
 							recorder.add(new PromiseBroken(id, incident + "b", promise, Party.CLIENT, 3, "late",
