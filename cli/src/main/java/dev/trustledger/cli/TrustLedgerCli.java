@@ -548,26 +548,35 @@ public final class TrustLedgerCli implements Callable<Integer> {
 				out.printf("Back-test at %s days before each outcome: %s outcomes (%s bad, %s good), %s unscored%n",
 						first.path("horizonDays").asText(), first.path("outcomes").asText(), first.path("bad").asText(),
 						first.path("good").asText(), first.path("unscored").asText());
-				out.printf("%-10s %-22s %-24s %8s %8s %12s%n", "model", "predictor", "AUC (95 % interval)", "lift",
+				out.printf("%-10s %-22s %-27s %8s %8s %12s%n", "model", "predictor", "AUC (95 % interval)", "lift",
 						"healthy", "lead (days)");
 				for (JsonNode report : reports) {
 					report.path("predictors").fields().forEachRemaining((predictor) -> {
 						JsonNode p = predictor.getValue();
 						boolean trust = predictor.getKey().equals("trust");
-						out.printf("%-10s %-22s %-24s %8s %8s %12s%n", report.path("model").asText(),
+						out.printf("%-10s %-22s %-27s %8s %8s %12s%n", report.path("model").asText(),
 								predictor.getKey(),
 								number(p.path("auc")) + " (" + number(p.path("aucLow")) + "–"
 										+ number(p.path("aucHigh")) + ")",
 								number(p.path("topDecileLift")), trust ? number(report.path("healthyShare")) : "",
-								trust ? number(report.path("medianLeadDays")) : "");
+								trust ? days(report.path("medianLeadDays")) : "");
 					});
 				}
 				return OK;
 			}
 
+			/**
+			 * A figure as the API gives it, to four decimals: rounding it again would
+			 * move some (0.53247 is 0.5325 there, and would read 0.533 here).
+			 */
 			private static String number(JsonNode value) {
 				return (value.isMissingNode() || value.isNull()) ? "n/a"
-						: String.format(java.util.Locale.ROOT, "%.3f", value.asDouble());
+						: String.format(java.util.Locale.ROOT, "%.4f", value.asDouble());
+			}
+
+			private static String days(JsonNode value) {
+				return (value.isMissingNode() || value.isNull()) ? "n/a"
+						: String.format(java.util.Locale.ROOT, "%.1f", value.asDouble());
 			}
 
 		}

@@ -37,9 +37,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class ModelBacktests {
 
-	/** One seed for every bootstrap: the same history and model give the same answer. */
-	private static final long SEED = 20261201L;
-
 	private static final Pattern DAYS = Pattern.compile("(\\d{1,4})d");
 
 	private final ScoringModels models;
@@ -89,7 +86,7 @@ class ModelBacktests {
 			histories.add(new Backtest.History(engagementId, this.scores.recorded(generation, engagementId,
 					engagement.getList("historyMonths", String.class, List.of()))));
 		}
-		Backtest.Report report = Backtest.run(this.models.engine(version), histories, ahead, SEED);
+		Backtest.Report report = Backtest.run(this.models.engine(version), histories, ahead, Backtest.SEED);
 		return ResponseEntity.ok(BacktestAnswer.of(report));
 	}
 

@@ -44,10 +44,23 @@ public final class Backtest {
 	private Backtest() {
 	}
 
+	/**
+	 * The bootstrap's seed wherever a back-test is published (the API, the CLI, the
+	 * figures in docs/scoring.md), so that the same histories give the same intervals
+	 * everywhere.
+	 */
+	public static final long SEED = 20261201L;
+
+	/**
+	 * The histories are taken in the order of their engagement ids, whatever order they
+	 * come in, so that the same histories and seed give the same report.
+	 */
 	public static Report run(ScoringEngine engine, List<History> histories, Duration horizon, long seed) {
 		List<Observation> observations = new ArrayList<>();
 		int unscored = 0;
-		for (History history : histories) {
+		List<History> inOrder = new ArrayList<>(histories);
+		inOrder.sort(java.util.Comparator.comparing(History::engagementId));
+		for (History history : inOrder) {
 			for (Recorded recorded : history.events()) {
 				String kind = outcomeKind(recorded.event());
 				if (kind == null || verdict(kind) == null || retracted(history, recorded)) {

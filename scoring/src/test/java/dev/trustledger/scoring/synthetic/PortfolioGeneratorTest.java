@@ -161,7 +161,7 @@ class PortfolioGeneratorTest {
 
 	private static void backtest(ScoringEngine engine, List<Backtest.History> histories, int days,
 			StringBuilder figures) {
-		Backtest.Report report = Backtest.run(engine, histories, Duration.ofDays(days), 1L);
+		Backtest.Report report = Backtest.run(engine, histories, Duration.ofDays(days), Backtest.SEED);
 		figures
 			.append(String.format(java.util.Locale.ROOT, "horizon %d d: %d outcomes (%d bad, %d good, %d unscored)%n",
 					days, report.outcomes(), report.bad(), report.good(), report.unscored()));
