@@ -655,7 +655,7 @@ class CommandApiIT {
 
 		@ParameterizedTest(name = "{0}")
 		@CsvSource(delimiter = '|', value = {
-				"before the fact | , \"occurredAt\": \"2024-02-01T00:00:00Z\" | \"2024-01-31T23:59:59Z\" | recordedAt",
+				"before the fact, beyond the clocks' tolerance | , \"occurredAt\": \"2024-02-01T00:00:00Z\" | \"2024-01-31T23:54:59Z\" | recordedAt",
 				"in the future | , \"occurredAt\": \"2024-02-01T00:00:00Z\" | \"2999-01-01T00:00:00Z\" | recordedAt",
 				"without an occurred-at | | \"2024-02-01T00:00:00Z\" | occurredAt",
 				"not a date-time | , \"occurredAt\": \"2024-02-01T00:00:00Z\" | \"yesterday\" | recordedAt",
@@ -672,6 +672,45 @@ class CommandApiIT {
 			assertThat(answers.get(0).path("problem").path("code").asText()).isEqualTo("invalid-field");
 			assertThat(answers.get(0).path("problem").path("field").asText()).isEqualTo(field);
 			assertThat(stored("wren-yards")).isEqualTo(before);
+		}
+
+		/**
+		 * An event recorded live without an occurred-at takes the engagement's clock, to
+		 * the microsecond, while the store keeps its own time to the millisecond: its
+		 * export can say it was recorded a moment before it occurred, and must import.
+		 */
+		@Test
+		void aRecordingTimeAMomentBeforeTheFactIsWithinTheClocksTolerance() throws Exception {
+			List<JsonNode> answers = importLines(
+					String
+						.join("\n", OPENING.formatted("wren-docks", "\"2023-12-31T23:59:59.999Z\""),
+								INCIDENT.formatted("wren-docks", UUID.randomUUID(),
+										", \"occurredAt\": \"2024-02-01T00:04:00Z\"", "\"2024-02-01T00:00:00Z\"")),
+					"root");
+			assertThat(answers).extracting((answer) -> answer.path("status").asInt()).containsExactly(201, 201, 0);
+		}
+
+		/**
+		 * History is recorded in order: a line may not say it was recorded before what
+		 * the engagement already holds (a promise kept before it was made would then be
+		 * what was known); a repeat answers as before.
+		 */
+		@Test
+		void nothingMaySayItWasRecordedBeforeWhatTheEngagementHolds() throws Exception {
+			UUID first = UUID.randomUUID();
+			String firstLine = INCIDENT.formatted("wren-quay", first, ", \"occurredAt\": \"2024-02-01T00:00:00Z\"",
+					"\"2024-03-01T00:00:00Z\"");
+			List<JsonNode> answers = importLines(
+					String.join("\n", OPENING.formatted("wren-quay", "\"2024-01-02T00:00:00Z\""), firstLine,
+							INCIDENT.formatted("wren-quay", UUID.randomUUID(),
+									", \"occurredAt\": \"2024-02-02T00:00:00Z\"", "\"2024-02-20T00:00:00Z\""),
+							firstLine),
+					"root");
+			assertThat(answers).extracting((answer) -> answer.path("status").asInt())
+				.containsExactly(201, 201, 409, 201, 0);
+			assertThat(answers.get(2).path("problem").path("code").asText()).isEqualTo("recorded-out-of-order");
+			assertThat(answers.get(2).path("problem").path("field").asText()).isEqualTo("recordedAt");
+			assertThat(stored("wren-quay")).isEqualTo(2);
 		}
 
 		private static String envelope(String engagementId, UUID incidentId, String occurredAt, String time) {

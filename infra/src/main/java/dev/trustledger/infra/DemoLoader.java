@@ -83,8 +83,11 @@ public final class DemoLoader {
 			incidents += load(commandService, file);
 		}
 		log.info("Demo loaded: {} scenarios, {} incidents.", files.size(), incidents);
-		if (this.portfolioSize > 0) {
-			loadPortfolio(commandService);
+		if (this.portfolioSize > 0 && !loadPortfolio(commandService)) {
+			// not marked as loaded: the next start loads it again, which stores nothing
+			// twice
+			log.warn("The generated portfolio did not load whole; the next start tries again.");
+			return;
 		}
 		try {
 			Files.writeString(this.marker, "loaded " + files.size() + " scenarios and a generated portfolio of "
@@ -95,7 +98,10 @@ public final class DemoLoader {
 		}
 	}
 
-	private void loadPortfolio(URI commandService) {
+	/**
+	 * @return whether every line was recorded
+	 */
+	private boolean loadPortfolio(URI commandService) {
 		long started = System.nanoTime();
 		GeneratedPortfolio portfolio = new GeneratedPortfolio(this.portfolioSize, portfolioEnd());
 		List<String> lines = portfolio.importLines();
@@ -134,6 +140,8 @@ public final class DemoLoader {
 				this.portfolioSize, summary.path("accepted").asLong(), portfolio.end(), GeneratedPortfolio.SEED,
 				summary.path("rejected").asLong(),
 				String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - started) / 1e9));
+		return summary.path("rejected").asLong() == 0 && !summary.path("truncated").asBoolean()
+				&& summary.path("accepted").asLong() == lines.size();
 	}
 
 	/**

@@ -15,6 +15,12 @@ record LaunchOptions(String command, Path home, Path dataDir, int kafkaPort, int
 	private static final Set<String> KNOWN = Set.of("home", "data-dir", "kafka-port", "kafka-controller-port",
 			"mongo-port", "postgres-port", "command-port", "query-port", "no-demo", "small-demo", "portfolio-size");
 
+	/**
+	 * The largest generated portfolio the launcher loads: about 86 events an engagement,
+	 * held in memory and sent in one import.
+	 */
+	static final int MAX_PORTFOLIO = 2_000;
+
 	static final String USAGE = """
 			Usage: trustledger <up|infra> [options]
 			  up      start PostgreSQL, Kafka, MongoDB, command-service and query-service, load the demo, wait for Ctrl-C
@@ -69,14 +75,14 @@ record LaunchOptions(String command, Path home, Path dataDir, int kafkaPort, int
 		}
 		try {
 			int size = Integer.parseInt(value);
-			if (size < 0 || size > 10_000) {
+			if (size < 0 || size > MAX_PORTFOLIO) {
 				throw new NumberFormatException();
 			}
 			return size;
 		}
 		catch (NumberFormatException ex) {
 			throw new IllegalArgumentException(
-					"--portfolio-size must be a whole number from 0 to 10000, not '" + value + "'.");
+					"--portfolio-size must be a whole number from 0 to " + MAX_PORTFOLIO + ", not '" + value + "'.");
 		}
 	}
 

@@ -22,7 +22,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * An export carries every event in the envelope it has on Kafka, and importing it into an
- * empty Trust Ledger reproduces the same scores, point for point.
+ * empty Trust Ledger, as an admin, reproduces the same scores, point for point, and the
+ * same recording times.
  */
 class ExportImportRoundTripIT {
 
@@ -68,8 +69,7 @@ class ExportImportRoundTripIT {
 
 		try (SystemUnderTest system = new SystemUnderTest("import", this.copy).start()) {
 			String answer = system
-				.post(system.commandService(), "/api/imports", "application/x-ndjson", export,
-						system.user("ACCOUNT_TEAM"))
+				.post(system.commandService(), "/api/imports", "application/x-ndjson", export, system.user("ADMIN"))
 				.body();
 			List<String> answers = answer.lines().toList();
 			JsonNode summary = SystemUnderTest.parse(answers.get(answers.size() - 1)).path("summary");
@@ -88,7 +88,21 @@ class ExportImportRoundTripIT {
 				assertThat(view.path("band").asText()).as(id).isEqualTo(before.path("band").asText());
 				assertThat(trusts(system, id)).as(id).isEqualTo(originalTimelines.get(id));
 			}
+			// imported by an admin, every event keeps when it was first recorded, so what
+			// was known when is reproduced as well
+			assertThat(recordingTimes(system.query("/api/exports/events.ndjson", system.user("ANALYST")).body()))
+				.isEqualTo(recordingTimes(export));
 		}
+	}
+
+	/** Each event's recording time, by engagement and sequence. */
+	private static Map<String, String> recordingTimes(String export) {
+		Map<String, String> times = new HashMap<>();
+		export.lines()
+			.map(SystemUnderTest::parse)
+			.forEach((line) -> times.put(line.path("subject").asText() + "#" + line.path("aggregatesequence").asText(),
+					line.path("time").asText()));
+		return times;
 	}
 
 	private static List<String> trusts(SystemUnderTest system, String id) {

@@ -64,8 +64,10 @@ import dev.trustledger.events.sponsor.SponsorGained;
 import dev.trustledger.events.sponsor.SponsorLost;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.messaging.MetaData;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.annotation.MetaDataValue;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
@@ -122,6 +124,12 @@ class Engagement {
 	private String openingFingerprint;
 
 	private Instant openedAt;
+
+	/**
+	 * When the latest event was recorded: the time history brought in by an admin says it
+	 * was first recorded, or else the time the store took it in.
+	 */
+	private Instant lastRecordedAt;
 
 	private boolean closed;
 
@@ -183,6 +191,7 @@ class Engagement {
 		}
 		requireOpen();
 		requireOccurredDuringEngagement(occurredAt, clock);
+		requireRecordedInOrder();
 		EngagementClosed closed = new EngagementClosed(this.engagementId, command.note(), occurredAt,
 				command.recordedBy());
 		requireRoomInMonth(occurredAt, closed);
@@ -202,6 +211,7 @@ class Engagement {
 					"Engagement " + this.engagementId + " is open; only a closed engagement can be reopened.");
 		}
 		requireOccurredDuringEngagement(occurredAt, clock);
+		requireRecordedInOrder();
 		EngagementReopened reopened = new EngagementReopened(this.engagementId, command.note(), occurredAt,
 				command.recordedBy());
 		requireRoomInMonth(occurredAt, reopened);
@@ -435,8 +445,10 @@ class Engagement {
 	// than the incident record calls remember(...) itself.
 
 	@EventSourcingHandler
-	void on(EngagementOpened event,
+	void on(EngagementOpened event, @Timestamp Instant storedAt,
+			@MetaDataValue(value = EngagementCommands.RECORDED_AT, required = false) String recordedAt,
 			@MetaDataValue(value = CommandFingerprint.METADATA_KEY, required = false) String fingerprint) {
+		recorded(storedAt, recordedAt);
 		count(event.openedAt(), event);
 		this.engagementId = event.engagementId();
 		this.openedAt = event.openedAt();
@@ -445,36 +457,51 @@ class Engagement {
 	}
 
 	@EventSourcingHandler
-	void on(EngagementClosed event, @SequenceNumber long sequence) {
+	void on(EngagementClosed event, @Timestamp Instant storedAt,
+			@MetaDataValue(value = EngagementCommands.RECORDED_AT, required = false) String recordedAt,
+			@SequenceNumber long sequence) {
+		recorded(storedAt, recordedAt);
 		count(event.occurredAt(), event);
 		this.lifecycle.put(lifecycleFingerprint("close", event.occurredAt(), event.note()), sequence);
 		this.closed = true;
 	}
 
 	@EventSourcingHandler
-	void on(EngagementReopened event, @SequenceNumber long sequence) {
+	void on(EngagementReopened event, @Timestamp Instant storedAt,
+			@MetaDataValue(value = EngagementCommands.RECORDED_AT, required = false) String recordedAt,
+			@SequenceNumber long sequence) {
+		recorded(storedAt, recordedAt);
 		count(event.occurredAt(), event);
 		this.lifecycle.put(lifecycleFingerprint("reopen", event.occurredAt(), event.note()), sequence);
 		this.closed = false;
 	}
 
 	@EventSourcingHandler
-	void on(PromiseMade event, @SequenceNumber long sequence,
+	void on(PromiseMade event, @Timestamp Instant storedAt,
+			@MetaDataValue(value = EngagementCommands.RECORDED_AT, required = false) String recordedAt,
+			@SequenceNumber long sequence,
 			@MetaDataValue(value = CommandFingerprint.METADATA_KEY, required = false) String fingerprint) {
+		recorded(storedAt, recordedAt);
 		remember(event, sequence, fingerprint);
 		this.promises.put(event.promiseId(), new Promise(event.party(), event.severity(), PromiseState.OPEN));
 	}
 
 	@EventSourcingHandler
-	void on(PromiseKept event, @SequenceNumber long sequence,
+	void on(PromiseKept event, @Timestamp Instant storedAt,
+			@MetaDataValue(value = EngagementCommands.RECORDED_AT, required = false) String recordedAt,
+			@SequenceNumber long sequence,
 			@MetaDataValue(value = CommandFingerprint.METADATA_KEY, required = false) String fingerprint) {
+		recorded(storedAt, recordedAt);
 		remember(event, sequence, fingerprint);
 		this.promises.computeIfPresent(event.promiseId(), (id, promise) -> promise.resolved(PromiseState.KEPT));
 	}
 
 	@EventSourcingHandler
-	void on(PromiseBroken event, @SequenceNumber long sequence,
+	void on(PromiseBroken event, @Timestamp Instant storedAt,
+			@MetaDataValue(value = EngagementCommands.RECORDED_AT, required = false) String recordedAt,
+			@SequenceNumber long sequence,
 			@MetaDataValue(value = CommandFingerprint.METADATA_KEY, required = false) String fingerprint) {
+		recorded(storedAt, recordedAt);
 		remember(event, sequence, fingerprint);
 		if (event.promiseId() != null) {
 			this.promises.computeIfPresent(event.promiseId(), (id, promise) -> promise.resolved(PromiseState.BROKEN));
@@ -482,22 +509,31 @@ class Engagement {
 	}
 
 	@EventSourcingHandler
-	void on(SponsorLost event, @SequenceNumber long sequence,
+	void on(SponsorLost event, @Timestamp Instant storedAt,
+			@MetaDataValue(value = EngagementCommands.RECORDED_AT, required = false) String recordedAt,
+			@SequenceNumber long sequence,
 			@MetaDataValue(value = CommandFingerprint.METADATA_KEY, required = false) String fingerprint) {
+		recorded(storedAt, recordedAt);
 		remember(event, sequence, fingerprint);
 		this.sponsor = null;
 	}
 
 	@EventSourcingHandler
-	void on(SponsorGained event, @SequenceNumber long sequence,
+	void on(SponsorGained event, @Timestamp Instant storedAt,
+			@MetaDataValue(value = EngagementCommands.RECORDED_AT, required = false) String recordedAt,
+			@SequenceNumber long sequence,
 			@MetaDataValue(value = CommandFingerprint.METADATA_KEY, required = false) String fingerprint) {
+		recorded(storedAt, recordedAt);
 		remember(event, sequence, fingerprint);
 		this.sponsor = event.sponsor();
 	}
 
 	@EventSourcingHandler
-	void on(EngagementEnded event, @SequenceNumber long sequence,
+	void on(EngagementEnded event, @Timestamp Instant storedAt,
+			@MetaDataValue(value = EngagementCommands.RECORDED_AT, required = false) String recordedAt,
+			@SequenceNumber long sequence,
 			@MetaDataValue(value = CommandFingerprint.METADATA_KEY, required = false) String fingerprint) {
+		recorded(storedAt, recordedAt);
 		remember(event, sequence, fingerprint);
 		this.closed = true;
 	}
@@ -507,8 +543,11 @@ class Engagement {
 	 * incident record.
 	 */
 	@EventSourcingHandler
-	void on(IncidentEvent event, @SequenceNumber long sequence,
+	void on(IncidentEvent event, @Timestamp Instant storedAt,
+			@MetaDataValue(value = EngagementCommands.RECORDED_AT, required = false) String recordedAt,
+			@SequenceNumber long sequence,
 			@MetaDataValue(value = CommandFingerprint.METADATA_KEY, required = false) String fingerprint) {
+		recorded(storedAt, recordedAt);
 		remember(event, sequence, fingerprint);
 	}
 
@@ -542,6 +581,7 @@ class Engagement {
 		}
 		requireOpen();
 		requireOccurredDuringEngagement(occurredAt, clock);
+		requireRecordedInOrder();
 		IncidentEvent event = rules.get();
 		requireRoomInMonth(occurredAt, event);
 		apply(event, MetaData.with(CommandFingerprint.METADATA_KEY, fingerprint));
@@ -570,6 +610,46 @@ class Engagement {
 					"Engagement " + this.engagementId + " holds as much as one month may of events that occurred in "
 							+ month + " (" + MONTH_BUDGET / 1024 / 1024 + " MiB, about " + MONTH_BUDGET / EVENT_WEIGHT
 							+ " events without notes).");
+		}
+	}
+
+	private void recorded(Instant storedAt, String recordedAt) {
+		Instant at = storedAt;
+		if (recordedAt != null) {
+			try {
+				at = Instant.parse(recordedAt);
+			}
+			catch (java.time.format.DateTimeParseException ex) {
+				at = storedAt;
+			}
+		}
+		this.lastRecordedAt = at;
+	}
+
+	/**
+	 * History brought in with the times it was first recorded is recorded in that order:
+	 * nothing may say it was recorded before what the engagement already holds, or "as
+	 * known then" would show states the rules never allowed (a promise kept before it was
+	 * made). Only a command that says when it was recorded is checked; one recorded now
+	 * is in order by definition.
+	 */
+	private void requireRecordedInOrder() {
+		Object given = CurrentUnitOfWork.isStarted()
+				? CurrentUnitOfWork.get().getMessage().getMetaData().get(EngagementCommands.RECORDED_AT) : null;
+		if (!(given instanceof String text) || this.lastRecordedAt == null) {
+			return;
+		}
+		Instant recordedAt;
+		try {
+			recordedAt = Instant.parse(text);
+		}
+		catch (java.time.format.DateTimeParseException ex) {
+			return;
+		}
+		if (recordedAt.isBefore(this.lastRecordedAt)) {
+			throw new RuleViolation(Kind.CONFLICT, "recorded-out-of-order", "recordedAt",
+					"recordedAt " + recordedAt + " is before the latest event of engagement " + this.engagementId
+							+ " was recorded (" + this.lastRecordedAt + "); history is recorded in order.");
 		}
 	}
 

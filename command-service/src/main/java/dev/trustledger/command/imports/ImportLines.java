@@ -48,7 +48,10 @@ class ImportLines {
 
 	static final int MAX_LINE = 1024 * 1024;
 
-	/** How far ahead of now a recording time may be: clocks differ between machines. */
+	/**
+	 * How far ahead of now a recording time may be, and how far before the fact: clocks
+	 * differ between machines, and the engagement accepts an occurred-at that far ahead.
+	 */
 	static final Duration RECORDING_TOLERANCE = Duration.ofMinutes(5);
 
 	private static final Set<String> COMMON_INCIDENT_FIELDS = Set.of("incidentId", "occurredAt", "note");
@@ -127,8 +130,9 @@ class ImportLines {
 	/**
 	 * The time a line says it was first recorded, or {@code null} when it says none: a
 	 * date-time no earlier than the fact it records (which must then say when it
-	 * happened) and no later than now, within the same five minutes' tolerance as an
-	 * occurred-at.
+	 * happened) and no later than now, each within the five minutes' tolerance an
+	 * occurred-at has. Whether it is in order with the engagement's history is the
+	 * engagement's rule.
 	 */
 	private Instant recordedAt(JsonNode value, String field, Instant occurredAt, String occurredField) {
 		if (value == null || value.isNull()) {
@@ -149,7 +153,9 @@ class ImportLines {
 			throw new InvalidRequestException(List
 				.of(new FieldProblem(occurredField, "history with a recording time must say when it happened")));
 		}
-		if (recordedAt.isBefore(occurredAt)) {
+		// the same tolerance the other way: an occurred-at may lie a little ahead of the
+		// clock that stored it, and a store keeps its times to the millisecond
+		if (recordedAt.isBefore(occurredAt.minus(RECORDING_TOLERANCE))) {
 			throw new InvalidRequestException(List.of(new FieldProblem(field,
 					"is before the fact it records (" + occurredField + " " + occurredAt + ")")));
 		}
