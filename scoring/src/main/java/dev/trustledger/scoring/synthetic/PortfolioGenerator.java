@@ -12,6 +12,7 @@ import java.util.SplittableRandom;
 import dev.trustledger.events.EngagementEvent;
 import dev.trustledger.events.IncidentEvent;
 import dev.trustledger.events.Party;
+import dev.trustledger.events.RefersToIncident;
 import dev.trustledger.events.cooperation.ChangeResisted;
 import dev.trustledger.events.cooperation.DecisionMade;
 import dev.trustledger.events.cooperation.DecisionStalled;
@@ -362,22 +363,7 @@ public final class PortfolioGenerator {
 		if (event instanceof PromiseBroken broken) {
 			return broken.promiseId();
 		}
-		if (event instanceof ResponsibilityTaken taken) {
-			return taken.incidentRef();
-		}
-		if (event instanceof BlameDeflected deflected) {
-			return deflected.incidentRef();
-		}
-		if (event instanceof ClientSharedBlame shared) {
-			return shared.incidentRef();
-		}
-		if (event instanceof InformationShared shared) {
-			return shared.incidentRef();
-		}
-		if (event instanceof DecisionMade made) {
-			return made.incidentRef();
-		}
-		return null;
+		return (event instanceof RefersToIncident reply) ? reply.incidentRef() : null;
 	}
 
 	private static Instant later(Instant one, Instant other) {

@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 
 import dev.trustledger.events.EngagementEvent;
 import dev.trustledger.events.IncidentEvent;
+import dev.trustledger.events.RefersToIncident;
 import dev.trustledger.events.cooperation.DecisionMade;
 import dev.trustledger.events.cooperation.InformationShared;
 import dev.trustledger.events.engagement.EngagementOpened;
@@ -110,11 +111,7 @@ class PortfolioGeneratorTest {
 				if (event instanceof PromiseBroken broken) {
 					assertThat(open.remove(broken.promiseId())).as(where).isTrue();
 				}
-				String reference = (event instanceof ResponsibilityTaken taken) ? taken.incidentRef()
-						: (event instanceof BlameDeflected deflected) ? deflected.incidentRef()
-								: (event instanceof ClientSharedBlame shared) ? shared.incidentRef()
-										: (event instanceof InformationShared shared) ? shared.incidentRef()
-												: (event instanceof DecisionMade made) ? made.incidentRef() : null;
+				String reference = (event instanceof RefersToIncident reply) ? reply.incidentRef() : null;
 				if (reference != null) {
 					assertThat(incidents).as(where).contains(reference);
 				}

@@ -2,7 +2,7 @@ package dev.trustledger.events.cooperation;
 
 import java.time.Instant;
 
-import dev.trustledger.events.IncidentEvent;
+import dev.trustledger.events.RefersToIncident;
 import org.axonframework.serialization.Revision;
 
 /**
@@ -11,5 +11,5 @@ import org.axonframework.serialization.Revision;
  */
 @Revision("1")
 public record DecisionMade(String engagementId, String incidentId, String incidentRef, String description,
-		Instant occurredAt, String recordedBy) implements IncidentEvent {
+		Instant occurredAt, String recordedBy) implements RefersToIncident {
 }

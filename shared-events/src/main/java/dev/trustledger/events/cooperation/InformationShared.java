@@ -3,7 +3,7 @@ package dev.trustledger.events.cooperation;
 import java.time.Instant;
 
 import dev.trustledger.events.Party;
-import dev.trustledger.events.IncidentEvent;
+import dev.trustledger.events.RefersToIncident;
 import org.axonframework.serialization.Revision;
 
 /**
@@ -12,5 +12,5 @@ import org.axonframework.serialization.Revision;
  */
 @Revision("1")
 public record InformationShared(String engagementId, String incidentId, Party party, String incidentRef,
-		String description, Instant occurredAt, String recordedBy) implements IncidentEvent {
+		String description, Instant occurredAt, String recordedBy) implements RefersToIncident {
 }

@@ -2,6 +2,7 @@ package dev.trustledger.events.partnership;
 
 import java.time.Instant;
 
+import dev.trustledger.events.RefersToIncident;
 import dev.trustledger.events.SeverityRated;
 
 import org.axonframework.serialization.Revision;
@@ -12,5 +13,5 @@ import org.axonframework.serialization.Revision;
  */
 @Revision("1")
 public record ProblemStatementAgreed(String engagementId, String incidentId, String incidentRef, int severity,
-		String description, Instant occurredAt, String recordedBy) implements SeverityRated {
+		String description, Instant occurredAt, String recordedBy) implements SeverityRated, RefersToIncident {
 }

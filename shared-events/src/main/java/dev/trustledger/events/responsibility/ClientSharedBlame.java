@@ -3,6 +3,7 @@ package dev.trustledger.events.responsibility;
 import java.time.Instant;
 
 import dev.trustledger.events.Party;
+import dev.trustledger.events.RefersToIncident;
 import dev.trustledger.events.SeverityRated;
 
 import org.axonframework.serialization.Revision;
@@ -13,7 +14,7 @@ import org.axonframework.serialization.Revision;
  */
 @Revision("1")
 public record ClientSharedBlame(String engagementId, String incidentId, String incidentRef, int severity,
-		String description, Instant occurredAt, String recordedBy) implements SeverityRated {
+		String description, Instant occurredAt, String recordedBy) implements SeverityRated, RefersToIncident {
 
 	/** Sharing the blame is always the client's act. */
 	@Override

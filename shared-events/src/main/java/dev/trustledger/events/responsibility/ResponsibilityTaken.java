@@ -2,6 +2,7 @@ package dev.trustledger.events.responsibility;
 
 import java.time.Instant;
 
+import dev.trustledger.events.RefersToIncident;
 import dev.trustledger.events.SeverityRated;
 import dev.trustledger.events.Party;
 import org.axonframework.serialization.Revision;
@@ -12,5 +13,5 @@ import org.axonframework.serialization.Revision;
  */
 @Revision("1")
 public record ResponsibilityTaken(String engagementId, String incidentId, Party party, String incidentRef, int severity,
-		String description, Instant occurredAt, String recordedBy) implements SeverityRated {
+		String description, Instant occurredAt, String recordedBy) implements SeverityRated, RefersToIncident {
 }
