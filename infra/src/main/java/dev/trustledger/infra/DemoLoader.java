@@ -105,20 +105,18 @@ public final class DemoLoader {
 		long started = System.nanoTime();
 		GeneratedPortfolio portfolio = new GeneratedPortfolio(this.portfolioSize, portfolioEnd());
 		List<String> lines = portfolio.importLines();
-		HttpResponse<java.util.stream.Stream<String>> response = send(
-				HttpRequest.newBuilder(commandService.resolve("/api/imports"))
-					.timeout(Duration.ofMinutes(10))
-					.header("Content-Type", "application/x-ndjson")
-					.header("Authorization", this.admin.basicAuthorization())
-					.POST(HttpRequest.BodyPublishers.ofString(String.join("\n", lines)))
-					.build(),
-				HttpResponse.BodyHandlers.ofLines());
+		HttpResponse<Stream<String>> response = send(HttpRequest.newBuilder(commandService.resolve("/api/imports"))
+			.timeout(Duration.ofMinutes(10))
+			.header("Content-Type", "application/x-ndjson")
+			.header("Authorization", this.admin.basicAuthorization())
+			.POST(HttpRequest.BodyPublishers.ofString(String.join("\n", lines)))
+			.build(), HttpResponse.BodyHandlers.ofLines());
 		if (response.statusCode() != 200) {
 			throw new IllegalStateException("The generated portfolio was refused: " + response.statusCode());
 		}
 		long refused = 0;
 		JsonNode summary = null;
-		try (java.util.stream.Stream<String> answers = response.body()) {
+		try (Stream<String> answers = response.body()) {
 			for (String answer : (Iterable<String>) answers::iterator) {
 				JsonNode node = json.readTree(answer);
 				if (node.has("summary")) {

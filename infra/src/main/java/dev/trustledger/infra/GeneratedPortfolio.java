@@ -1,6 +1,7 @@
 package dev.trustledger.infra;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -54,7 +55,7 @@ public final class GeneratedPortfolio {
 	}
 
 	/** The demo's end: the start of today (UTC), so that the portfolio is current. */
-	public static Instant today(java.time.Clock clock) {
+	public static Instant today(Clock clock) {
 		return LocalDate.now(clock.withZone(ZoneOffset.UTC)).atStartOfDay(ZoneOffset.UTC).toInstant();
 	}
 

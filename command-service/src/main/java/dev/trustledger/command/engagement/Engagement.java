@@ -4,6 +4,7 @@ import java.lang.reflect.RecordComponent;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.HashMap;
@@ -619,7 +620,7 @@ class Engagement {
 			try {
 				at = Instant.parse(recordedAt);
 			}
-			catch (java.time.format.DateTimeParseException ex) {
+			catch (DateTimeParseException ex) {
 				at = storedAt;
 			}
 		}
@@ -643,7 +644,7 @@ class Engagement {
 		try {
 			recordedAt = Instant.parse(text);
 		}
-		catch (java.time.format.DateTimeParseException ex) {
+		catch (DateTimeParseException ex) {
 			return;
 		}
 		if (recordedAt.isBefore(this.lastRecordedAt)) {

@@ -107,7 +107,7 @@ class ImportLines {
 			return planEnvelope(object, recordedBy, attestsRecording ? object.get("time") : null, "time");
 		}
 		JsonNode recordedAtNode = object.remove("recordedAt");
-		if (recordedAtNode != null && !attestsRecording) {
+		if (recordedAtNode != null && !recordedAtNode.isNull() && !attestsRecording) {
 			throw new ForbiddenFieldException("recordedAt",
 					"Only an admin may say when history was first recorded; leave recordedAt out to record it now.");
 		}
