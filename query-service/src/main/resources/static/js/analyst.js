@@ -144,13 +144,20 @@ function svgEl(tag, attributes = {}, ...children) {
 
 const COLOURS = { trust: '#1d4ed8', mutualResponsibility: '#7c3aed', brokenPromises180d: '#6b7280' };
 
+/** The back-test's predictors by name; the baseline says what it counts. */
+const PREDICTORS = { trust: 'Trust', mutualResponsibility: 'Mutual responsibility', brokenPromises180d: 'Baseline: broken promises in 180 days' };
+
+function predictorName(name) {
+	return PREDICTORS[name] || words(name);
+}
+
 /** The ROC curve of each predictor, with the diagonal a coin would draw. */
 function rocChart(predictors) {
 	const size = 220;
 	const at = (x, y) => `${(10 + x * (size - 20)).toFixed(1)},${(size - 10 - y * (size - 20)).toFixed(1)}`;
 	const names = Object.keys(predictors);
 	return svgEl('svg', { width: size, height: size, viewBox: `0 0 ${size} ${size}`, role: 'img', 'data-testid': 'roc',
-		'aria-label': `ROC curves: ${names.map((name) => `${words(name)} AUC ${predictors[name].auc ?? 'n/a'}`).join(', ')}` },
+		'aria-label': `ROC curves: ${names.map((name) => `${predictorName(name)} AUC ${predictors[name].auc ?? 'n/a'}`).join(', ')}` },
 	svgEl('rect', { x: 10, y: 10, width: size - 20, height: size - 20, fill: 'none', stroke: '#d1d5db' }),
 	svgEl('polyline', { points: `${at(0, 0)} ${at(1, 1)}`, fill: 'none', stroke: '#d1d5db', 'stroke-dasharray': '4 3' }),
 	...names.map((name) => svgEl('polyline', { points: predictors[name].roc.map(([x, y]) => at(x, y)).join(' '),
@@ -208,7 +215,7 @@ async function backtest(event) {
 			el('table', { class: 'responsive', 'data-testid': 'backtest-table' },
 				el('thead', {}, el('tr', {}, el('th', {}, 'Predictor'), el('th', {}, 'AUC (95 % interval)'), el('th', { class: 'num' }, 'Riskiest tenth: lift'))),
 				el('tbody', {}, Object.entries(predictors).map(([name, predictor]) => el('tr', {},
-					el('td', { 'data-label': 'Predictor' }, el('span', { style: `color:${COLOURS[name] || '#111827'}` }, '■ '), words(name)),
+					el('td', { 'data-label': 'Predictor' }, el('span', { style: `color:${COLOURS[name] || '#111827'}` }, '■ '), predictorName(name)),
 					el('td', { 'data-label': 'AUC' }, auc(predictor)),
 					el('td', { class: 'num', 'data-label': 'Lift' }, predictor.topDecileLift === null ? 'n/a' : predictor.topDecileLift.toFixed(2)))))),
 			el('div', { class: 'filters' }, el('figure', {}, rocChart(predictors), el('figcaption', {}, 'ROC: bad outcomes caught against good ones flagged')),

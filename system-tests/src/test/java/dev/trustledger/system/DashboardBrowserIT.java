@@ -3,6 +3,8 @@ package dev.trustledger.system;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -13,12 +15,19 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trustledger.infra.DemoLoader;
 import dev.trustledger.infra.DemoUsers;
+import dev.trustledger.infra.GeneratedPortfolio;
+import dev.trustledger.scoring.ScoringEngine;
+import dev.trustledger.scoring.ScoringModel;
+import dev.trustledger.scoring.backtest.Backtest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -35,6 +44,7 @@ import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -44,6 +54,7 @@ import static org.awaitility.Awaitility.await;
  * {@code target/screenshots/}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardBrowserIT {
 
 	private static final Path SCREENSHOTS = SystemUnderTest.home().resolve("system-tests/target/screenshots");
@@ -355,6 +366,62 @@ class DashboardBrowserIT {
 		WebElement bar = progress.findElement(By.tagName("progress"));
 		assertThat(bar.getDomProperty("value")).isEqualTo(bar.getDomProperty("max"));
 		screenshot("analyst");
+	}
+
+	/**
+	 * The analyst's back-test view, on history imported with the times it was recorded (a
+	 * small generated portfolio, so that outcomes can be scored a horizon before them):
+	 * the figures the pure back-test gives, the ROC curves, the calibration bars and the
+	 * misses linked to their timelines. Last, because it adds engagements to the
+	 * portfolio the other tests count.
+	 */
+	@Test
+	@Order(Integer.MAX_VALUE)
+	void aBacktestShowsTheFiguresRocCurvesCalibrationAndMissesOfImportedHistory() {
+		GeneratedPortfolio portfolio = new GeneratedPortfolio(12, GeneratedPortfolio.today(Clock.systemUTC()));
+		HttpResponse<String> imported = this.system.post(this.system.commandService(), "/api/imports",
+				"application/x-ndjson", String.join("\n", portfolio.importLines()), this.system.user("ADMIN"));
+		assertThat(imported.body()).contains("\"rejected\":0");
+		Backtest.Report expected = Backtest.run(new ScoringEngine(ScoringModel.defaultModel()), portfolio.histories(),
+				Duration.ofDays(60), Backtest.SEED);
+		assertThat(expected.bad()).isPositive();
+		assertThat(expected.good()).isPositive();
+		await().atMost(Duration.ofSeconds(120))
+			.until(() -> SystemUnderTest
+				.parse(this.system.query("/api/models/v1/backtest?horizon=60d", this.system.user("ANALYST")).body())
+				.path("outcomes")
+				.asInt() == expected.outcomes());
+
+		signIn("ANALYST");
+		open("/analyst.html");
+		new WebDriverWait(this.browser, WAIT)
+			.until((driver) -> !new Select(driver.findElement(By.id("backtest-model"))).getOptions().isEmpty());
+		new Select(this.browser.findElement(By.id("horizon"))).selectByValue("60d");
+		this.browser.findElement(By.cssSelector("[data-testid=run-backtest]")).click();
+		WebElement table = new WebDriverWait(this.browser, WAIT)
+			.until((driver) -> driver.findElements(By.cssSelector("[data-testid=backtest-table]"))
+				.stream()
+				.findFirst()
+				.orElse(null));
+		assertThat(text(By.id("backtest")))
+			.contains(expected.outcomes() + " outcomes (" + expected.bad() + " bad, " + expected.good() + " good");
+		List<WebElement> rows = table.findElements(By.cssSelector("tbody tr"));
+		assertThat(rows).hasSize(3);
+		assertThat(rows.get(2).getText()).contains("Baseline: broken promises in 180 days");
+		// trust first, its AUC to three decimals with its interval
+		String trustAuc = rows.get(0).findElements(By.tagName("td")).get(1).getText();
+		assertThat(trustAuc).matches("\\d\\.\\d{3} \\(\\d\\.\\d{3}–\\d\\.\\d{3}\\)");
+		assertThat(Double.parseDouble(trustAuc.substring(0, 5))).isCloseTo(expected.predictors().get("trust").auc(),
+				within(0.001));
+		// the diagonal and one curve for each predictor; one bar for each band
+		assertThat(this.browser.findElements(By.cssSelector("[data-testid=roc] polyline"))).hasSize(4);
+		assertThat(this.browser.findElements(By.cssSelector("[data-testid=calibration] rect")))
+			.hasSize(expected.calibration().size());
+		List<WebElement> links = this.browser
+			.findElements(By.cssSelector("#backtest a[href*='engagement.html?id=gen-']"));
+		assertThat(links).hasSize(expected.missedBad().size() + expected.missedGood().size());
+		script("document.getElementById('backtest').scrollIntoView();");
+		screenshot("backtest");
 	}
 
 	@Test
