@@ -4,7 +4,6 @@ import java.lang.reflect.RecordComponent;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.HashMap;
@@ -615,16 +614,7 @@ class Engagement {
 	}
 
 	private void recorded(Instant storedAt, String recordedAt) {
-		Instant at = storedAt;
-		if (recordedAt != null) {
-			try {
-				at = Instant.parse(recordedAt);
-			}
-			catch (DateTimeParseException ex) {
-				at = storedAt;
-			}
-		}
-		this.lastRecordedAt = at;
+		this.lastRecordedAt = EngagementCommands.recordedAt(recordedAt, storedAt);
 	}
 
 	/**
@@ -637,14 +627,8 @@ class Engagement {
 	private void requireRecordedInOrder() {
 		Object given = CurrentUnitOfWork.isStarted()
 				? CurrentUnitOfWork.get().getMessage().getMetaData().get(EngagementCommands.RECORDED_AT) : null;
-		if (!(given instanceof String text) || this.lastRecordedAt == null) {
-			return;
-		}
-		Instant recordedAt;
-		try {
-			recordedAt = Instant.parse(text);
-		}
-		catch (DateTimeParseException ex) {
+		Instant recordedAt = EngagementCommands.recordedAt(given, null);
+		if (recordedAt == null || this.lastRecordedAt == null) {
 			return;
 		}
 		if (recordedAt.isBefore(this.lastRecordedAt)) {

@@ -55,6 +55,22 @@ public class EngagementCommands {
 	 */
 	public static final String RECORDED_AT = "recordedAt";
 
+	/**
+	 * The recording time a message's {@link #RECORDED_AT} metadata gives, or
+	 * {@code otherwise} when it gives none that can be read.
+	 */
+	public static Instant recordedAt(Object metadataValue, Instant otherwise) {
+		if (metadataValue instanceof String text) {
+			try {
+				return Instant.parse(text);
+			}
+			catch (java.time.format.DateTimeParseException ex) {
+				return otherwise;
+			}
+		}
+		return otherwise;
+	}
+
 	private final CommandGateway commands;
 
 	private final IdGenerator ids;

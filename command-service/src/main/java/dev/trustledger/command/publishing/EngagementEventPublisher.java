@@ -1,7 +1,6 @@
 package dev.trustledger.command.publishing;
 
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -78,15 +77,7 @@ class EngagementEventPublisher {
 	 * trusted, and the store's time stands.
 	 */
 	static Instant recordedAt(MetaData metaData, Instant storedAt) {
-		if (metaData.get(EngagementCommands.RECORDED_AT) instanceof String text) {
-			try {
-				return Instant.parse(text);
-			}
-			catch (DateTimeParseException ex) {
-				return storedAt;
-			}
-		}
-		return storedAt;
+		return EngagementCommands.recordedAt(metaData.get(EngagementCommands.RECORDED_AT), storedAt);
 	}
 
 	private static String text(Object value) {

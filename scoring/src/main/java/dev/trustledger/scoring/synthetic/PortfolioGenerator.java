@@ -163,18 +163,15 @@ public final class PortfolioGenerator {
 				double roll = random.nextDouble();
 				if (roll < 0.4) {
 					// the vendor's promise, made now and kept or broken within weeks
-					String promise = id + "-p" + promiseCount++;
-					Instant due = at.plus(Duration.ofDays(7 + random.nextInt(30)));
-					// a promise kept weighs what it weighed when made, as the engagement
-					// records it
-					int weight = 1 + random.nextInt(5);
-					recorder.add(new PromiseMade(id, incident, promise, Party.VENDOR, weight, "deliverable", due, at,
-							"generator"), at);
+					PromiseMade made = promise(recorder, incident, id + "-p" + promiseCount++, Party.VENDOR,
+							"deliverable", at, random);
+					String promise = made.promiseId();
+					Instant due = made.dueBy();
 					Instant settled = due.minus(Duration.ofDays(random.nextInt(5)));
 					if (settled.isBefore(this.end)) {
 						if (random.nextDouble() < 0.45 + 0.5 * effective) {
-							recorder.add(new PromiseKept(id, incident + "k", promise, Party.VENDOR, weight, null,
-									settled, "generator"), settled);
+							recorder.add(new PromiseKept(id, incident + "k", promise, Party.VENDOR, made.severity(),
+									null, settled, "generator"), settled);
 						}
 						else {
 							recorder.add(new PromiseBroken(id, incident + "b", promise, Party.VENDOR, 3, "missed",
@@ -199,18 +196,15 @@ public final class PortfolioGenerator {
 				}
 				else if (roll < 0.7) {
 					// the client's promise: data, access, a decision
-					String promise = id + "-p" + promiseCount++;
-					Instant due = at.plus(Duration.ofDays(7 + random.nextInt(30)));
-					// a promise kept weighs what it weighed when made, as the engagement
-					// records it
-					int weight = 1 + random.nextInt(5);
-					recorder.add(new PromiseMade(id, incident, promise, Party.CLIENT, weight, "client input", due, at,
-							"generator"), at);
+					PromiseMade made = promise(recorder, incident, id + "-p" + promiseCount++, Party.CLIENT,
+							"client input", at, random);
+					String promise = made.promiseId();
+					Instant due = made.dueBy();
 					Instant settled = due.plus(Duration.ofDays(random.nextInt(4)));
 					if (settled.isBefore(this.end)) {
 						if (random.nextDouble() < client.keepsPromises) {
-							recorder.add(new PromiseKept(id, incident + "k", promise, Party.CLIENT, weight, null,
-									settled, "generator"), settled);
+							recorder.add(new PromiseKept(id, incident + "k", promise, Party.CLIENT, made.severity(),
+									null, settled, "generator"), settled);
 						}
 						else {
 							recorder.add(new PromiseBroken(id, incident + "b", promise, Party.CLIENT, 3, "late",
@@ -368,6 +362,19 @@ public final class PortfolioGenerator {
 
 	private static Instant later(Instant one, Instant other) {
 		return one.isAfter(other) ? one : other;
+	}
+
+	/**
+	 * A promise made at {@code at}, due within weeks, of a random weight; when it is
+	 * kept, it weighs what it weighed when made, as the engagement records it.
+	 */
+	private static PromiseMade promise(Recorder recorder, String incident, String promiseId, Party party,
+			String description, Instant at, SplittableRandom random) {
+		Instant due = at.plus(Duration.ofDays(7 + random.nextInt(30)));
+		PromiseMade made = new PromiseMade(recorder.id(), incident, promiseId, party, 1 + random.nextInt(5),
+				description, due, at, "generator");
+		recorder.add(made, at);
+		return made;
 	}
 
 	/**
