@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -66,7 +67,16 @@ public final class ReadLoadDriver {
 	 */
 	private final List<String> only = List.of(System.getProperty("load.only", "").split(";"));
 
+	/**
+	 * Who reads: {@code wrk} (the default, when it is on the {@code PATH}: readers in a
+	 * process of their own) or {@code jdk} (the JDK's client in this JVM, as runs 1 to
+	 * 12).
+	 */
+	private final String client = System.getProperty("load.client", "wrk");
+
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	private Optional<Wrk> wrk = Optional.empty();
 
 	private final List<String> report = new ArrayList<>();
 
@@ -87,6 +97,13 @@ public final class ReadLoadDriver {
 		Files.createDirectories(out);
 		line("Trust Ledger read load driver, %s, %d cores, %d readers, %d s per read, %,d engagements", Instant.now(),
 				Runtime.getRuntime().availableProcessors(), this.readers, this.loadTime.toSeconds(), this.engagements);
+		if (this.client.equals("wrk")) {
+			this.wrk = Wrk.onPath(out.resolve("wrk"));
+		}
+		line("Readers: %s",
+				this.wrk.map((found) -> found.version() + ", in a process of its own")
+					.orElse("the JDK's HttpClient in the driver's JVM"
+							+ (this.client.equals("wrk") ? " (wrk is not on the PATH: apt-get install wrk)" : "")));
 		ServiceProcess commands = null;
 		try (EmbeddedInfrastructure infra = new EmbeddedInfrastructure(
 				EmbeddedInfrastructure.Settings.onFreePorts(dataDir))
@@ -180,12 +197,12 @@ public final class ReadLoadDriver {
 	private void warmUp() throws Exception {
 		List<String> paths = new ArrayList<>();
 		for (Read read : reads(new Random(1))) {
-			paths.add(read.path().apply(0));
+			String path = read.path().apply(0);
+			if (!path.contains("asOf")) {
+				paths.add(path);
+			}
 		}
-		LoadDriver.drive(this.readers, Duration.ofSeconds(15), (client) -> {
-			String path = paths.get(ThreadLocalRandom.current().nextInt(paths.size()));
-			return path.contains("asOf") || get(path).statusCode() == 200;
-		});
+		drive(Duration.ofSeconds(15), (client) -> paths.get(ThreadLocalRandom.current().nextInt(paths.size())), true);
 		line("");
 		line("Warm-up: 15 s of every read but asOf");
 	}
@@ -194,10 +211,12 @@ public final class ReadLoadDriver {
 		line("");
 		line("Baselines (same run, %d readers, %d s each)", this.readers, this.loadTime.toSeconds());
 		line("  authenticated GET /api/me (the HTTP stack and security, no store): %s", drive((client) -> "/api/me"));
-		line("  GET /actuator/health, no credentials (pings the store): %s", LoadDriver.drive(this.readers,
-				this.loadTime,
-				(client) -> send(HttpRequest.newBuilder(this.queries.baseUri().resolve("/actuator/health")).build())
-					.statusCode() == 200));
+		line("  GET /actuator/health, no credentials (pings the store): %s",
+				drive(this.loadTime, (client) -> "/actuator/health", false));
+		if (this.wrk.isPresent()) {
+			line("  authenticated GET /api/me, read by the JDK's client in the driver's JVM (as runs 1 to 12): %s",
+					LoadDriver.drive(this.readers, this.loadTime, (client) -> get("/api/me").statusCode() == 200));
+		}
 	}
 
 	private void reads() throws Exception {
@@ -261,8 +280,28 @@ public final class ReadLoadDriver {
 	private record Read(String name, IntFunction<String> path) {
 	}
 
-	private LoadDriver.Latencies drive(IntFunction<String> path) throws Exception {
-		return LoadDriver.drive(this.readers, this.loadTime, (client) -> get(path.apply(client)).statusCode() == 200);
+	private String drive(IntFunction<String> path) throws Exception {
+		return drive(this.loadTime, path, true);
+	}
+
+	/**
+	 * {@code readers} concurrent readers of the paths drawn by {@code path} for
+	 * {@code time}: wrk's, or the JDK client's in this JVM.
+	 */
+	private String drive(Duration time, IntFunction<String> path, boolean authorized) throws Exception {
+		String authorization = authorized ? this.users.withRole("DELIVERY_LEAD").basicAuthorization() : null;
+		if (this.wrk.isPresent()) {
+			return this.wrk.get().run(this.queries.baseUri(), this.readers, time, path, authorization).toString();
+		}
+		return LoadDriver.drive(this.readers, time, (client) -> {
+			HttpRequest.Builder request = HttpRequest.newBuilder(this.queries.baseUri().resolve(path.apply(client)))
+				.header("Accept-Encoding", "gzip")
+				.timeout(Duration.ofMinutes(5));
+			if (authorization != null) {
+				request.header("Authorization", authorization);
+			}
+			return send(request.GET().build()).statusCode() == 200;
+		}).toString();
 	}
 
 	/** The engagements' histories as import lines, engagement by engagement. */

@@ -1,0 +1,211 @@
+package dev.trustledger.system;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Concurrent readers in a process of their own:
+ * <a href="https://github.com/wg/wrk">wrk</a> (Debian's package {@code wrk}), an HTTP
+ * benchmarking tool written in C on epoll, each connection a reader that sends its next
+ * request when the last answer has arrived.
+ * <p>
+ * Why not the JDK's client in the driver's JVM: that JVM also hosts the embedded
+ * MongoDB-wire server and the broker, so readers there add their allocation and their
+ * collector's pauses to the store's answers, and the JDK client hands each answer from
+ * its selector thread to the reader's. Both are costs of the driver, not of the service.
+ * <p>
+ * The paths come from the driver: drawn in Java, written one per line to a file that the
+ * script reads, and each request takes one of them at random (each wrk thread with its
+ * own seed), so that a read of "any engagement" is spread over the portfolio as before.
+ */
+final class Wrk {
+
+	/** Paths drawn for each read: enough for each of 10,000 engagements to be drawn. */
+	static final int PATHS = 50_000;
+
+	private static final Pattern PERCENTILE = Pattern.compile("^\\s*(50|99)(?:\\.0+)?%\\s+([0-9.]+)(us|ms|s|m)\\s*$",
+			Pattern.MULTILINE);
+
+	private static final Pattern MAX = Pattern.compile("^\\s*Latency\\s+\\S+\\s+\\S+\\s+([0-9.]+)(us|ms|s|m)\\s",
+			Pattern.MULTILINE);
+
+	private static final Pattern REQUESTS = Pattern.compile("^\\s*(\\d+) requests in ([0-9.]+)(us|ms|s|m),",
+			Pattern.MULTILINE);
+
+	private static final Pattern NON_2XX = Pattern.compile("Non-2xx or 3xx responses: (\\d+)");
+
+	private static final Pattern SOCKET_ERRORS = Pattern
+		.compile("Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)");
+
+	private final Path executable;
+
+	private final Path workDir;
+
+	private int scripts;
+
+	private Wrk(Path executable, Path workDir) {
+		this.executable = executable;
+		this.workDir = workDir;
+	}
+
+	/** wrk from the {@code PATH}, if it is there. */
+	static Optional<Wrk> onPath(Path workDir) {
+		for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+			Path candidate = Path.of(dir, "wrk");
+			if (!dir.isEmpty() && Files.isExecutable(candidate)) {
+				return Optional.of(new Wrk(candidate, workDir));
+			}
+		}
+		return Optional.empty();
+	}
+
+	String version() {
+		try {
+			Process process = new ProcessBuilder(this.executable.toString(), "--version").redirectErrorStream(true)
+				.start();
+			String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			process.waitFor(10, TimeUnit.SECONDS);
+			return out.lines().findFirst().orElse("wrk").trim();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * {@code connections} readers for {@code time}, each request a path drawn by
+	 * {@code path} (its argument a draw's number), with {@code authorization} as the
+	 * {@code Authorization} header when not null, accepting gzip as a browser does.
+	 */
+	Result run(URI base, int connections, Duration time, IntFunction<String> path, String authorization)
+			throws IOException, InterruptedException {
+		Files.createDirectories(this.workDir);
+		int n = ++this.scripts;
+		Path paths = this.workDir.resolve("paths-" + n + ".txt");
+		Path script = this.workDir.resolve("reads-" + n + ".lua");
+		List<String> lines = new ArrayList<>(PATHS);
+		for (int i = 0; i < PATHS; i++) {
+			lines.add(checked(path.apply(i)));
+		}
+		Files.write(paths, lines, StandardCharsets.UTF_8);
+		Files.writeString(script, script(paths, authorization), StandardCharsets.UTF_8);
+		try {
+			List<String> command = List.of(this.executable.toString(), "-t" + Math.min(2, connections),
+					"-c" + connections, "-d" + time.toSeconds() + "s", "--timeout", "60s", "--latency", "-s",
+					script.toString(), base.toString());
+			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+			String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			if (!process.waitFor(time.toSeconds() + 120, TimeUnit.SECONDS) || process.exitValue() != 0) {
+				process.destroyForcibly();
+				throw new IllegalStateException("wrk failed: " + out);
+			}
+			return Result.parse(out);
+		}
+		finally {
+			Files.deleteIfExists(paths);
+			Files.deleteIfExists(script);
+		}
+	}
+
+	/** A path goes into the script between double quotes: nothing in it may end them. */
+	private static String checked(String path) {
+		if (!path.startsWith("/") || path.chars().anyMatch((c) -> c <= ' ' || c == '"' || c == '\\' || c > '~')) {
+			throw new IllegalArgumentException("Not a plain path for wrk: " + path);
+		}
+		return path;
+	}
+
+	private static String script(Path paths, String authorization) {
+		StringBuilder lua = new StringBuilder();
+		if (authorization != null) {
+			if (authorization.chars().anyMatch((c) -> c < ' ' || c == '"' || c == '\\' || c > '~')) {
+				throw new IllegalArgumentException("Not a plain header value for wrk");
+			}
+			lua.append("wrk.headers[\"Authorization\"] = \"").append(authorization).append("\"\n");
+		}
+		lua.append("wrk.headers[\"Accept-Encoding\"] = \"gzip\"\n");
+		lua.append("local threads = 0\n");
+		lua.append("function setup(thread)\n  threads = threads + 1\n  thread:set(\"seed\", threads)\nend\n");
+		lua.append("local paths = {}\n");
+		lua.append("function init(args)\n  math.randomseed(seed)\n  for line in io.lines(\"")
+			.append(checked(paths.toAbsolutePath().toString()))
+			.append("\") do paths[#paths + 1] = line end\nend\n");
+		lua.append("function request()\n  return wrk.format(\"GET\", paths[math.random(#paths)])\nend\n");
+		return lua.toString();
+	}
+
+	/** What wrk printed: the answers counted, their rate, percentiles and failures. */
+	record Result(long requests, double seconds, double p50Millis, double p99Millis, double maxMillis, long failed) {
+
+		static Result parse(String out) {
+			double p50 = Double.NaN;
+			double p99 = Double.NaN;
+			Matcher percentile = PERCENTILE.matcher(out);
+			while (percentile.find()) {
+				double millis = millis(percentile.group(2), percentile.group(3));
+				if (percentile.group(1).equals("50")) {
+					p50 = millis;
+				}
+				else {
+					p99 = millis;
+				}
+			}
+			Matcher requests = REQUESTS.matcher(out);
+			Matcher max = MAX.matcher(out);
+			if (Double.isNaN(p50) || Double.isNaN(p99) || !requests.find() || !max.find()) {
+				throw new IllegalStateException("wrk's output not understood: " + out);
+			}
+			long failed = 0;
+			Matcher non2xx = NON_2XX.matcher(out);
+			if (non2xx.find()) {
+				failed += Long.parseLong(non2xx.group(1));
+			}
+			Matcher errors = SOCKET_ERRORS.matcher(out);
+			if (errors.find()) {
+				for (int g = 1; g <= 4; g++) {
+					failed += Long.parseLong(errors.group(g));
+				}
+			}
+			return new Result(Long.parseLong(requests.group(1)), millis(requests.group(2), requests.group(3)) / 1000.0,
+					p50, p99, millis(max.group(1), max.group(2)), failed);
+		}
+
+		private static double millis(String value, String unit) {
+			double number = Double.parseDouble(value);
+			return switch (unit) {
+				case "us" -> number / 1000.0;
+				case "ms" -> number;
+				case "s" -> number * 1000.0;
+				case "m" -> number * 60_000.0;
+				default -> throw new IllegalArgumentException(unit);
+			};
+		}
+
+		@Override
+		public String toString() {
+			return String.format(Locale.ROOT, "%,d in %.1f s = %,.0f/s, p50 %.1f ms, p99 %.1f ms, max %.1f ms (wrk)%s",
+					this.requests, this.seconds, this.requests / this.seconds, this.p50Millis, this.p99Millis,
+					this.maxMillis, (this.failed > 0) ? String.format(Locale.ROOT, ", %,d failed", this.failed) : "");
+		}
+
+	}
+
+}
