@@ -36,9 +36,10 @@ import dev.trustledger.infra.ServiceProcess;
  * <p>
  * Figures, not assertions: printed, and written to {@code target/load/read-report.txt}.
  * Run with {@code ./mvnw -pl system-tests -am verify -DskipTests -Pload-reads}; system
- * properties {@code load.seconds}, {@code load.readers}, {@code load.engagements} and
- * {@code load.only} (parts of the names of the reads to run, separated by {@code ;})
- * change the shape.
+ * properties {@code load.seconds}, {@code load.readers}, {@code load.engagements},
+ * {@code load.rounds} (1: how many times each read runs), {@code load.client}
+ * ({@code wrk} when on the {@code PATH}, or {@code jdk}) and {@code load.only} (parts of
+ * the names of the reads to run, separated by {@code ;}) change the shape.
  */
 public final class ReadLoadDriver {
 
@@ -60,6 +61,9 @@ public final class ReadLoadDriver {
 	private final int readers = Integer.getInteger("load.readers", 8);
 
 	private final Duration loadTime = Duration.ofSeconds(Long.getLong("load.seconds", 20));
+
+	/** How many times every read runs, one after another, each round with its floor. */
+	private final int rounds = Integer.getInteger("load.rounds", 1);
 
 	/**
 	 * Only the reads whose names hold one of these parts, separated by {@code ;} (all of
@@ -222,9 +226,18 @@ public final class ReadLoadDriver {
 	private void reads() throws Exception {
 		line("");
 		line("Reads (%d readers, %d s each, p50 / p99 of answers 200)", this.readers, this.loadTime.toSeconds());
-		for (Read read : reads(new Random(7))) {
-			if (this.only.stream().anyMatch(read.name()::contains)) {
-				line("  %s: %s", read.name(), drive(read.path()));
+		List<Read> reads = reads(new Random(7));
+		for (int round = 1; round <= this.rounds; round++) {
+			if (this.rounds > 1) {
+				// each round with its own floor: the machine's noise moves from minute to
+				// minute
+				line("  round %d of %d", round, this.rounds);
+				line("  authenticated GET /api/me (the floor): %s", drive((client) -> "/api/me"));
+			}
+			for (Read read : reads) {
+				if (this.only.stream().anyMatch(read.name()::contains)) {
+					line("  %s: %s", read.name(), drive(read.path()));
+				}
 			}
 		}
 		if (this.only.stream().noneMatch("asOf, the portfolio, first ask"::contains)) {
