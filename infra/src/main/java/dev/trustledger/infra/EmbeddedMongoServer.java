@@ -24,8 +24,22 @@ public final class EmbeddedMongoServer implements AutoCloseable {
 
 	private static final String HOST = "127.0.0.1";
 
-	/** H2's page cache, in MB; its default is 16. */
-	private static final int CACHE_MB = 128;
+	/**
+	 * H2's page cache, in MB (its default is 16): a quarter of the heap this JVM may
+	 * take, from 128 to 1,024 MB, unless system property
+	 * {@code trustledger.mongo.cache-mb} asks for more than 0. Reads spread over 10,000
+	 * engagements kept replacing the pages of a 128 MB cache, each read again from the
+	 * file and decoded (docs/performance.md, reads).
+	 */
+	static final int CACHE_MB = cacheMegabytes(Integer.getInteger("trustledger.mongo.cache-mb", 0),
+			Runtime.getRuntime().maxMemory());
+
+	static int cacheMegabytes(int asked, long maxHeapBytes) {
+		if (asked > 0) {
+			return asked;
+		}
+		return (int) Math.max(128, Math.min(1024, maxHeapBytes / 4 / (1024 * 1024)));
+	}
 
 	private final Path dataFile;
 

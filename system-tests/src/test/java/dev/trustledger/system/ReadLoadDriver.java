@@ -27,19 +27,22 @@ import dev.trustledger.infra.ServiceProcess;
 /**
  * The read path under load, on the embedded default: 10,000 engagements and about
  * 1,000,000 events, one engagement with 10,000 of them, imported through
- * {@code POST /api/imports} and projected by a rebuild; then 8 concurrent readers of each
- * kind of read for {@code load.seconds} (20) each: an engagement, its timeline over the
- * last 90 days and whole at the default point budget (the 10,000-event engagement and one
- * drawn at random), a portfolio page of 50 with a filter in each order, the open alerts,
- * and {@code asOf} for one engagement and for the portfolio. Same-run baselines first: an
- * authenticated request that reads nothing, and the health endpoint.
+ * {@code POST /api/imports} and projected by a rebuild; once the machine is quiet (the
+ * stores' work after the load done), 8 concurrent readers of each kind of read for
+ * {@code load.seconds} (10) each, in {@code load.rounds} (3) rounds: an engagement, its
+ * timeline over the last 90 days and whole at the default point budget (the 10,000-event
+ * engagement and one drawn at random), a portfolio page of 50 with a filter in each
+ * order, the open alerts, and {@code asOf} for one engagement and for the portfolio.
+ * Same-run baselines first: an authenticated request that reads nothing, and the health
+ * endpoint.
  * <p>
  * Figures, not assertions: printed, and written to {@code target/load/read-report.txt}.
  * Run with {@code ./mvnw -pl system-tests -am verify -DskipTests -Pload-reads}; system
  * properties {@code load.seconds}, {@code load.readers}, {@code load.engagements},
- * {@code load.rounds} (1: how many times each read runs), {@code load.client}
- * ({@code wrk} when on the {@code PATH}, or {@code jdk}) and {@code load.only} (parts of
- * the names of the reads to run, separated by {@code ;}) change the shape.
+ * {@code load.rounds} (3: how many times each read runs), {@code load.quiet-seconds},
+ * {@code load.client} ({@code wrk} when on the {@code PATH}, or {@code jdk}) and
+ * {@code load.only} (parts of the names of the reads to run, separated by {@code ;})
+ * change the shape.
  */
 public final class ReadLoadDriver {
 
@@ -60,10 +63,10 @@ public final class ReadLoadDriver {
 
 	private final int readers = Integer.getInteger("load.readers", 8);
 
-	private final Duration loadTime = Duration.ofSeconds(Long.getLong("load.seconds", 20));
+	private final Duration loadTime = Duration.ofSeconds(Long.getLong("load.seconds", 10));
 
 	/** How many times every read runs, one after another, each round with its floor. */
-	private final int rounds = Integer.getInteger("load.rounds", 1);
+	private final int rounds = Integer.getInteger("load.rounds", 3);
 
 	/**
 	 * Only the reads whose names hold one of these parts, separated by {@code ;} (all of
@@ -148,6 +151,7 @@ public final class ReadLoadDriver {
 					Ports.freePorts(1)[0], queryArgs, out.resolve("read-query-service.log"));
 			this.queries.awaitHealthy(Duration.ofSeconds(120));
 			rebuild();
+			awaitQuiet();
 
 			warmUp();
 			baselines();
@@ -195,6 +199,52 @@ public final class ReadLoadDriver {
 		if (!replay.path("phase").asText().equals("DONE")) {
 			throw new IllegalStateException("Rebuild failed: " + replay);
 		}
+	}
+
+	/**
+	 * Waits until the machine is quiet: after loading a million events, the stores go on
+	 * working for minutes (PostgreSQL's autovacuum, the MongoDB-wire server's file store
+	 * writing and compacting, the broker's segments), and the reads are measured in the
+	 * steady state that follows. Quiet: under a fifth of one core busy over 5 s, from
+	 * {@code /proc/stat}; at most {@code load.quiet-seconds} (300) of waiting.
+	 */
+	private void awaitQuiet() throws Exception {
+		Path stat = Path.of("/proc/stat");
+		if (!Files.isReadable(stat)) {
+			line("No /proc/stat: reads measured at once");
+			return;
+		}
+		long limit = Long.getLong("load.quiet-seconds", 300);
+		int cores = Runtime.getRuntime().availableProcessors();
+		long started = System.nanoTime();
+		long[] before = cpu(stat);
+		double busy = 1;
+		while ((System.nanoTime() - started) / 1e9 < limit) {
+			Thread.sleep(5000);
+			long[] after = cpu(stat);
+			long total = after[0] - before[0];
+			busy = (total == 0) ? 0 : (double) (after[1] - before[1]) / total;
+			before = after;
+			if (busy * cores < 0.2) {
+				break;
+			}
+		}
+		line("Quiet after %.0f s: %.0f %% of the machine busy over the last 5 s", (System.nanoTime() - started) / 1e9,
+				busy * 100);
+	}
+
+	/**
+	 * The jiffies of all the cores in {@code /proc/stat}: all, and busy (not idle or
+	 * waiting).
+	 */
+	private static long[] cpu(Path stat) throws IOException {
+		String[] fields = Files.readAllLines(stat).get(0).trim().split("\\s+");
+		long total = 0;
+		for (int i = 1; i < fields.length; i++) {
+			total += Long.parseLong(fields[i]);
+		}
+		long idle = Long.parseLong(fields[4]) + Long.parseLong(fields[5]);
+		return new long[] { total, total - idle };
 	}
 
 	/** Every kind of read, so that the JIT and the caches are where they will be. */
