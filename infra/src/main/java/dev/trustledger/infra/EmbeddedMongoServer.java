@@ -25,20 +25,16 @@ public final class EmbeddedMongoServer implements AutoCloseable {
 	private static final String HOST = "127.0.0.1";
 
 	/**
-	 * H2's page cache, in MB (its default is 16): a quarter of the heap this JVM may
-	 * take, from 128 to 1,024 MB, unless system property
-	 * {@code trustledger.mongo.cache-mb} asks for more than 0. Reads spread over 10,000
-	 * engagements kept replacing the pages of a 128 MB cache, each read again from the
-	 * file and decoded (docs/performance.md, reads).
+	 * H2's page cache, in MB (its default is 16): 128, or system property
+	 * {@code trustledger.mongo.cache-mb} when above 0. A cache of 1,024 MB was tried
+	 * under the read load driver and kept 1.5 GB alive in the launcher's heap, which made
+	 * each of G1's young pauses longer (100-640 ms) than the page reads it saved
+	 * (docs/performance.md, reads, run 18).
 	 */
-	static final int CACHE_MB = cacheMegabytes(Integer.getInteger("trustledger.mongo.cache-mb", 0),
-			Runtime.getRuntime().maxMemory());
+	static final int CACHE_MB = cacheMegabytes(Integer.getInteger("trustledger.mongo.cache-mb", 0));
 
-	static int cacheMegabytes(int asked, long maxHeapBytes) {
-		if (asked > 0) {
-			return asked;
-		}
-		return (int) Math.max(128, Math.min(1024, maxHeapBytes / 4 / (1024 * 1024)));
+	static int cacheMegabytes(int asked) {
+		return (asked > 0) ? asked : 128;
 	}
 
 	private final Path dataFile;

@@ -34,14 +34,17 @@ import java.util.regex.Pattern;
  */
 final class Wrk {
 
-	/** Paths drawn for each read: enough for each of 10,000 engagements to be drawn. */
+	/**
+	 * Paths drawn for each read, at least: five for each of 10,000 engagements, so that a
+	 * random pick among them is close to a random engagement.
+	 */
 	static final int PATHS = 50_000;
 
 	private static final Pattern PERCENTILE = Pattern.compile("^\\s*(50|99)(?:\\.0+)?%\\s+([0-9.]+)(us|ms|s|m)\\s*$",
 			Pattern.MULTILINE);
 
-	private static final Pattern MAX = Pattern.compile("^\\s*Latency\\s+\\S+\\s+\\S+\\s+([0-9.]+)(us|ms|s|m)\\s",
-			Pattern.MULTILINE);
+	private static final Pattern MAX = Pattern
+		.compile("^[ \\t]*Latency[ \\t]+\\S+[ \\t]+\\S+[ \\t]+([0-9.]+)(us|ms|s|m)[ \\t]", Pattern.MULTILINE);
 
 	private static final Pattern REQUESTS = Pattern.compile("^\\s*(\\d+) requests in ([0-9.]+)(us|ms|s|m),",
 			Pattern.MULTILINE);
@@ -95,26 +98,33 @@ final class Wrk {
 	 * {@code path} (its argument a draw's number), with {@code authorization} as the
 	 * {@code Authorization} header when not null, accepting gzip as a browser does.
 	 */
-	Result run(URI base, int connections, Duration time, IntFunction<String> path, String authorization)
+	Result run(URI base, int connections, Duration time, int draws, IntFunction<String> path, String authorization)
 			throws IOException, InterruptedException {
 		Files.createDirectories(this.workDir);
 		int n = ++this.scripts;
 		Path paths = this.workDir.resolve("paths-" + n + ".txt");
 		Path script = this.workDir.resolve("reads-" + n + ".lua");
-		List<String> lines = new ArrayList<>(PATHS);
-		for (int i = 0; i < PATHS; i++) {
+		Path output = this.workDir.resolve("wrk-" + n + ".txt");
+		List<String> lines = new ArrayList<>(draws);
+		for (int i = 0; i < draws; i++) {
 			lines.add(checked(path.apply(i)));
 		}
 		Files.write(paths, lines, StandardCharsets.UTF_8);
-		Files.writeString(script, script(paths, authorization), StandardCharsets.UTF_8);
+		Files.writeString(script, script(authorization), StandardCharsets.UTF_8);
 		try {
-			List<String> command = List.of(this.executable.toString(), "-t" + Math.min(2, connections),
+			// wrk gives each thread connections / threads: two threads for an even number
+			List<String> command = List.of(this.executable.toString(), "-t" + ((connections % 2 == 0) ? 2 : 1),
 					"-c" + connections, "-d" + time.toSeconds() + "s", "--timeout", "60s", "--latency", "-s",
-					script.toString(), base.toString());
-			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-			String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-			if (!process.waitFor(time.toSeconds() + 120, TimeUnit.SECONDS) || process.exitValue() != 0) {
+					script.toString(), base.toString(), "--", paths.toAbsolutePath().toString());
+			Process process = new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(output.toFile())
+				.start();
+			boolean ended = process.waitFor(time.toSeconds() + 120, TimeUnit.SECONDS);
+			if (!ended) {
 				process.destroyForcibly();
+			}
+			String out = Files.readString(output, StandardCharsets.UTF_8);
+			if (!ended || process.exitValue() != 0) {
 				throw new IllegalStateException("wrk failed: " + out);
 			}
 			return Result.parse(out);
@@ -122,10 +132,11 @@ final class Wrk {
 		finally {
 			Files.deleteIfExists(paths);
 			Files.deleteIfExists(script);
+			Files.deleteIfExists(output);
 		}
 	}
 
-	/** A path goes into the script between double quotes: nothing in it may end them. */
+	/** A request path, one to a line: plain printable ASCII, nothing to escape. */
 	private static String checked(String path) {
 		if (!path.startsWith("/") || path.chars().anyMatch((c) -> c <= ' ' || c == '"' || c == '\\' || c > '~')) {
 			throw new IllegalArgumentException("Not a plain path for wrk: " + path);
@@ -133,7 +144,7 @@ final class Wrk {
 		return path;
 	}
 
-	private static String script(Path paths, String authorization) {
+	private static String script(String authorization) {
 		StringBuilder lua = new StringBuilder();
 		if (authorization != null) {
 			if (authorization.chars().anyMatch((c) -> c < ' ' || c == '"' || c == '\\' || c > '~')) {
@@ -145,9 +156,9 @@ final class Wrk {
 		lua.append("local threads = 0\n");
 		lua.append("function setup(thread)\n  threads = threads + 1\n  thread:set(\"seed\", threads)\nend\n");
 		lua.append("local paths = {}\n");
-		lua.append("function init(args)\n  math.randomseed(seed)\n  for line in io.lines(\"")
-			.append(checked(paths.toAbsolutePath().toString()))
-			.append("\") do paths[#paths + 1] = line end\nend\n");
+		// the paths' file is the argument after "--" on wrk's command line
+		lua.append("function init(args)\n  math.randomseed(seed)\n")
+			.append("  for line in io.lines(args[1]) do paths[#paths + 1] = line end\nend\n");
 		lua.append("function request()\n  return wrk.format(\"GET\", paths[math.random(#paths)])\nend\n");
 		return lua.toString();
 	}
