@@ -77,6 +77,9 @@ public final class ServiceProcess implements AutoCloseable {
 		try {
 			Files.createDirectories(logFile.getParent());
 			ProcessBuilder builder = new ProcessBuilder(command);
+			// the services' JVM options are the ones above: options meant for this JVM (a
+			// collector, say) would clash with them, and the service would not start
+			builder.environment().remove("JDK_JAVA_OPTIONS");
 			builder.environment().putAll(environment);
 			Process process = builder.redirectErrorStream(true)
 				.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
