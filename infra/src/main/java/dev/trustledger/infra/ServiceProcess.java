@@ -38,6 +38,18 @@ public final class ServiceProcess implements AutoCloseable {
 	}
 
 	/**
+	 * A service's environment: this process's ({@code inherited}) with {@code extra}
+	 * added, without {@code JDK_JAVA_OPTIONS}. The services' JVM options are the ones
+	 * {@link #start} gives: options meant for the starting JVM (another collector, say)
+	 * clash with them, and the service does not start ("Error occurred during
+	 * initialization of VM").
+	 */
+	static void childEnvironment(java.util.Map<String, String> inherited, java.util.Map<String, String> extra) {
+		inherited.remove("JDK_JAVA_OPTIONS");
+		inherited.putAll(extra);
+	}
+
+	/**
 	 * Starts {@code java -jar jar} with Spring properties given as {@code --key=value}
 	 * arguments; {@code server.port} is always set to {@code port}.
 	 */
@@ -77,10 +89,7 @@ public final class ServiceProcess implements AutoCloseable {
 		try {
 			Files.createDirectories(logFile.getParent());
 			ProcessBuilder builder = new ProcessBuilder(command);
-			// the services' JVM options are the ones above: options meant for this JVM (a
-			// collector, say) would clash with them, and the service would not start
-			builder.environment().remove("JDK_JAVA_OPTIONS");
-			builder.environment().putAll(environment);
+			childEnvironment(builder.environment(), environment);
 			Process process = builder.redirectErrorStream(true)
 				.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
 				.start();

@@ -202,11 +202,11 @@ public final class ReadLoadDriver {
 	}
 
 	/**
-	 * Waits until the machine is quiet: after loading a million events, the stores go on
-	 * working for minutes (PostgreSQL's autovacuum, the MongoDB-wire server's file store
-	 * writing and compacting, the broker's segments), and the reads are measured in the
-	 * steady state that follows. Quiet: under a fifth of one core busy over 5 s, from
-	 * {@code /proc/stat}; at most {@code load.quiet-seconds} (300) of waiting.
+	 * Waits until the machine is quiet: after loading a million events the stores may go
+	 * on working (PostgreSQL's autovacuum, the MongoDB-wire server's file store, the
+	 * broker's segments), and the reads are measured once they have stopped. Quiet: under
+	 * a fifth of one core busy over 5 s, from {@code /proc/stat}; at most
+	 * {@code load.quiet-seconds} (300) of waiting.
 	 */
 	private void awaitQuiet() throws Exception {
 		Path stat = Path.of("/proc/stat");

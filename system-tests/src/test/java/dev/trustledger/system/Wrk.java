@@ -82,7 +82,9 @@ final class Wrk {
 				.start();
 			String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 			process.waitFor(10, TimeUnit.SECONDS);
-			return out.lines().findFirst().orElse("wrk").trim();
+			// "wrk 4.1.0 [epoll] Copyright (C) 2012 Will Glozer": the version, not the
+			// notice
+			return out.lines().findFirst().orElse("wrk").replaceFirst("\\s*Copyright.*", "").trim();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

@@ -1,0 +1,25 @@
+package dev.trustledger.infra;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ServiceProcessTest {
+
+	@Test
+	void aServiceDoesNotInheritTheJvmOptionsOfTheProcessThatStartsIt() {
+		Map<String, String> environment = new HashMap<>(
+				Map.of("JDK_JAVA_OPTIONS", "-XX:+UseG1GC", "PATH", "/usr/bin", "LANG", "C.UTF-8"));
+
+		ServiceProcess.childEnvironment(environment, Map.of("PGPASSWORD", "secret", "LANG", "en_GB.UTF-8"));
+
+		assertThat(environment).doesNotContainKey("JDK_JAVA_OPTIONS")
+			.containsEntry("PATH", "/usr/bin")
+			.containsEntry("PGPASSWORD", "secret")
+			.containsEntry("LANG", "en_GB.UTF-8");
+	}
+
+}
