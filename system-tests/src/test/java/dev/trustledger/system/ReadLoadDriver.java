@@ -364,15 +364,9 @@ public final class ReadLoadDriver {
 						authorization)
 				.toString();
 		}
-		return LoadDriver.drive(this.readers, time, (client) -> {
-			HttpRequest.Builder request = HttpRequest.newBuilder(this.queries.baseUri().resolve(path.apply(client)))
-				.header("Accept-Encoding", "gzip")
-				.timeout(Duration.ofMinutes(5));
-			if (authorization != null) {
-				request.header("Authorization", authorization);
-			}
-			return send(request.GET().build()).statusCode() == 200;
-		}).toString();
+		return LoadDriver
+			.drive(this.readers, time, (client) -> get(path.apply(client), authorization).statusCode() == 200)
+			.toString();
 	}
 
 	/** The engagements' histories as import lines, engagement by engagement. */
@@ -430,12 +424,20 @@ public final class ReadLoadDriver {
 
 	/** Reads as a browser does: accepting gzip, and inflating what comes compressed. */
 	private HttpResponse<String> get(String path) {
-		return send(HttpRequest.newBuilder(this.queries.baseUri().resolve(path))
-			.header("Authorization", this.users.withRole("DELIVERY_LEAD").basicAuthorization())
+		return get(path, this.users.withRole("DELIVERY_LEAD").basicAuthorization());
+	}
+
+	/**
+	 * As {@link #get(String)}, with {@code authorization} when not null, none otherwise.
+	 */
+	private HttpResponse<String> get(String path, String authorization) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(this.queries.baseUri().resolve(path))
 			.header("Accept-Encoding", "gzip")
-			.timeout(Duration.ofMinutes(5))
-			.GET()
-			.build());
+			.timeout(Duration.ofMinutes(5));
+		if (authorization != null) {
+			request.header("Authorization", authorization);
+		}
+		return send(request.GET().build());
 	}
 
 	private HttpResponse<String> send(HttpRequest request) {

@@ -140,16 +140,23 @@ final class Wrk {
 
 	/** A request path, one to a line: plain printable ASCII, nothing to escape. */
 	private static String checked(String path) {
-		if (!path.startsWith("/") || path.chars().anyMatch((c) -> c <= ' ' || c == '"' || c == '\\' || c > '~')) {
+		if (!path.startsWith("/") || path.indexOf(' ') >= 0 || !plain(path)) {
 			throw new IllegalArgumentException("Not a plain path for wrk: " + path);
 		}
 		return path;
 	}
 
+	/**
+	 * Printable ASCII without a double quote or a backslash: nothing Lua would escape.
+	 */
+	private static boolean plain(String text) {
+		return text.chars().allMatch((c) -> c >= ' ' && c <= '~' && c != '"' && c != '\\');
+	}
+
 	private static String script(String authorization) {
 		StringBuilder lua = new StringBuilder();
 		if (authorization != null) {
-			if (authorization.chars().anyMatch((c) -> c < ' ' || c == '"' || c == '\\' || c > '~')) {
+			if (!plain(authorization)) {
 				throw new IllegalArgumentException("Not a plain header value for wrk");
 			}
 			lua.append("wrk.headers[\"Authorization\"] = \"").append(authorization).append("\"\n");
