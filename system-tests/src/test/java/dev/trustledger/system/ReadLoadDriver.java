@@ -29,20 +29,22 @@ import dev.trustledger.infra.ServiceProcess;
  * 1,000,000 events, one engagement with 10,000 of them, imported through
  * {@code POST /api/imports} and projected by a rebuild; once the machine is quiet (the
  * stores' work after the load done), 8 concurrent readers of each kind of read for
- * {@code load.seconds} (10) each, in {@code load.rounds} (3) rounds: an engagement, its
- * timeline over the last 90 days and whole at the default point budget (the 10,000-event
- * engagement and one drawn at random), a portfolio page of 50 with a filter in each
- * order, the open alerts, and {@code asOf} for one engagement and for the portfolio.
- * Same-run baselines first: an authenticated request that reads nothing, and the health
- * endpoint.
+ * {@code load.seconds} (10) each, in {@code load.rounds} (3) rounds, each round once with
+ * readers that never wait and once with readers that wait after each answer: an
+ * engagement, its timeline over the last 90 days and whole at the default point budget
+ * (the 10,000-event engagement and one drawn at random), a portfolio page of 50 with a
+ * filter in each order, the open alerts, and {@code asOf} for one engagement and for the
+ * portfolio. Same-run baselines first: an authenticated request that reads nothing, and
+ * the health endpoint.
  * <p>
  * Figures, not assertions: printed, and written to {@code target/load/read-report.txt}.
  * Run with {@code ./mvnw -pl system-tests -am verify -DskipTests -Pload-reads}; system
  * properties {@code load.seconds}, {@code load.readers}, {@code load.engagements},
- * {@code load.rounds} (3: how many times each read runs), {@code load.quiet-seconds},
- * {@code load.client} ({@code wrk} when on the {@code PATH}, or {@code jdk}) and
- * {@code load.only} (parts of the names of the reads to run, separated by {@code ;})
- * change the shape.
+ * {@code load.rounds} (3: how many times each read runs), {@code load.think-ms} (20: the
+ * wait of each paced reader after an answer; 0, no paced rounds),
+ * {@code load.quiet-seconds}, {@code load.client} ({@code wrk} when on the {@code PATH},
+ * or {@code jdk}) and {@code load.only} (parts of the names of the reads to run,
+ * separated by {@code ;}) change the shape.
  */
 public final class ReadLoadDriver {
 
@@ -67,6 +69,13 @@ public final class ReadLoadDriver {
 
 	/** How many times every read runs, one after another, each round with its floor. */
 	private final int rounds = Integer.getInteger("load.rounds", 3);
+
+	/**
+	 * After the readers that never wait, the same reads by readers that each wait this
+	 * long after every answer (0: not at all), as people reading what they asked for
+	 * would: the latency of a service that is busy but not saturated. wrk only.
+	 */
+	private final int thinkMillis = Integer.getInteger("load.think-ms", 20);
 
 	/**
 	 * Only the reads whose names hold one of these parts, separated by {@code ;} (all of
@@ -257,7 +266,8 @@ public final class ReadLoadDriver {
 				paths.add(path);
 			}
 		}
-		drive(Duration.ofSeconds(15), (client) -> paths.get(ThreadLocalRandom.current().nextInt(paths.size())), true);
+		drive(Duration.ofSeconds(15), (client) -> paths.get(ThreadLocalRandom.current().nextInt(paths.size())), true,
+				0);
 		line("");
 		line("Warm-up: 15 s of every read but asOf");
 	}
@@ -267,7 +277,7 @@ public final class ReadLoadDriver {
 		line("Baselines (same run, %d readers, %d s each)", this.readers, this.loadTime.toSeconds());
 		line("  authenticated GET /api/me (the HTTP stack and security, no store): %s", drive((client) -> "/api/me"));
 		line("  GET /actuator/health, no credentials (pings the store): %s",
-				drive(this.loadTime, (client) -> "/actuator/health", false));
+				drive(this.loadTime, (client) -> "/actuator/health", false, 0));
 		if (this.wrk.isPresent()) {
 			// the JDK's client warmed up first: the warm-up above was wrk's
 			LoadDriver.drive(this.readers, Duration.ofSeconds(5), (client) -> get("/api/me").statusCode() == 200);
@@ -282,16 +292,23 @@ public final class ReadLoadDriver {
 				this.wrk.isPresent() ? "of every answer; any answer not 2xx or 3xx counted as failed"
 						: "of answers 200; others counted as failed");
 		List<Read> reads = reads(new Random(7));
+		boolean paced = this.thinkMillis > 0 && this.wrk.isPresent();
+		if (this.thinkMillis > 0 && !paced) {
+			line("  (no paced readers: they need wrk)");
+		}
 		for (int round = 1; round <= this.rounds; round++) {
-			if (this.rounds > 1) {
+			for (int think : paced ? List.of(0, this.thinkMillis) : List.of(0)) {
 				// each round with its own floor: the machine's noise moves from minute to
 				// minute
-				line("  round %d of %d", round, this.rounds);
-				line("  authenticated GET /api/me (the floor): %s", drive((client) -> "/api/me"));
-			}
-			for (Read read : reads) {
-				if (this.only.stream().anyMatch(read.name()::contains)) {
-					line("  %s: %s", read.name(), drive(read.path()));
+				line("  round %d of %d, %s", round, this.rounds,
+						(think == 0) ? "readers that never wait (the service saturated)"
+								: "readers that wait " + think + " ms after each answer");
+				line("  authenticated GET /api/me (the floor): %s",
+						drive(this.loadTime, (client) -> "/api/me", true, think));
+				for (Read read : reads) {
+					if (this.only.stream().anyMatch(read.name()::contains)) {
+						line("  %s: %s", read.name(), drive(this.loadTime, read.path(), true, think));
+					}
 				}
 			}
 		}
@@ -349,20 +366,25 @@ public final class ReadLoadDriver {
 	}
 
 	private String drive(IntFunction<String> path) throws Exception {
-		return drive(this.loadTime, path, true);
+		return drive(this.loadTime, path, true, 0);
 	}
 
 	/**
 	 * {@code readers} concurrent readers of the paths drawn by {@code path} for
-	 * {@code time}: wrk's, or the JDK client's in this JVM.
+	 * {@code time}: wrk's, each waiting {@code thinkMillis} after every answer, or the
+	 * JDK client's in this JVM, never waiting.
 	 */
-	private String drive(Duration time, IntFunction<String> path, boolean authorized) throws Exception {
+	private String drive(Duration time, IntFunction<String> path, boolean authorized, int thinkMillis)
+			throws Exception {
 		String authorization = authorized ? this.users.withRole("DELIVERY_LEAD").basicAuthorization() : null;
 		if (this.wrk.isPresent()) {
 			return this.wrk.get()
 				.run(this.queries.baseUri(), this.readers, time, Math.max(Wrk.PATHS, 5 * this.engagements), path,
-						authorization)
+						authorization, thinkMillis)
 				.toString();
+		}
+		if (thinkMillis > 0) {
+			throw new IllegalStateException("Paced readers need wrk");
 		}
 		return LoadDriver
 			.drive(this.readers, time, (client) -> get(path.apply(client), authorization).statusCode() == 200)

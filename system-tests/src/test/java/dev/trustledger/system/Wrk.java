@@ -98,10 +98,25 @@ final class Wrk {
 	/**
 	 * {@code connections} readers for {@code time}, each request a path drawn by
 	 * {@code path} (its argument a draw's number), with {@code authorization} as the
-	 * {@code Authorization} header when not null, accepting gzip as a browser does.
+	 * {@code Authorization} header when not null, accepting gzip as a browser does; each
+	 * reader sends its next request as soon as the last answer has arrived.
 	 */
 	Result run(URI base, int connections, Duration time, int draws, IntFunction<String> path, String authorization)
 			throws IOException, InterruptedException {
+		return run(base, connections, time, draws, path, authorization, 0);
+	}
+
+	/**
+	 * As {@link #run(URI, int, Duration, int, IntFunction, String)}, each reader waiting
+	 * {@code thinkMillis} after each answer before it sends its next request (0: not at
+	 * all), as a person reading the page would: wrk's clock of a request starts when it
+	 * is sent, so the wait is not in its latency.
+	 */
+	Result run(URI base, int connections, Duration time, int draws, IntFunction<String> path, String authorization,
+			int thinkMillis) throws IOException, InterruptedException {
+		if (thinkMillis < 0) {
+			throw new IllegalArgumentException("thinkMillis < 0: " + thinkMillis);
+		}
 		Files.createDirectories(this.workDir);
 		int n = ++this.scripts;
 		Path paths = this.workDir.resolve("paths-" + n + ".txt");
@@ -112,7 +127,7 @@ final class Wrk {
 			lines.add(checked(path.apply(i)));
 		}
 		Files.write(paths, lines, StandardCharsets.UTF_8);
-		Files.writeString(script, script(authorization), StandardCharsets.UTF_8);
+		Files.writeString(script, script(authorization, thinkMillis), StandardCharsets.UTF_8);
 		try {
 			// wrk gives each thread connections / threads: two threads for an even number
 			List<String> command = List.of(this.executable.toString(), "-t" + ((connections % 2 == 0) ? 2 : 1),
@@ -153,7 +168,7 @@ final class Wrk {
 		return text.chars().allMatch((c) -> c >= ' ' && c <= '~' && c != '"' && c != '\\');
 	}
 
-	private static String script(String authorization) {
+	static String script(String authorization, int thinkMillis) {
 		StringBuilder lua = new StringBuilder();
 		if (authorization != null) {
 			if (!plain(authorization)) {
@@ -169,6 +184,10 @@ final class Wrk {
 		lua.append("function init(args)\n  math.randomseed(seed)\n")
 			.append("  for line in io.lines(args[1]) do paths[#paths + 1] = line end\nend\n");
 		lua.append("function request()\n  return wrk.format(\"GET\", paths[math.random(#paths)])\nend\n");
+		if (thinkMillis > 0) {
+			// wrk asks delay() how long to wait before a request
+			lua.append("function delay()\n  return ").append(thinkMillis).append("\nend\n");
+		}
 		return lua.toString();
 	}
 

@@ -1,8 +1,19 @@
 package dev.trustledger.system;
 
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.within;
 
@@ -42,6 +53,54 @@ class WrkTest {
 		assertThatIllegalStateException()
 			.isThrownBy(() -> Wrk.Result.parse("unable to connect to 127.0.0.1:8082 Connection refused"))
 			.withMessageContaining("not understood");
+	}
+
+	@Test
+	void pacesEachReaderOnlyWhenAThinkTimeIsGiven() {
+		assertThat(Wrk.script(null, 0)).doesNotContain("delay").doesNotContain("Authorization");
+		assertThat(Wrk.script("Basic YTpi", 25)).contains("function delay()\n  return 25\nend")
+			.contains("wrk.headers[\"Authorization\"] = \"Basic YTpi\"");
+	}
+
+	@Test
+	void refusesAHeaderLuaWouldReadOtherwise() {
+		assertThatIllegalArgumentException().isThrownBy(() -> Wrk.script("Basic \"x\"", 0));
+	}
+
+	/**
+	 * wrk itself (skipped where it is not installed): a paced reader sends no more than
+	 * one request for each think time, and every request the server counted is one wrk
+	 * counted.
+	 */
+	@Test
+	void aThinkTimeBoundsHowOftenEachReaderAsks(@TempDir Path dir) throws Exception {
+		java.util.Optional<Wrk> wrk = Wrk.onPath(dir);
+		Assumptions.assumeTrue(wrk.isPresent(), "wrk is not on the PATH");
+		AtomicLong served = new AtomicLong();
+		HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+		server.createContext("/", (exchange) -> {
+			byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+			exchange.sendResponseHeaders(200, body.length);
+			exchange.getResponseBody().write(body);
+			exchange.close();
+			served.incrementAndGet();
+		});
+		server.start();
+		try {
+			URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+			int thinkMillis = 200;
+			int seconds = 2;
+			Wrk.Result paced = wrk.get()
+				.run(base, 2, Duration.ofSeconds(seconds), 10, (n) -> "/p" + n, null, thinkMillis);
+
+			assertThat(paced.failed()).isZero();
+			assertThat(paced.requests()).isPositive()
+				.isLessThanOrEqualTo(2L * (seconds * 1000L / thinkMillis + 1))
+				.isLessThanOrEqualTo(served.get());
+		}
+		finally {
+			server.stop(0);
+		}
 	}
 
 }
