@@ -50,6 +50,26 @@ public final class ServiceProcess implements AutoCloseable {
 	}
 
 	/**
+	 * The services' JVM options: the serial collector, which suits a few hundred MB on
+	 * two cores, unless {@code extra} names another; full tiered compilation (no C1-only
+	 * start-up trick): the services are there to carry load. {@code extra}, separated by
+	 * spaces, is the load drivers' system property
+	 * {@code trustledger.service.jvm-options} (a GC log, a flight recording, another
+	 * collector to measure), never set by the services' start.
+	 */
+	static List<String> jvmOptions(String extra) {
+		List<String> given = extra.isBlank() ? List.of() : List.of(extra.trim().split("\\s+"));
+		List<String> options = new ArrayList<>();
+		// two collectors stop the JVM at start ("multiple garbage collectors selected")
+		if (given.stream().noneMatch((option) -> option.matches("-XX:\\+Use\\w+GC"))) {
+			options.add("-XX:+UseSerialGC");
+		}
+		options.add("-Daxoniq.update-checker.disabled=true");
+		options.addAll(given);
+		return options;
+	}
+
+	/**
 	 * Starts {@code java -jar jar} with Spring properties given as {@code --key=value}
 	 * arguments; {@code server.port} is always set to {@code port}.
 	 */
@@ -71,17 +91,7 @@ public final class ServiceProcess implements AutoCloseable {
 			command.add("/usr/bin/setsid");
 		}
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-		// the serial collector suits a few hundred MB on two cores; full tiered
-		// compilation (no C1-only start-up trick): the services are there to carry load
-		command.add("-XX:+UseSerialGC");
-		command.add("-Daxoniq.update-checker.disabled=true");
-		// for profiling a load run, e.g. -XX:StartFlightRecording=...: the load drivers'
-		// own
-		// system property, never set by the services' start
-		String extra = System.getProperty("trustledger.service.jvm-options", "").trim();
-		if (!extra.isEmpty()) {
-			command.addAll(List.of(extra.split("\\s+")));
-		}
+		command.addAll(jvmOptions(System.getProperty("trustledger.service.jvm-options", "")));
 		command.add("-jar");
 		command.add(jar.toString());
 		command.add("--server.port=" + port);

@@ -22,4 +22,13 @@ class ServiceProcessTest {
 			.containsEntry("LANG", "en_GB.UTF-8");
 	}
 
+	@Test
+	void aServiceRunsTheSerialCollectorUnlessTheOptionsNameAnother() {
+		assertThat(ServiceProcess.jvmOptions("")).contains("-XX:+UseSerialGC");
+		assertThat(ServiceProcess.jvmOptions(" -Xlog:gc:file=gc-%p.log ")).contains("-XX:+UseSerialGC")
+			.contains("-Xlog:gc:file=gc-%p.log");
+		assertThat(ServiceProcess.jvmOptions("-XX:+UseZGC  -Xlog:gc")).doesNotContain("-XX:+UseSerialGC")
+			.containsSubsequence("-XX:+UseZGC", "-Xlog:gc");
+	}
+
 }
