@@ -25,16 +25,19 @@ public final class EmbeddedMongoServer implements AutoCloseable {
 	private static final String HOST = "127.0.0.1";
 
 	/**
-	 * H2's page cache, in MB (its default is 16): 128, or system property
-	 * {@code trustledger.mongo.cache-mb} when above 0. A cache of 1,024 MB was tried
-	 * under the read load driver and kept 1.5 GB alive in the launcher's heap, which made
-	 * each of G1's young pauses longer (100-640 ms) than the page reads it saved
-	 * (docs/performance.md, reads, run 18).
+	 * H2's page cache, in MB: H2's default of 16, or system property
+	 * {@code trustledger.mongo.cache-mb} when above 0. Under reads spread over 10,000
+	 * engagements most pages a read brings into the cache are new, and each young
+	 * collection copies those still cached: the larger the cache, the longer every pause
+	 * of the JVM that hosts the store, and every store request waits for them. Under the
+	 * read load driver G1's young pauses in that JVM were 24-101 ms (p50 39) with 16 MB,
+	 * 72-182 ms (p50 77) with 128 MB and 100-640 ms with 1,024 MB, with no gain in the
+	 * import or the rebuild (docs/performance.md, reads, runs 18 to 21).
 	 */
 	static final int CACHE_MB = cacheMegabytes(Integer.getInteger("trustledger.mongo.cache-mb", 0));
 
 	static int cacheMegabytes(int asked) {
-		return (asked > 0) ? asked : 128;
+		return (asked > 0) ? asked : 16;
 	}
 
 	private final Path dataFile;

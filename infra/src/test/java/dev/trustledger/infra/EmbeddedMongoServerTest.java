@@ -7,9 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class EmbeddedMongoServerTest {
 
 	@Test
-	void thePageCacheIs128MegabytesUnlessASizeIsAskedFor() {
-		assertThat(EmbeddedMongoServer.cacheMegabytes(0)).isEqualTo(128);
-		assertThat(EmbeddedMongoServer.cacheMegabytes(-5)).isEqualTo(128);
+	void thePageCacheIs16MegabytesUnlessASizeIsAskedFor() {
+		assertThat(EmbeddedMongoServer.cacheMegabytes(0)).isEqualTo(16);
+		assertThat(EmbeddedMongoServer.cacheMegabytes(-5)).isEqualTo(16);
 		assertThat(EmbeddedMongoServer.cacheMegabytes(512)).isEqualTo(512);
 	}
 
