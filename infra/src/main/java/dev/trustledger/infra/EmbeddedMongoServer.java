@@ -30,9 +30,12 @@ public final class EmbeddedMongoServer implements AutoCloseable {
 	 * engagements most pages a read brings into the cache are new, and each young
 	 * collection copies those still cached: the larger the cache, the longer every pause
 	 * of the JVM that hosts the store, and every store request waits for them. Under the
-	 * read load driver G1's young pauses in that JVM were 24-101 ms (p50 39) with 16 MB,
-	 * 72-182 ms (p50 77) with 128 MB and 100-640 ms with 1,024 MB, with no gain in the
-	 * import or the rebuild (docs/performance.md, reads, runs 18 to 21).
+	 * read load driver G1's young pauses in that JVM were 15-101 ms (p50 31 and 39, two
+	 * runs) with 16 MB, 25-182 ms (p50 78) with 128 MB and 100-640 ms with 1,024 MB
+	 * (docs/performance.md, reads, runs 18 to 21). The same driver's import and rebuild
+	 * of 1,009,900 events were no slower with 16 MB (7,420 events/s and 67.8 s, against
+	 * 7,131 and 66.0 s); the rebuild benchmark, where 64 MB and 128 MB measured the same,
+	 * has not been run with 16 MB.
 	 */
 	static final int CACHE_MB = cacheMegabytes(Integer.getInteger("trustledger.mongo.cache-mb", 0));
 
@@ -63,9 +66,7 @@ public final class EmbeddedMongoServer implements AutoCloseable {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-		// a page cache larger than H2's 16 MB default: every insert looks its _id up in
-		// the collection's index, and with hundreds of thousands of documents a small
-		// cache reads and deserializes index pages again and again
+		// the page cache's size: see CACHE_MB
 		MVStore store = new MVStore.Builder().fileName(this.dataFile.toString()).cacheSize(CACHE_MB).open();
 		this.backend = new IndexedH2Backend(store);
 		this.server = new MongoServer(this.backend);

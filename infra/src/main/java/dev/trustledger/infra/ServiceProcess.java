@@ -61,7 +61,8 @@ public final class ServiceProcess implements AutoCloseable {
 		List<String> given = extra.isBlank() ? List.of() : List.of(extra.trim().split("\\s+"));
 		List<String> options = new ArrayList<>();
 		// two collectors stop the JVM at start ("multiple garbage collectors selected")
-		if (given.stream().noneMatch((option) -> option.matches("-XX:\\+Use\\w+GC"))) {
+		if (given.stream()
+			.noneMatch((option) -> option.matches("-XX:\\+Use(Serial|Parallel|G1|Z|Shenandoah|Epsilon)GC"))) {
 			options.add("-XX:+UseSerialGC");
 		}
 		options.add("-Daxoniq.update-checker.disabled=true");

@@ -29,6 +29,9 @@ class ServiceProcessTest {
 			.contains("-Xlog:gc:file=gc-%p.log");
 		assertThat(ServiceProcess.jvmOptions("-XX:+UseZGC  -Xlog:gc")).doesNotContain("-XX:+UseSerialGC")
 			.containsSubsequence("-XX:+UseZGC", "-Xlog:gc");
+		// flags that end in "GC" without choosing a collector, and a collector turned off
+		assertThat(ServiceProcess.jvmOptions("-XX:+UseAdaptiveSizePolicyWithSystemGC -XX:-UseG1GC"))
+			.contains("-XX:+UseSerialGC");
 	}
 
 }

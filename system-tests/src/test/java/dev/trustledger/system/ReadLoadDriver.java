@@ -297,7 +297,10 @@ public final class ReadLoadDriver {
 			line("  (no paced readers: they need wrk)");
 		}
 		for (int round = 1; round <= this.rounds; round++) {
-			for (int think : paced ? List.of(0, this.thinkMillis) : List.of(0)) {
+			// the paced pass first in even rounds: neither always inherits the other's
+			// heap
+			List<Integer> passes = (round % 2 == 0) ? List.of(this.thinkMillis, 0) : List.of(0, this.thinkMillis);
+			for (int think : paced ? passes : List.of(0)) {
 				// each round with its own floor: the machine's noise moves from minute to
 				// minute
 				line("  round %d of %d, %s", round, this.rounds,

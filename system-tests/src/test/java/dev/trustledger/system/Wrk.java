@@ -111,6 +111,13 @@ final class Wrk {
 	 * {@code thinkMillis} after each answer before it sends its next request (0: not at
 	 * all), as a person reading the page would: wrk's clock of a request starts when it
 	 * is sent, so the wait is not in its latency.
+	 * <p>
+	 * wrk corrects its percentiles for coordinated omission once the run is over: for
+	 * every answer that took at least twice the average interval between one connection's
+	 * requests, it adds the answers that requests sent on time would have waited for.
+	 * Readers that never wait have an interval of about the mean latency, so each slow
+	 * answer adds many samples to their tail; paced readers have an interval of about the
+	 * wait, and only answers slower than twice it add any.
 	 */
 	Result run(URI base, int connections, Duration time, int draws, IntFunction<String> path, String authorization,
 			int thinkMillis) throws IOException, InterruptedException {
