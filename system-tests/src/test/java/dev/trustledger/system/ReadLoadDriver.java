@@ -71,9 +71,9 @@ public final class ReadLoadDriver {
 	private final int rounds = Integer.getInteger("load.rounds", 3);
 
 	/**
-	 * After the readers that never wait, the same reads by readers that each wait this
-	 * long after every answer (0: not at all), as people reading what they asked for
-	 * would: the latency of a service that is busy but not saturated. wrk only.
+	 * Beside the readers that never wait, the same reads by readers that each wait this
+	 * long before every request (0: no such readers), as people reading what they asked
+	 * for would: the latency of a service that is busy but not saturated. wrk only.
 	 */
 	private final int thinkMillis = Integer.getInteger("load.think-ms", 20);
 

@@ -108,7 +108,7 @@ final class Wrk {
 
 	/**
 	 * As {@link #run(URI, int, Duration, int, IntFunction, String)}, each reader waiting
-	 * {@code thinkMillis} after each answer before it sends its next request (0: not at
+	 * {@code thinkMillis} before each of its requests, its first included (0: not at
 	 * all), as a person reading the page would: wrk's clock of a request starts when it
 	 * is sent, so the wait is not in its latency.
 	 * <p>
