@@ -66,7 +66,6 @@ public final class EmbeddedMongoServer implements AutoCloseable {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-		// the page cache's size: see CACHE_MB
 		MVStore store = new MVStore.Builder().fileName(this.dataFile.toString()).cacheSize(CACHE_MB).open();
 		this.backend = new IndexedH2Backend(store);
 		this.server = new MongoServer(this.backend);

@@ -374,8 +374,9 @@ public final class ReadLoadDriver {
 
 	/**
 	 * {@code readers} concurrent readers of the paths drawn by {@code path} for
-	 * {@code time}: wrk's, each waiting {@code thinkMillis} after every answer, or the
-	 * JDK client's in this JVM, never waiting.
+	 * {@code time}: wrk's, each waiting {@code thinkMillis} before every request, or the
+	 * JDK client's in this JVM, never waiting (the caller runs paced readers only with
+	 * wrk).
 	 */
 	private String drive(Duration time, IntFunction<String> path, boolean authorized, int thinkMillis)
 			throws Exception {
@@ -385,9 +386,6 @@ public final class ReadLoadDriver {
 				.run(this.queries.baseUri(), this.readers, time, Math.max(Wrk.PATHS, 5 * this.engagements), path,
 						authorization, thinkMillis)
 				.toString();
-		}
-		if (thinkMillis > 0) {
-			throw new IllegalStateException("Paced readers need wrk");
 		}
 		return LoadDriver
 			.drive(this.readers, time, (client) -> get(path.apply(client), authorization).statusCode() == 200)

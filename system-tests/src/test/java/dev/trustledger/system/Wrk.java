@@ -99,18 +99,10 @@ final class Wrk {
 	 * {@code connections} readers for {@code time}, each request a path drawn by
 	 * {@code path} (its argument a draw's number), with {@code authorization} as the
 	 * {@code Authorization} header when not null, accepting gzip as a browser does; each
-	 * reader sends its next request as soon as the last answer has arrived.
-	 */
-	Result run(URI base, int connections, Duration time, int draws, IntFunction<String> path, String authorization)
-			throws IOException, InterruptedException {
-		return run(base, connections, time, draws, path, authorization, 0);
-	}
-
-	/**
-	 * As {@link #run(URI, int, Duration, int, IntFunction, String)}, each reader waiting
-	 * {@code thinkMillis} before each of its requests, its first included (0: not at
-	 * all), as a person reading the page would: wrk's clock of a request starts when it
-	 * is sent, so the wait is not in its latency.
+	 * reader waiting {@code thinkMillis} before each of its requests, its first included
+	 * (0: not at all, the next request sent as soon as the last answer has arrived), as a
+	 * person reading the page would: wrk's clock of a request starts when it is sent, so
+	 * the wait is not in its latency.
 	 * <p>
 	 * wrk corrects its percentiles for coordinated omission once the run is over: for
 	 * every answer that took at least twice the average interval between one connection's
