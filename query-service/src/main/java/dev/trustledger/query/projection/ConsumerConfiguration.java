@@ -1,6 +1,7 @@
 package dev.trustledger.query.projection;
 
 import java.time.Duration;
+import java.util.Map;
 
 import dev.trustledger.query.parking.ParkedRecords;
 import dev.trustledger.support.EngagementEventsTopic;
@@ -8,6 +9,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.kafka.DefaultKafkaConsumerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
@@ -33,6 +35,16 @@ class ConsumerConfiguration {
 	}
 
 	/**
+	 * Every consumer of the default factory finds the instance's {@link ProjectionLag} in
+	 * its configuration; only the projection's install {@link PolledRecords}, which reads
+	 * it.
+	 */
+	@Bean
+	DefaultKafkaConsumerFactoryCustomizer projectionLagForPolledRecords(ProjectionLag lag) {
+		return (factory) -> factory.updateConfigs(Map.of(PolledRecords.LAG, lag));
+	}
+
+	/**
 	 * What happens to a record the projection cannot apply. A record that cannot be read
 	 * at all is parked at once: reading it again cannot help. The store being away
 	 * (MongoDB down, a timeout) is retried with back-off for as long as it takes, holding
@@ -51,7 +63,7 @@ class ConsumerConfiguration {
 			@SuppressWarnings("unchecked")
 			ConsumerRecord<String, byte[]> bytes = (ConsumerRecord<String, byte[]>) record;
 			parked.park(bytes, ParkedRecords.describe(unwrap(ex)));
-			lag.settled(record.partition());
+			lag.settled(record.partition(), record.offset());
 		}, bounded(attempts, initialInterval));
 		handler.setBackOffFunction((record, ex) -> StoreAway.causes(ex) ? StoreAway.unbounded() : null);
 		handler.addNotRetryableExceptions(DeserializationException.class, UnreadableEventException.class);

@@ -48,10 +48,11 @@ public class EngagementEventListener {
 	}
 
 	@KafkaListener(id = ID, idIsGroup = false, topics = "${trustledger.kafka.engagement-events}",
-			concurrency = "${trustledger.projection.concurrency:2}")
+			concurrency = "${trustledger.projection.concurrency:2}", properties = PolledRecords.PROPERTY)
 	void on(ConsumerRecord<String, byte[]> record) {
 		if (this.parked.holds(record.key())) {
 			this.parked.park(record, "waiting behind an earlier parked record of engagement " + record.key());
+			this.lag.settled(record.partition(), record.offset());
 			return;
 		}
 		this.lag.applying(record.partition(), record.timestamp());
@@ -73,7 +74,7 @@ public class EngagementEventListener {
 			// continue, and no span to pay for
 			project.run();
 		}
-		this.lag.applied(record.partition(), record.timestamp());
+		this.lag.applied(record.partition(), record.offset(), record.timestamp());
 	}
 
 }

@@ -20,9 +20,11 @@ import org.springframework.stereotype.Component;
 /**
  * How far the projection is behind the engagement-events topic, in this instance, as
  * gauges: {@code trustledger.projection.lag.events}, the records on its partitions it has
- * not applied yet (the consumer's own {@code records-lag}, which skips the transaction
- * markers the publisher writes; per partition,
- * {@code trustledger.projection.partition.lag} with a {@code partition} tag), and
+ * not applied yet: those the consumers have not polled (the consumer's own
+ * {@code records-lag}, which skips the transaction markers the publisher writes) and
+ * those a poll handed out that are not applied yet ({@link PolledRecords}: a poll holds
+ * up to 500, and the consumer's lag no longer counts them); per partition,
+ * {@code trustledger.projection.partition.lag} with a {@code partition} tag. And
  * {@code trustledger.projection.lag.seconds}, for a partition that lags, the time since
  * the last record it applied was published (an upper bound of how long the oldest waiting
  * record has waited), the largest over the partitions; a record being applied for more
@@ -45,6 +47,12 @@ public class ProjectionLag {
 
 	/** The publish time of the record being applied, per partition, while it is. */
 	private final Map<Integer, Long> inFlight = new ConcurrentHashMap<>();
+
+	/** The offsets the last poll handed out, per partition, in order. */
+	private final Map<Integer, long[]> polled = new ConcurrentHashMap<>();
+
+	/** The offset of the last record applied or parked, per partition. */
+	private final Map<Integer, Long> settled = new ConcurrentHashMap<>();
 
 	/** Since when a partition with nothing applied here has lagged. */
 	private final Map<Integer, Instant> laggingSince = new ConcurrentHashMap<>();
@@ -84,9 +92,36 @@ public class ProjectionLag {
 		this.inFlight.put(partition, timestamp);
 	}
 
-	/** The record being applied was given up (parked): nothing waits on it any more. */
-	void settled(int partition) {
+	/**
+	 * A poll handed out these records of a partition, in order: they wait until each is
+	 * applied or parked, though the consumer's lag no longer counts them.
+	 */
+	void polled(int partition, long[] offsets) {
+		this.polled.put(partition, offsets);
+	}
+
+	/**
+	 * The record at {@code offset} was given up (parked, or parked behind an earlier
+	 * one): nothing waits on it any more.
+	 */
+	void settled(int partition, long offset) {
+		this.settled.put(partition, offset);
 		this.inFlight.remove(partition);
+	}
+
+	/** How many records the last poll of a partition handed out that are not settled. */
+	private long unsettled(int partition) {
+		long[] offsets = this.polled.get(partition);
+		if (offsets == null) {
+			return 0;
+		}
+		Long last = this.settled.get(partition);
+		if (last == null) {
+			return offsets.length;
+		}
+		int at = java.util.Arrays.binarySearch(offsets, last);
+		int firstAfter = (at >= 0) ? at + 1 : -at - 1;
+		return offsets.length - firstAfter;
 	}
 
 	/**
@@ -105,10 +140,13 @@ public class ProjectionLag {
 		});
 	}
 
-	/** A record was applied; its Kafka timestamp is when it was published. */
-	void applied(int partition, long timestamp) {
+	/**
+	 * The record at {@code offset} was applied; its Kafka timestamp is when it was
+	 * published.
+	 */
+	void applied(int partition, long offset, long timestamp) {
 		this.lastApplied.put(partition, timestamp);
-		this.inFlight.remove(partition);
+		settled(partition, offset);
 	}
 
 	private record Reading(double events, double seconds) {
@@ -130,12 +168,16 @@ public class ProjectionLag {
 					continue;
 				}
 				int number = Integer.parseInt(partition);
-				partitionGauge(number).set(Math.round(Math.max(0, value)));
-				if (value <= 0) {
+				// a partition this instance reads: the records it has not polled, and
+				// those
+				// it polled and has not settled yet
+				long waiting = Math.round(Math.max(0, value)) + unsettled(number);
+				partitionGauge(number).set(waiting);
+				if (waiting == 0) {
 					this.laggingSince.remove(number);
 					continue;
 				}
-				events += value;
+				events += waiting;
 				Long applied = this.lastApplied.get(number);
 				Instant since = (applied != null) ? Instant.ofEpochMilli(applied)
 						: this.laggingSince.computeIfAbsent(number, (key) -> now);

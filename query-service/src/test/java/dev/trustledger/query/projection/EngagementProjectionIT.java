@@ -90,7 +90,11 @@ class EngagementProjectionIT {
 				// test sees does not depend on when a sweep ran
 				"--trustledger.alerts.sweep-interval=0",
 				"--spring.kafka.bootstrap-servers=" + infra.kafkaBootstrapServers(),
-				"--spring.data.mongodb.uri=" + infra.mongoConnectionString() + "/trustledger-query",
+				// while the store is away (the lag test stops it), an operation gives up
+				// after 2 s
+				// rather than 30, so that the sampled gauges keep being measured
+				"--spring.data.mongodb.uri=" + infra.mongoConnectionString()
+						+ "/trustledger-query?serverSelectionTimeoutMS=2000",
 				// parked after two quick retries rather than about 25 s of back-off
 				"--trustledger.projection.retry.attempts=2", "--trustledger.projection.retry.initial-interval=100ms",
 				// the metrics test reads the lag while a burst lasts a few seconds
@@ -1192,6 +1196,41 @@ class EngagementProjectionIT {
 		assertThat(metric(scraped, "trustledger_replay_running")).isZero();
 		assertThat(scraped).contains("trustledger_webhook_pending", "trustledger_replay_events_processed",
 				"http_server_requests_seconds");
+	}
+
+	/**
+	 * A poll hands out many records at once, and the consumer's own lag stops counting
+	 * them then: with the store away, the first is retried while the rest of its poll
+	 * wait, and the lag counts every one of them until they are applied.
+	 */
+	@Test
+	void theLagCountsTheRecordsAPollHandedOutUntilEachIsApplied() throws Exception {
+		URI mongo = URI.create(infra.mongoConnectionString());
+		Thread away = new Thread(() -> infra.restartMongo(Duration.ofSeconds(12)), "mongo-away");
+		away.start();
+		await().atMost(Duration.ofSeconds(10)).until(() -> {
+			try (java.net.Socket socket = new java.net.Socket(mongo.getHost(), mongo.getPort())) {
+				return false;
+			}
+			catch (java.io.IOException refused) {
+				return true;
+			}
+		});
+		int records = 40;
+		send("held-by-the-store", opened("held-by-the-store", "h0"));
+		for (int sequence = 1; sequence < records; sequence++) {
+			send("held-by-the-store", broken("held-by-the-store", "h" + sequence, sequence, "VENDOR"));
+		}
+		// whether a poll holds them or the topic still does, all of them wait
+		await().atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> metric(prometheus(), "trustledger_projection_lag_events") >= records);
+		away.join();
+
+		awaitEngagement("held-by-the-store", records - 1);
+		await().atMost(Duration.ofSeconds(60))
+			.pollInterval(Duration.ofMillis(200))
+			.until(() -> metric(prometheus(), "trustledger_projection_lag_events") == 0);
 	}
 
 	private static HttpResponse<String> scrape(String role) throws Exception {
