@@ -18,9 +18,9 @@ import java.util.function.Function;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trustledger.events.EngagementEvent;
 import dev.trustledger.events.IncidentEvent;
 import dev.trustledger.events.alert.TrustAlertRaised;
@@ -622,22 +622,39 @@ public final class EngagementDocuments {
 	}
 
 	/** Reads the rows of timeline buckets: numbers as JSON gives them, no dates. */
-	private static final ObjectMapper ROWS_READER = new ObjectMapper(
-			JsonFactory.builder().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build());
-
-	private static final TypeReference<List<List<Object>>> ROWS_TYPE = new TypeReference<>() {
-	};
+	private static final JsonFactory ROWS_READER = JsonFactory.builder()
+		.enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+		.build();
 
 	/**
 	 * A timeline bucket's points as rows, read straight from the stored text: what the
 	 * timeline query reads, reduces, and turns into points only for those it answers
-	 * with.
+	 * with. A decimal is the one {@link #decimal} makes of the double its text reads as;
+	 * one of hundredths from -100 to 100 (every score, component and change the scoring
+	 * engine writes) is the same instance each time, so that reading a bucket makes no
+	 * number and a cached one holds none of its own.
 	 */
 	public static List<TimelineRow> timelineRows(Document bucket) {
 		List<TimelineRow> rows = new ArrayList<>();
 		if (bucket.get(ROWS) instanceof String text) {
-			try {
-				for (List<Object> values : ROWS_READER.readValue(text, ROWS_TYPE)) {
+			try (JsonParser parser = ROWS_READER.createParser(text)) {
+				if (parser.nextToken() != JsonToken.START_ARRAY) {
+					throw new IOException("The rows of bucket " + bucket.get("_id") + " are not an array");
+				}
+				while (parser.nextToken() == JsonToken.START_ARRAY) {
+					List<Object> values = new ArrayList<>(ROW_COLUMNS.size());
+					for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser
+						.nextToken()) {
+						values.add(switch (token) {
+							case VALUE_STRING -> parser.getText();
+							case VALUE_NUMBER_INT -> parser.getNumberValue();
+							case VALUE_NUMBER_FLOAT -> StoredDecimals.read(parser);
+							case VALUE_NULL -> null;
+							case VALUE_TRUE, VALUE_FALSE -> parser.getBooleanValue();
+							default -> throw new IOException(
+									"Unexpected " + token + " in the rows of bucket " + bucket.get("_id"));
+						});
+					}
 					rows.add(TimelineRow.of(values));
 				}
 			}
