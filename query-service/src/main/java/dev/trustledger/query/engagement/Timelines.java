@@ -65,7 +65,7 @@ public class Timelines {
 			return kept;
 		}
 		Answer written = Answer.of(writer.get());
-		this.answers.put(key, written);
+		this.answers.put(key, written.kept());
 		return written;
 	}
 
@@ -73,15 +73,23 @@ public class Timelines {
 	 * A whole answer as JSON, and gzip-compressed once when it is large enough for that
 	 * to pay: a long timeline is read far more often than it is written, and sending a
 	 * tenth of its bytes to every client that accepts gzip (every browser does) costs the
-	 * service less than copying all of them.
-	 *
-	 * @param json the answer
-	 * @param gzip the same compressed, or {@code null} for a small answer
+	 * service less than copying all of them. A compressed answer is kept compressed only,
+	 * and inflated for a client that does not accept gzip: the cache then holds about
+	 * seven times as many answers in the same memory.
 	 */
-	public record Answer(byte[] json, byte[] gzip) {
+	public static final class Answer {
 
 		/** Answers smaller than this are sent as they are. */
 		static final int COMPRESSED_FROM = 8 * 1024;
+
+		private final byte[] json;
+
+		private final byte[] gzip;
+
+		private Answer(byte[] json, byte[] gzip) {
+			this.json = json;
+			this.gzip = gzip;
+		}
 
 		static Answer of(byte[] json) {
 			if (json.length < COMPRESSED_FROM) {
@@ -97,8 +105,32 @@ public class Timelines {
 			return new Answer(json, compressed.toByteArray());
 		}
 
+		/** The answer as it is kept: its compressed form only, if it has one. */
+		Answer kept() {
+			return (this.gzip != null) ? new Answer(null, this.gzip) : this;
+		}
+
+		/** The answer as JSON: inflated, if it is kept compressed only. */
+		public byte[] json() {
+			if (this.json != null) {
+				return this.json;
+			}
+			try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(
+					new java.io.ByteArrayInputStream(this.gzip), 8192)) {
+				return in.readAllBytes();
+			}
+			catch (java.io.IOException ex) {
+				throw new java.io.UncheckedIOException(ex);
+			}
+		}
+
+		/** The answer gzip-compressed, or {@code null} if it is too small to pay. */
+		public byte[] gzip() {
+			return this.gzip;
+		}
+
 		long weight() {
-			return this.json.length + ((this.gzip != null) ? this.gzip.length : 0);
+			return ((this.json != null) ? this.json.length : 0) + ((this.gzip != null) ? this.gzip.length : 0);
 		}
 
 	}
