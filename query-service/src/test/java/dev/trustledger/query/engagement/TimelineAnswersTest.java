@@ -32,6 +32,16 @@ class TimelineAnswersTest {
 		assertThat(kept.weight()).isEqualTo(kept.gzip().length).isLessThan(json.length / 3);
 		assertThat(kept.json()).isEqualTo(json);
 		assertThat(written.json()).isSameAs(json);
+		// compressed at the fastest level: the deflated stream after gzip's 10-byte
+		// header
+		java.util.zip.Deflater fastest = new java.util.zip.Deflater(java.util.zip.Deflater.BEST_SPEED, true);
+		fastest.setInput(json);
+		fastest.finish();
+		byte[] deflated = new byte[json.length];
+		int length = fastest.deflate(deflated);
+		fastest.end();
+		assertThat(java.util.Arrays.copyOfRange(kept.gzip(), 10, 10 + length))
+			.isEqualTo(java.util.Arrays.copyOf(deflated, length));
 	}
 
 	@Test
