@@ -74,8 +74,8 @@ public class Timelines {
 	 * to pay: a long timeline is read far more often than it is written, and sending a
 	 * tenth of its bytes to every client that accepts gzip (every browser does) costs the
 	 * service less than copying all of them. A compressed answer is kept compressed only,
-	 * and inflated for a client that does not accept gzip: the cache then holds about
-	 * seven times as many answers in the same memory.
+	 * and inflated for a client that does not accept gzip: the cache then holds about six
+	 * times as many answers in the same memory.
 	 */
 	public static final class Answer {
 

@@ -657,6 +657,9 @@ public final class EngagementDocuments {
 					}
 					rows.add(TimelineRow.of(values));
 				}
+				if (parser.currentToken() != JsonToken.END_ARRAY) {
+					throw new IOException("A row of bucket " + bucket.get("_id") + " is not an array");
+				}
 			}
 			catch (IOException ex) {
 				throw new UncheckedIOException(ex);

@@ -1,14 +1,17 @@
 package dev.trustledger.query.projection;
 
+import java.util.Collection;
 import java.util.Map;
 
 import dev.trustledger.query.parking.ParkedRecords;
 import dev.trustledger.support.tracing.TraceContexts;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.listener.ConsumerSeekAware;
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,7 +24,7 @@ import org.springframework.stereotype.Component;
  * (ConsumerConfiguration).
  */
 @Component
-public class EngagementEventListener {
+public class EngagementEventListener implements ConsumerSeekAware {
 
 	/** The listener container's id: a rebuild pauses it for the switch. */
 	public static final String ID = "engagement-projection";
@@ -45,6 +48,20 @@ public class EngagementEventListener {
 		this.parked = parked;
 		this.lag = lag;
 		this.traces = traces;
+	}
+
+	/**
+	 * Partitions assigned anew: what the lag knew of their polled records holds no more.
+	 */
+	@Override
+	public void onPartitionsAssigned(Map<TopicPartition, Long> assignments, ConsumerSeekCallback callback) {
+		this.lag.forget(assignments.keySet().stream().map(TopicPartition::partition).toList());
+	}
+
+	/** Partitions revoked (or lost): their records no longer wait here. */
+	@Override
+	public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+		this.lag.forget(partitions.stream().map(TopicPartition::partition).toList());
 	}
 
 	@KafkaListener(id = ID, idIsGroup = false, topics = "${trustledger.kafka.engagement-events}",

@@ -4,6 +4,7 @@ import java.util.Map;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerInterceptor;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -45,8 +46,14 @@ public class PolledRecords implements ConsumerInterceptor<Object, Object> {
 	@Override
 	public ConsumerRecords<Object, Object> onConsume(ConsumerRecords<Object, Object> records) {
 		for (TopicPartition partition : records.partitions()) {
-			this.lag.polled(partition.partition(),
-					records.records(partition).stream().mapToLong((record) -> record.offset()).toArray());
+			java.util.List<ConsumerRecord<Object, Object>> polled = records.records(partition);
+			long[] offsets = new long[polled.size()];
+			long[] timestamps = new long[polled.size()];
+			for (int i = 0; i < offsets.length; i++) {
+				offsets[i] = polled.get(i).offset();
+				timestamps[i] = polled.get(i).timestamp();
+			}
+			this.lag.polled(partition.partition(), offsets, timestamps);
 		}
 		return records;
 	}

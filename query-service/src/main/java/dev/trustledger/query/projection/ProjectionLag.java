@@ -48,8 +48,15 @@ public class ProjectionLag {
 	/** The publish time of the record being applied, per partition, while it is. */
 	private final Map<Integer, Long> inFlight = new ConcurrentHashMap<>();
 
-	/** The offsets the last poll handed out, per partition, in order. */
-	private final Map<Integer, long[]> polled = new ConcurrentHashMap<>();
+	/** What the last poll handed out, per partition. */
+	private final Map<Integer, Polled> polled = new ConcurrentHashMap<>();
+
+	/**
+	 * Records a poll handed out of one partition, in order: their offsets, and their
+	 * publish times.
+	 */
+	private record Polled(long[] offsets, long[] timestamps) {
+	}
 
 	/** The offset of the last record applied or parked, per partition. */
 	private final Map<Integer, Long> settled = new ConcurrentHashMap<>();
@@ -93,11 +100,26 @@ public class ProjectionLag {
 	}
 
 	/**
-	 * A poll handed out these records of a partition, in order: they wait until each is
-	 * applied or parked, though the consumer's lag no longer counts them.
+	 * A poll handed out these records of a partition, in order (their offsets and publish
+	 * times): they wait until each is applied or parked, though the consumer's lag no
+	 * longer counts them.
 	 */
-	void polled(int partition, long[] offsets) {
-		this.polled.put(partition, offsets);
+	void polled(int partition, long[] offsets, long[] timestamps) {
+		this.polled.put(partition, new Polled(offsets, timestamps));
+	}
+
+	/**
+	 * The partitions were revoked, lost or (newly) assigned: what this instance knew of
+	 * their polled records holds no more. A partition revoked while its records were
+	 * retried would otherwise count them as waiting here for good.
+	 */
+	void forget(java.util.Collection<Integer> partitions) {
+		for (Integer partition : partitions) {
+			this.polled.remove(partition);
+			this.settled.remove(partition);
+			this.inFlight.remove(partition);
+			this.laggingSince.remove(partition);
+		}
 	}
 
 	/**
@@ -109,24 +131,47 @@ public class ProjectionLag {
 		this.inFlight.remove(partition);
 	}
 
-	/** How many records the last poll of a partition handed out that are not settled. */
-	private long unsettled(int partition) {
-		long[] offsets = this.polled.get(partition);
-		if (offsets == null) {
-			return 0;
-		}
+	/**
+	 * Where the first record the last poll of a partition handed out and that is not
+	 * settled is.
+	 */
+	private int firstUnsettled(int partition, Polled polled) {
 		Long last = this.settled.get(partition);
 		if (last == null) {
-			return offsets.length;
+			return 0;
 		}
-		int at = java.util.Arrays.binarySearch(offsets, last);
-		int firstAfter = (at >= 0) ? at + 1 : -at - 1;
-		return offsets.length - firstAfter;
+		int at = java.util.Arrays.binarySearch(polled.offsets(), last);
+		return (at >= 0) ? at + 1 : -at - 1;
 	}
 
 	/**
-	 * {@code trustledger.projection.partition.lag{partition}}: the consumer's lag on one
-	 * partition this instance reads, registered when the partition is first seen.
+	 * The records of a partition this instance has not settled: those the consumer has
+	 * not polled ({@code consumerLag}, its own {@code records-lag}), and those it polled
+	 * and has not applied or parked yet.
+	 */
+	long waiting(int partition, double consumerLag) {
+		Polled polled = this.polled.get(partition);
+		long unsettled = (polled != null) ? polled.offsets().length - firstUnsettled(partition, polled) : 0;
+		return Math.round(Math.max(0, consumerLag)) + unsettled;
+	}
+
+	/**
+	 * The publish time of the oldest record of a partition polled here and not settled,
+	 * or {@code null} if there is none.
+	 */
+	Long oldestUnsettled(int partition) {
+		Polled polled = this.polled.get(partition);
+		if (polled == null) {
+			return null;
+		}
+		int first = firstUnsettled(partition, polled);
+		return (first < polled.offsets().length) ? polled.timestamps()[first] : null;
+	}
+
+	/**
+	 * {@code trustledger.projection.partition.lag{partition}}: the records of one
+	 * partition this instance reads that it has not settled ({@link #waiting}),
+	 * registered when the partition is first seen.
 	 */
 	private java.util.concurrent.atomic.AtomicLong partitionGauge(int partition) {
 		return this.partitions.computeIfAbsent(partition, (number) -> {
@@ -168,17 +213,18 @@ public class ProjectionLag {
 					continue;
 				}
 				int number = Integer.parseInt(partition);
-				// a partition this instance reads: the records it has not polled, and
-				// those
-				// it polled and has not settled yet
-				long waiting = Math.round(Math.max(0, value)) + unsettled(number);
+				// a partition this instance reads
+				long waiting = waiting(number, value);
 				partitionGauge(number).set(waiting);
 				if (waiting == 0) {
 					this.laggingSince.remove(number);
 					continue;
 				}
 				events += waiting;
-				Long applied = this.lastApplied.get(number);
+				// the oldest record polled and waiting, if any; else, of those not polled
+				// yet, at most the time since the last one applied was published
+				Long oldest = oldestUnsettled(number);
+				Long applied = (oldest != null) ? oldest : this.lastApplied.get(number);
 				Instant since = (applied != null) ? Instant.ofEpochMilli(applied)
 						: this.laggingSince.computeIfAbsent(number, (key) -> now);
 				seconds = Math.max(seconds, Math.max(0, Duration.between(since, now).toMillis() / 1000.0));

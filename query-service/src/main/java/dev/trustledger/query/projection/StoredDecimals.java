@@ -53,35 +53,28 @@ final class StoredDecimals {
 		if (negative) {
 			at++;
 		}
-		long whole = 0;
-		int digits = 0;
-		while (at < end && text[at] >= '0' && text[at] <= '9') {
-			whole = whole * 10 + (text[at++] - '0');
-			if (++digits > 3) {
+		long value = 0;
+		int whole = 0;
+		// -1 before the point
+		int decimals = -1;
+		for (; at < end; at++) {
+			char next = text[at];
+			if (next == '.' && decimals < 0) {
+				decimals = 0;
+				continue;
+			}
+			if (next < '0' || next > '9') {
+				return null;
+			}
+			value = value * 10 + (next - '0');
+			if ((decimals < 0) ? ++whole > 3 : ++decimals > 2) {
 				return null;
 			}
 		}
-		if (digits == 0) {
+		if (whole == 0 || decimals == 0) {
 			return null;
 		}
-		long fraction = 0;
-		int decimals = 0;
-		if (at < end && text[at] == '.') {
-			at++;
-			while (at < end && text[at] >= '0' && text[at] <= '9') {
-				fraction = fraction * 10 + (text[at++] - '0');
-				if (++decimals > 2) {
-					return null;
-				}
-			}
-			if (decimals == 0) {
-				return null;
-			}
-		}
-		if (at != end) {
-			return null;
-		}
-		long hundredths = whole * 100 + ((decimals == 1) ? fraction * 10 : fraction);
+		long hundredths = value * ((decimals < 0) ? 100 : (decimals == 1) ? 10 : 1);
 		if (hundredths > 10_000) {
 			return null;
 		}

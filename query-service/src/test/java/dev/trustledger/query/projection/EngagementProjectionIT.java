@@ -1206,31 +1206,42 @@ class EngagementProjectionIT {
 	@Test
 	void theLagCountsTheRecordsAPollHandedOutUntilEachIsApplied() throws Exception {
 		URI mongo = URI.create(infra.mongoConnectionString());
-		Thread away = new Thread(() -> infra.restartMongo(Duration.ofSeconds(12)), "mongo-away");
+		// away long enough for the gauges to be sampled a few times: while the store is
+		// away, each of the two gauges that read it holds the sampler for 2 s
+		Thread away = new Thread(() -> infra.restartMongo(Duration.ofSeconds(20)), "mongo-away");
 		away.start();
-		await().atMost(Duration.ofSeconds(10)).until(() -> {
-			try (java.net.Socket socket = new java.net.Socket(mongo.getHost(), mongo.getPort())) {
-				return false;
-			}
-			catch (java.io.IOException refused) {
-				return true;
-			}
-		});
 		int records = 40;
-		send("held-by-the-store", opened("held-by-the-store", "h0"));
-		for (int sequence = 1; sequence < records; sequence++) {
-			send("held-by-the-store", broken("held-by-the-store", "h" + sequence, sequence, "VENDOR"));
+		try {
+			await().atMost(Duration.ofSeconds(10)).until(() -> !accepts(mongo));
+			send("held-by-the-store", opened("held-by-the-store", "h0"));
+			for (int sequence = 1; sequence < records; sequence++) {
+				send("held-by-the-store", broken("held-by-the-store", "h" + sequence, sequence, "VENDOR"));
+			}
+			// whether a poll holds them or the topic still does, all of them wait
+			await().atMost(Duration.ofSeconds(18))
+				.pollInterval(Duration.ofMillis(100))
+				.until(() -> metric(prometheus(), "trustledger_projection_lag_events") >= records);
 		}
-		// whether a poll holds them or the topic still does, all of them wait
-		await().atMost(Duration.ofSeconds(10))
-			.pollInterval(Duration.ofMillis(100))
-			.until(() -> metric(prometheus(), "trustledger_projection_lag_events") >= records);
-		away.join();
+		finally {
+			// the other tests of the class share the store: it is back before this one
+			// ends
+			away.join();
+			await().atMost(Duration.ofSeconds(30)).until(() -> accepts(mongo));
+		}
 
 		awaitEngagement("held-by-the-store", records - 1);
 		await().atMost(Duration.ofSeconds(60))
 			.pollInterval(Duration.ofMillis(200))
 			.until(() -> metric(prometheus(), "trustledger_projection_lag_events") == 0);
+	}
+
+	private static boolean accepts(URI server) {
+		try (java.net.Socket socket = new java.net.Socket(server.getHost(), server.getPort())) {
+			return true;
+		}
+		catch (java.io.IOException refused) {
+			return false;
+		}
 	}
 
 	private static HttpResponse<String> scrape(String role) throws Exception {

@@ -88,6 +88,17 @@ class TimelineBucketsTest {
 	}
 
 	@Test
+	void rowsThatAreNotArraysAreAnErrorNotACutShortTimeline() {
+		for (String rows : List.of("[5]", "[[1,\"a\"],5,[2,\"b\"]]", "{}", "[[1,{\"x\":1}]]")) {
+			org.assertj.core.api.Assertions
+				.assertThatThrownBy(
+						() -> EngagementDocuments.timelineRows(new Document("_id", "e#2026-01").append("rows", rows)))
+				.as(rows)
+				.isInstanceOf(RuntimeException.class);
+		}
+	}
+
+	@Test
 	void aRowIsAThirdOfTheSizeOfAnObject() throws Exception {
 		ScoringEngine.Timeline timeline = timeline(new Random(8), 200);
 		List<ScorePoint> points = timeline.points();
