@@ -25,11 +25,13 @@ import org.springframework.stereotype.Component;
  * those a poll handed out that are not applied yet ({@link PolledRecords}: a poll holds
  * up to 500, and the consumer's lag no longer counts them); per partition,
  * {@code trustledger.projection.partition.lag} with a {@code partition} tag. And
- * {@code trustledger.projection.lag.seconds}, for a partition that lags, the time since
- * the last record it applied was published (an upper bound of how long the oldest waiting
- * record has waited), the largest over the partitions; a record being applied for more
- * than a second (retried while the store is away) counts as waiting, with its own age.
- * Both are 0 when caught up, and measured in the background with the other sampled gauges
+ * {@code trustledger.projection.lag.seconds}, for a partition that lags, how long its
+ * oldest waiting record has waited since it was published: the oldest polled and not
+ * applied, or, when every polled one is, the time since the last record it applied was
+ * published (an upper bound of how long the oldest unpolled record has waited), the
+ * largest over the partitions; a record being applied for more than a second (retried
+ * while the store is away) counts as waiting, with its own age. Both are 0 when caught
+ * up, and measured in the background with the other sampled gauges
  * ({@link SampledGauges}). The time each record takes to apply is the timer
  * {@code trustledger.projection.apply}.
  */
@@ -83,8 +85,8 @@ public class ProjectionLag {
 					return this.last.events();
 				});
 		gauges.register("trustledger.projection.lag.seconds",
-				"For a partition that lags, the time since the last record it projected was published", "seconds",
-				() -> this.last.seconds());
+				"For a partition that lags, how long its oldest waiting record has waited since it was published",
+				"seconds", () -> this.last.seconds());
 	}
 
 	Timer apply() {
