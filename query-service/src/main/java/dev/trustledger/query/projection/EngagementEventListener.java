@@ -72,7 +72,6 @@ public class EngagementEventListener implements ConsumerSeekAware {
 			this.lag.settled(record.partition(), record.offset());
 			return;
 		}
-		this.lag.applying(record.partition(), record.timestamp());
 		RecordedEvent recorded = this.reader.read(record);
 		Map<String, String> trace = this.reader.traceContext(record);
 		Runnable project = () -> {

@@ -29,9 +29,9 @@ import org.springframework.stereotype.Component;
  * oldest waiting record has waited since it was published: the oldest polled and not
  * applied, or, when every polled one is, the time since the last record it applied was
  * published (an upper bound of how long the oldest unpolled record has waited), the
- * largest over the partitions; a record being applied for more than a second (retried
- * while the store is away) counts as waiting, with its own age. Both are 0 when caught
- * up, and measured in the background with the other sampled gauges
+ * largest over the partitions; a record being applied, however long its retries take (the
+ * store away), is polled and not applied, so it counts as waiting, with its age. Both are
+ * 0 when caught up, and measured in the background with the other sampled gauges
  * ({@link SampledGauges}). The time each record takes to apply is the timer
  * {@code trustledger.projection.apply}.
  */
@@ -46,9 +46,6 @@ public class ProjectionLag {
 
 	/** The publish time of the last record applied, per partition. */
 	private final Map<Integer, Long> lastApplied = new ConcurrentHashMap<>();
-
-	/** The publish time of the record being applied, per partition, while it is. */
-	private final Map<Integer, Long> inFlight = new ConcurrentHashMap<>();
 
 	/** What the last poll handed out, per partition. */
 	private final Map<Integer, Polled> polled = new ConcurrentHashMap<>();
@@ -94,14 +91,6 @@ public class ProjectionLag {
 	}
 
 	/**
-	 * A record is being applied; until it is, it counts as waiting, however long its
-	 * retries take (the store away, say, while the consumer's own lag reads 0).
-	 */
-	void applying(int partition, long timestamp) {
-		this.inFlight.put(partition, timestamp);
-	}
-
-	/**
 	 * A poll handed out these records of a partition, in order (their offsets and publish
 	 * times): they wait until each is applied or parked, though the consumer's lag no
 	 * longer counts them.
@@ -119,7 +108,6 @@ public class ProjectionLag {
 		for (Integer partition : partitions) {
 			this.polled.remove(partition);
 			this.settled.remove(partition);
-			this.inFlight.remove(partition);
 			this.laggingSince.remove(partition);
 		}
 	}
@@ -130,7 +118,6 @@ public class ProjectionLag {
 	 */
 	void settled(int partition, long offset) {
 		this.settled.put(partition, offset);
-		this.inFlight.remove(partition);
 	}
 
 	/**
@@ -230,14 +217,6 @@ public class ProjectionLag {
 				Instant since = (applied != null) ? Instant.ofEpochMilli(applied)
 						: this.laggingSince.computeIfAbsent(number, (key) -> now);
 				seconds = Math.max(seconds, Math.max(0, Duration.between(since, now).toMillis() / 1000.0));
-			}
-		}
-		for (Map.Entry<Integer, Long> stuck : this.inFlight.entrySet()) {
-			// applying for more than a second: retried, waiting for the store
-			double waited = Duration.between(Instant.ofEpochMilli(stuck.getValue()), now).toMillis() / 1000.0;
-			if (waited > 1) {
-				events = Math.max(events, 1);
-				seconds = Math.max(seconds, waited);
 			}
 		}
 		return new Reading(events, seconds);

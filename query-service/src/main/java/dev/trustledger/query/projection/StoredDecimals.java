@@ -16,8 +16,8 @@ import com.fasterxml.jackson.core.JsonParser;
  * <p>
  * Why by hand: under the read load driver, turning each stored number into a double, then
  * into its shortest text and a new {@link BigDecimal}, and writing that out again took
- * about a quarter of a first timeline read's time (JFR, docs/performance.md, run 23), and
- * every cached bucket held a dozen numbers a point of its own.
+ * about a quarter of a first timeline read's samples (JFR; docs/performance.md, runs 23
+ * to 26), and every cached bucket held a dozen numbers a point of its own.
  */
 final class StoredDecimals {
 

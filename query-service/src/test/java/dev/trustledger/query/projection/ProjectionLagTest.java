@@ -38,8 +38,10 @@ class ProjectionLagTest {
 		assertThat(this.lag.waiting(3, 4.0)).isEqualTo(7);
 		assertThat(this.lag.oldestUnsettled(3)).isEqualTo(1_000);
 
-		this.lag.applying(3, 1_000);
+		// being applied (retried while the store is away, say) is still waiting, with its
+		// age
 		assertThat(this.lag.waiting(3, 0)).as("being applied is still waiting").isEqualTo(3);
+		assertThat(this.lag.oldestUnsettled(3)).isEqualTo(1_000);
 		this.lag.applied(3, 10, 1_000);
 		assertThat(this.lag.waiting(3, 0)).isEqualTo(2);
 		assertThat(this.lag.oldestUnsettled(3)).isEqualTo(2_000);
