@@ -45,12 +45,22 @@ public class Generations {
 
 	private final AtomicReference<Generation> current = new AtomicReference<>();
 
+	/**
+	 * Every change of the live model, oldest first, as stored: read once at start, then
+	 * kept by {@link #switchTo}, which alone adds to them (each first read of a timeline
+	 * used to ask the store).
+	 */
+	private volatile List<Document> changes;
+
 	public Generations(MongoDatabase database, ScoringModels models) {
 		this.database = database;
 		this.generations = database.getCollection(COLLECTION);
 		this.modelChanges = database.getCollection(MODEL_CHANGES);
 		this.models = models;
 		this.current.set(readPointer());
+		List<Document> stored = new ArrayList<>();
+		this.modelChanges.find().sort(Sorts.ascending("_id")).forEach(stored::add);
+		this.changes = List.copyOf(stored);
 		ensureIndexes(this.current.get());
 	}
 
@@ -153,6 +163,18 @@ public class Generations {
 					.append("previous", previous.number())
 					.append("switchedAt", Date.from(at)),
 				new ReplaceOptions().upsert(true));
+		Document change = null;
+		if (!previous.model().equals(next.model())) {
+			change = new Document("_id", this.modelChanges.countDocuments() + 1).append("at", Date.from(at))
+				.append("from", previous.model())
+				.append("to", next.model())
+				.append("generation", next.number());
+			// known before the new generation serves: an answer kept under its number
+			// must show the change
+			List<Document> known = new ArrayList<>(this.changes);
+			known.add(change);
+			this.changes = List.copyOf(known);
+		}
 		this.current.set(next);
 		mark(next, "CURRENT");
 		if (previous.number() != 0 || this.generations.find(Filters.eq("_id", id(0))).first() != null) {
@@ -166,12 +188,8 @@ public class Generations {
 						.append("state", "PREVIOUS"),
 					new ReplaceOptions().upsert(true));
 		}
-		if (!previous.model().equals(next.model())) {
-			long count = this.modelChanges.countDocuments();
-			this.modelChanges.insertOne(new Document("_id", count + 1).append("at", Date.from(at))
-				.append("from", previous.model())
-				.append("to", next.model())
-				.append("generation", next.number()));
+		if (change != null) {
+			this.modelChanges.insertOne(change);
 		}
 		log.info("Switched from {} to {}", previous, next);
 	}
@@ -216,9 +234,7 @@ public class Generations {
 
 	/** Every change of the live model, oldest first. */
 	public List<Document> modelChanges() {
-		List<Document> list = new ArrayList<>();
-		this.modelChanges.find().sort(Sorts.ascending("_id")).forEach(list::add);
-		return list;
+		return this.changes;
 	}
 
 	private static String id(int number) {
