@@ -135,21 +135,20 @@ class EngagementQueryController {
 			return null;
 		}
 		Timelines.Answer answer = this.timelines.answer(generation.number() + "/" + lastSequence + "/" + question,
-				() -> jsonBytes(timelineAnswer(generation, document, from, to, granularity, maxPoints)));
+				() -> timelineAnswer(generation, document, from, to, granularity, maxPoints).json(this.objectMapper));
 		boolean gzip = acceptsGzip && answer.gzip() != null;
 		ResponseEntity.BodyBuilder ok = ResponseEntity.ok().eTag(etag).contentType(MediaType.APPLICATION_JSON);
 		return gzip ? ok.header(HttpHeaders.CONTENT_ENCODING, "gzip").body(answer.gzip()) : ok.body(answer.json());
 	}
 
-	private TimelineAnswer timelineAnswer(Generation generation, Document document, Instant from, Instant to,
+	private TimelineRows timelineAnswer(Generation generation, Document document, Instant from, Instant to,
 			String granularity, int maxPoints) {
 		String engagementId = document.getString("_id");
 		List<TimelineRow> rows = this.timelines.read(generation, document, from, to, granularity);
 		List<TimelineRow> kept = (rows.size() > maxPoints) ? TimelineReduction.reduce(rows, maxPoints, this.alerts
 			.raisedAt(generation, engagementId, document.getList("historyMonths", String.class, List.of()))) : rows;
-		return new TimelineAnswer(engagementId, granularity, from, to, maxPoints, rows.size(),
-				kept.size() < rows.size(), kept.stream().map(TimelineRow::point).toList(), modelChanges(from, to),
-				everyPoint(engagementId, from, to, granularity));
+		return new TimelineRows(engagementId, granularity, from, to, maxPoints, rows.size(), kept.size() < rows.size(),
+				kept, modelChanges(from, to), everyPoint(engagementId, from, to, granularity));
 	}
 
 	/** Whether an Accept-Encoding header accepts gzip (not refused with q=0). */
@@ -171,15 +170,6 @@ class EngagementQueryController {
 			}
 		}
 		return false;
-	}
-
-	private byte[] jsonBytes(Object value) {
-		try {
-			return this.objectMapper.writeValueAsBytes(value);
-		}
-		catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	/** Where every point of the same range is, never reduced: the streamed CSV export. */

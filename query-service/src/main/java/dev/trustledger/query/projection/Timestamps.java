@@ -94,6 +94,17 @@ final class Timestamps {
 		return Instant.ofEpochSecond(seconds, nanos);
 	}
 
+	/**
+	 * Whether {@code text}, which {@link #direct} read as {@code instant}, is what
+	 * {@link Instant#toString()} prints for it: in UTC, with no fraction when it has no
+	 * nanoseconds, else with three, six or nine digits, the fewest that hold it.
+	 */
+	static boolean printsAs(Instant instant, CharSequence text) {
+		int nanos = instant.getNano();
+		int length = (nanos == 0) ? 20 : (nanos % 1_000_000 == 0) ? 24 : (nanos % 1000 == 0) ? 27 : 30;
+		return text.length() == length && text.charAt(length - 1) == 'Z';
+	}
+
 	/** The decimal number of {@code count} ASCII digits from {@code from}, or -1. */
 	private static int digits(CharSequence text, int from, int count) {
 		int value = 0;

@@ -87,6 +87,45 @@ class TimelineBucketsTest {
 			.containsOnlyKeys("credibility", "reliability", "intimacy", "selfOrientation");
 	}
 
+	/**
+	 * A row writes its point without making it, as the service's mapper writes the point
+	 * made: from every kind of bucket, and from values the engine does not write (another
+	 * offset or fraction of a second, numbers of other shapes, nulls).
+	 */
+	@Test
+	void aRowWritesItsPointByteForByteAsTheMapperWritesThePointMade() throws Exception {
+		ObjectMapper mapper = dev.trustledger.query.fixtures.ServiceJson.mapper();
+		List<ScorePoint> points = timeline(new Random(21), 300).points();
+		List<TimelineRow> rows = new ArrayList<>();
+		for (Document bucket : EngagementDocuments.timelineBuckets("e", points, "").values()) {
+			rows.addAll(EngagementDocuments.timelineRows(bucket));
+		}
+		rows.addAll(EngagementDocuments.timelineRows(
+				new Document("_id", "e#objects").append("points", OBJECTS.writeValueAsString(points.subList(0, 40)))));
+		rows.addAll(EngagementDocuments.timelineRows(new Document("_id", "e#documents").append("points",
+				points.subList(40, 80).stream().map(EngagementDocuments::point).toList())));
+		String tail = ",\"HEALTHY\",1.5e2,100.001,-0.5,7,0.10,-0.1,0,1E-7,-100.00,-0.0,99.99,\"v1\"]";
+		for (String occurredAt : List.of("2026-03-01T10:30:00+01:00", "2026-03-01T09:30:00.5Z",
+				"2026-03-01T09:30:00.000Z", "2026-03-01T09:30:00.120000Z", "2026-03-01T09:30:00.123456789Z",
+				"2026-03-01T09:30:00.000001Z", "2026-03-01T09:30:00.100Z", "2026-03-01T09:30:00Z",
+				"0999-12-31T23:59:59Z", "2026-03-01t09:30:00z", "2026-03-01T09:30:00.1200-02:30")) {
+			rows.addAll(EngagementDocuments.timelineRows(new Document("_id", "e#edges").append("rows",
+					"[[9,\"event-9\",\"PromiseKept\",\"" + occurredAt + "\",62.3,1,2,3,4" + tail + "]")));
+		}
+		rows.addAll(EngagementDocuments.timelineRows(new Document("_id", "e#nulls").append("rows",
+				"[[10,null,null,\"2026-03-01T09:30:00Z\",0,null,null,null,null,\"AT_RISK\",50,null,null,"
+						+ "null,null,null,null,null,null,null,null,null]]")));
+		assertThat(rows).hasSizeGreaterThan(300);
+		for (TimelineRow row : rows) {
+			java.io.ByteArrayOutputStream written = new java.io.ByteArrayOutputStream();
+			try (com.fasterxml.jackson.core.JsonGenerator json = mapper.createGenerator(written)) {
+				row.writePoint(json);
+			}
+			assertThat(written.toString(java.nio.charset.StandardCharsets.UTF_8)).as(row.values().toString())
+				.isEqualTo(mapper.writeValueAsString(row.point()));
+		}
+	}
+
 	@Test
 	void rowsThatAreNotArraysAreAnErrorNotACutShortTimeline() {
 		for (String rows : List.of("[5]", "[[1,\"a\"],5,[2,\"b\"]]", "{}", "[[1,{\"x\":1}]]")) {
