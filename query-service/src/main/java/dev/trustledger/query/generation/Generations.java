@@ -58,6 +58,7 @@ public class Generations {
 		this.modelChanges = database.getCollection(MODEL_CHANGES);
 		this.models = models;
 		this.current.set(readPointer());
+		recordUnrecordedChange();
 		List<Document> stored = new ArrayList<>();
 		this.modelChanges.find().sort(Sorts.ascending("_id")).forEach(stored::add);
 		this.changes = List.copyOf(stored);
@@ -157,18 +158,18 @@ public class Generations {
 			throw new IllegalStateException("Generation " + next.number() + " was dropped while it was built");
 		}
 		Generation previous = current();
+		// made before the pointer moves: nothing may fail between the pointer's write and
+		// this instance serving what it points to
+		Document change = previous.model().equals(next.model()) ? null : change(this.modelChanges.countDocuments() + 1,
+				Date.from(at), previous.model(), next.model(), next.number());
 		this.generations.replaceOne(Filters.eq("_id", POINTER),
 				new Document("_id", POINTER).append("generation", next.number())
 					.append("model", next.model())
 					.append("previous", previous.number())
+					.append("previousModel", previous.model())
 					.append("switchedAt", Date.from(at)),
 				new ReplaceOptions().upsert(true));
-		Document change = null;
-		if (!previous.model().equals(next.model())) {
-			change = new Document("_id", this.modelChanges.countDocuments() + 1).append("at", Date.from(at))
-				.append("from", previous.model())
-				.append("to", next.model())
-				.append("generation", next.number());
+		if (change != null) {
 			// known before the new generation serves: an answer kept under its number
 			// must show the change
 			List<Document> known = new ArrayList<>(this.changes);
@@ -189,9 +190,46 @@ public class Generations {
 					new ReplaceOptions().upsert(true));
 		}
 		if (change != null) {
+			// stored last, as it was; a service that stopped before this line records it
+			// at its next start (recordUnrecordedChange)
 			this.modelChanges.insertOne(change);
 		}
 		log.info("Switched from {} to {}", previous, next);
+	}
+
+	private static Document change(long id, Date at, String from, String to, int generation) {
+		return new Document("_id", id).append("at", at)
+			.append("from", from)
+			.append("to", to)
+			.append("generation", generation);
+	}
+
+	/**
+	 * Records the change of model of the last switch if it was not: the service stopped
+	 * between moving the pointer and storing the change, or storing it failed.
+	 */
+	private void recordUnrecordedChange() {
+		Document pointer = this.generations.find(Filters.eq("_id", POINTER)).first();
+		if (pointer == null || pointer.getDate("switchedAt") == null) {
+			return;
+		}
+		String from = pointer.getString("previousModel");
+		if (from == null && pointer.get("previous") != null) {
+			// a pointer written before it named the previous model
+			Document previous = this.generations.find(Filters.eq("_id", id(pointer.getInteger("previous")))).first();
+			from = (previous != null) ? previous.getString("model") : null;
+		}
+		String to = pointer.getString("model");
+		int generation = pointer.getInteger("generation");
+		Date at = pointer.getDate("switchedAt");
+		if (from == null || from.equals(to)
+				|| this.modelChanges.find(Filters.and(Filters.eq("generation", generation), Filters.eq("at", at)))
+					.first() != null) {
+			return;
+		}
+		this.modelChanges.insertOne(change(this.modelChanges.countDocuments() + 1, at, from, to, generation));
+		log.warn("Recorded the change of model from {} to {} of the switch to generation {} at {}, not recorded then",
+				from, to, generation, at.toInstant());
 	}
 
 	/**

@@ -6,7 +6,10 @@ import java.util.List;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
 import dev.trustledger.infra.EmbeddedMongoServer;
 import dev.trustledger.infra.Ports;
 import dev.trustledger.scoring.ScoringEngine;
@@ -53,6 +56,38 @@ class GenerationsIT {
 				Generations restarted = new Generations(database, models(database));
 				assertThat(restarted.current().number()).isEqualTo(back.number());
 				assertThat(changes(restarted)).isEqualTo(expected);
+			}
+		}
+	}
+
+	/**
+	 * A service that stopped between moving the pointer and storing the change (or whose
+	 * write of it failed) records it at its next start, once; so does one whose pointer
+	 * was written before it named the previous model.
+	 */
+	@Test
+	void aChangeNotStoredAtTheSwitchIsRecordedAtTheNextStartOnce() {
+		try (EmbeddedMongoServer server = new EmbeddedMongoServer(this.dataDir.resolve("mongo.mv"),
+				Ports.freePorts(1)[0])) {
+			server.start();
+			try (MongoClient client = MongoClients.create(server.connectionString())) {
+				MongoDatabase database = client.getDatabase("generations");
+				Generations generations = new Generations(database, models(database));
+				Generation harsh = generations.allocate("v2-harsh", "candidate", Instant.parse("2026-05-01T00:00:00Z"));
+				generations.switchTo(harsh, Instant.parse("2026-05-02T00:00:00Z"));
+				MongoCollection<Document> stored = database.getCollection(Generations.MODEL_CHANGES);
+				stored.deleteMany(new Document());
+
+				List<String> expected = List.of("v1>v2-harsh@2026-05-02T00:00:00Z");
+				assertThat(changes(new Generations(database, models(database)))).isEqualTo(expected);
+				assertThat(changes(new Generations(database, models(database)))).isEqualTo(expected);
+				assertThat(stored.countDocuments()).isEqualTo(1);
+
+				stored.deleteMany(new Document());
+				database.getCollection(Generations.COLLECTION)
+					.updateOne(Filters.eq("_id", "current"), Updates.unset("previousModel"));
+				assertThat(changes(new Generations(database, models(database)))).isEqualTo(expected);
+				assertThat(stored.countDocuments()).isEqualTo(1);
 			}
 		}
 	}
