@@ -115,7 +115,7 @@ public record TimelineRow(List<Object> values, long epochMillis, double trust, d
 
 	/**
 	 * Writes the point as {@link #point()} is written as JSON by the services' object
-	 * mapper, byte for byte (TimelineRowJsonTest), without making it: its field names
+	 * mapper, byte for byte (TimelineBucketsTest), without making it: its field names
 	 * encoded once, its values as they were read. Under the read load driver, making each
 	 * point and writing it through Jackson's databind was about a third of a first
 	 * timeline read's samples (JFR; docs/performance.md, runs 23 to 27).

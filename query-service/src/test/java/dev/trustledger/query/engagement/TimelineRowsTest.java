@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.trustledger.query.fixtures.ServiceJson;
+import dev.trustledger.query.ServiceJson;
 import dev.trustledger.query.projection.EngagementDocuments;
 import dev.trustledger.query.projection.TimelineRow;
 import org.bson.Document;
@@ -43,10 +43,11 @@ class TimelineRowsTest {
 		answers.add(new TimelineRows("e-7", "day", Instant.parse("2026-04-02T00:00:00Z"),
 				Instant.parse("2026-04-20T23:59:59.999Z"), 10, 19, true, rows.subList(1, 11), changes,
 				"/api/engagements/e-7/export?format=csv&from=2026-04-02T00:00:00Z"));
-		answers.add(new TimelineRows("e \"7\"", "week", Instant.parse("2026-04-02T00:00:00Z"), null, 2, 0, false,
-				List.of(), changes.subList(0, 1), null));
+		answers.add(new TimelineRows("e \"7\" \ud83d\ude80", "week", Instant.parse("2026-04-02T00:00:00Z"), null, 2, 0,
+				false, List.of(), changes.subList(0, 1), null));
 		for (TimelineRows answer : answers) {
-			String expected = this.mapper.writeValueAsString(answer.answer());
+			String expected = new String(this.mapper.writeValueAsBytes(answer.answer()),
+					java.nio.charset.StandardCharsets.UTF_8);
 			assertThat(new String(answer.json(this.mapper), java.nio.charset.StandardCharsets.UTF_8))
 				.isEqualTo(expected);
 		}
