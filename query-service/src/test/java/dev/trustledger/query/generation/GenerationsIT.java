@@ -15,6 +15,8 @@ import dev.trustledger.infra.Ports;
 import dev.trustledger.scoring.ScoringEngine;
 import dev.trustledger.scoring.ScoringModel;
 import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,35 +31,48 @@ class GenerationsIT {
 	@TempDir
 	Path dataDir;
 
+	private EmbeddedMongoServer server;
+
+	private MongoClient client;
+
+	private MongoDatabase database;
+
+	@BeforeEach
+	void start() {
+		this.server = new EmbeddedMongoServer(this.dataDir.resolve("mongo.mv"), Ports.freePorts(1)[0]);
+		this.server.start();
+		this.client = MongoClients.create(this.server.connectionString());
+		this.database = this.client.getDatabase("generations");
+	}
+
+	@AfterEach
+	void stop() {
+		this.client.close();
+		this.server.close();
+	}
+
 	@Test
 	void aChangeOfModelIsKnownAtOnceAndToAServiceStartedLater() {
-		try (EmbeddedMongoServer server = new EmbeddedMongoServer(this.dataDir.resolve("mongo.mv"),
-				Ports.freePorts(1)[0])) {
-			server.start();
-			try (MongoClient client = MongoClients.create(server.connectionString())) {
-				MongoDatabase database = client.getDatabase("generations");
-				ScoringModels models = models(database);
-				Generations generations = new Generations(database, models);
-				assertThat(generations.modelChanges()).isEmpty();
+		ScoringModels models = models(this.database);
+		Generations generations = new Generations(this.database, models);
+		assertThat(generations.modelChanges()).isEmpty();
 
-				Generation harsh = generations.allocate("v2-harsh", "candidate", Instant.parse("2026-05-01T00:00:00Z"));
-				generations.switchTo(harsh, Instant.parse("2026-05-02T00:00:00Z"));
-				assertThat(generations.current().number()).isEqualTo(harsh.number());
-				assertThat(changes(generations)).containsExactly("v1>v2-harsh@2026-05-02T00:00:00Z");
+		Generation harsh = generations.allocate("v2-harsh", "candidate", Instant.parse("2026-05-01T00:00:00Z"));
+		generations.switchTo(harsh, Instant.parse("2026-05-02T00:00:00Z"));
+		assertThat(generations.current().number()).isEqualTo(harsh.number());
+		assertThat(changes(generations)).containsExactly("v1>v2-harsh@2026-05-02T00:00:00Z");
 
-				// the same model again is no change
-				Generation again = generations.allocate("v2-harsh", "rebuild", Instant.parse("2026-05-03T00:00:00Z"));
-				generations.switchTo(again, Instant.parse("2026-05-04T00:00:00Z"));
-				Generation back = generations.allocate("v1", "rollback", Instant.parse("2026-05-05T00:00:00Z"));
-				generations.switchTo(back, Instant.parse("2026-05-06T00:00:00Z"));
-				List<String> expected = List.of("v1>v2-harsh@2026-05-02T00:00:00Z", "v2-harsh>v1@2026-05-06T00:00:00Z");
-				assertThat(changes(generations)).isEqualTo(expected);
+		// the same model again is no change
+		Generation again = generations.allocate("v2-harsh", "rebuild", Instant.parse("2026-05-03T00:00:00Z"));
+		generations.switchTo(again, Instant.parse("2026-05-04T00:00:00Z"));
+		Generation back = generations.allocate("v1", "rollback", Instant.parse("2026-05-05T00:00:00Z"));
+		generations.switchTo(back, Instant.parse("2026-05-06T00:00:00Z"));
+		List<String> expected = List.of("v1>v2-harsh@2026-05-02T00:00:00Z", "v2-harsh>v1@2026-05-06T00:00:00Z");
+		assertThat(changes(generations)).isEqualTo(expected);
 
-				Generations restarted = new Generations(database, models(database));
-				assertThat(restarted.current().number()).isEqualTo(back.number());
-				assertThat(changes(restarted)).isEqualTo(expected);
-			}
-		}
+		Generations restarted = new Generations(this.database, models(this.database));
+		assertThat(restarted.current().number()).isEqualTo(back.number());
+		assertThat(changes(restarted)).isEqualTo(expected);
 	}
 
 	/**
@@ -67,29 +82,22 @@ class GenerationsIT {
 	 */
 	@Test
 	void aChangeNotStoredAtTheSwitchIsRecordedAtTheNextStartOnce() {
-		try (EmbeddedMongoServer server = new EmbeddedMongoServer(this.dataDir.resolve("mongo.mv"),
-				Ports.freePorts(1)[0])) {
-			server.start();
-			try (MongoClient client = MongoClients.create(server.connectionString())) {
-				MongoDatabase database = client.getDatabase("generations");
-				Generations generations = new Generations(database, models(database));
-				Generation harsh = generations.allocate("v2-harsh", "candidate", Instant.parse("2026-05-01T00:00:00Z"));
-				generations.switchTo(harsh, Instant.parse("2026-05-02T00:00:00Z"));
-				MongoCollection<Document> stored = database.getCollection(Generations.MODEL_CHANGES);
-				stored.deleteMany(new Document());
+		Generations generations = new Generations(this.database, models(this.database));
+		Generation harsh = generations.allocate("v2-harsh", "candidate", Instant.parse("2026-05-01T00:00:00Z"));
+		generations.switchTo(harsh, Instant.parse("2026-05-02T00:00:00Z"));
+		MongoCollection<Document> stored = this.database.getCollection(Generations.MODEL_CHANGES);
+		stored.deleteMany(new Document());
 
-				List<String> expected = List.of("v1>v2-harsh@2026-05-02T00:00:00Z");
-				assertThat(changes(new Generations(database, models(database)))).isEqualTo(expected);
-				assertThat(changes(new Generations(database, models(database)))).isEqualTo(expected);
-				assertThat(stored.countDocuments()).isEqualTo(1);
+		List<String> expected = List.of("v1>v2-harsh@2026-05-02T00:00:00Z");
+		assertThat(changes(new Generations(this.database, models(this.database)))).isEqualTo(expected);
+		assertThat(changes(new Generations(this.database, models(this.database)))).isEqualTo(expected);
+		assertThat(stored.countDocuments()).isEqualTo(1);
 
-				stored.deleteMany(new Document());
-				database.getCollection(Generations.COLLECTION)
-					.updateOne(Filters.eq("_id", "current"), Updates.unset("previousModel"));
-				assertThat(changes(new Generations(database, models(database)))).isEqualTo(expected);
-				assertThat(stored.countDocuments()).isEqualTo(1);
-			}
-		}
+		stored.deleteMany(new Document());
+		this.database.getCollection(Generations.COLLECTION)
+			.updateOne(Filters.eq("_id", "current"), Updates.unset("previousModel"));
+		assertThat(changes(new Generations(this.database, models(this.database)))).isEqualTo(expected);
+		assertThat(stored.countDocuments()).isEqualTo(1);
 	}
 
 	private static ScoringModels models(MongoDatabase database) {
