@@ -287,7 +287,7 @@ class TimelineBucketsTest {
 		}
 	}
 
-	private static ScoringEngine.Timeline timeline(Random random, int events) {
+	static ScoringEngine.Timeline timeline(Random random, int events) {
 		ScoringEngine.Timeline timeline = new ScoringEngine(ScoringModel.defaultModel()).timeline();
 		timeline.add(new ScorableEvent(0, "event-0",
 				new EngagementOpened("e", "Client", "Team", "Lead", null, T0, "alice")));

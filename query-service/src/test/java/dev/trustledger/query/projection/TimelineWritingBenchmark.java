@@ -1,0 +1,88 @@
+package dev.trustledger.query.projection;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trustledger.query.ServiceJson;
+import org.bson.Document;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * What a first whole-timeline read of a typical engagement (100 points over about three
+ * years) costs in the query service's own code: reading its rows from the stored buckets,
+ * and writing them as the answer's points, straight ({@link TimelineRow#writePoint}) and,
+ * as the same-run baseline, by making each point and writing it through the service's
+ * object mapper, as answers were written before.
+ * <p>
+ * {@code ./mvnw -pl query-service -am verify -DskipTests -Pjmh}; the figures go to
+ * {@code query-service/target/jmh-timeline-writing.txt}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(1)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class TimelineWritingBenchmark {
+
+	private ObjectMapper mapper;
+
+	private List<Document> buckets;
+
+	private List<TimelineRow> rows;
+
+	@Setup
+	public void setUp() {
+		this.mapper = ServiceJson.mapper();
+		this.buckets = new ArrayList<>(
+				EngagementDocuments.timelineBuckets("e", TimelineBucketsTest.timeline(new Random(3), 100).points(), "")
+					.values());
+		this.rows = new ArrayList<>();
+		for (Document bucket : this.buckets) {
+			this.rows.addAll(EngagementDocuments.timelineRows(bucket));
+		}
+	}
+
+	@Benchmark
+	public List<TimelineRow> rowsReadFromTheirBuckets() {
+		List<TimelineRow> read = new ArrayList<>();
+		for (Document bucket : this.buckets) {
+			read.addAll(EngagementDocuments.timelineRows(bucket));
+		}
+		return read;
+	}
+
+	@Benchmark
+	public byte[] pointsWrittenStraightFromTheRows() throws IOException {
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * 1024);
+		try (JsonGenerator json = this.mapper.createGenerator(bytes)) {
+			json.writeStartArray();
+			for (TimelineRow row : this.rows) {
+				row.writePoint(json);
+			}
+			json.writeEndArray();
+		}
+		return bytes.toByteArray();
+	}
+
+	@Benchmark
+	public byte[] pointsMadeAndWrittenThroughDatabind() throws IOException {
+		return this.mapper.writeValueAsBytes(this.rows.stream().map(TimelineRow::point).toList());
+	}
+
+}
