@@ -57,8 +57,9 @@ public class Generations {
 		this.generations = database.getCollection(COLLECTION);
 		this.modelChanges = database.getCollection(MODEL_CHANGES);
 		this.models = models;
-		this.current.set(readPointer());
-		recordUnrecordedChange();
+		Document pointer = this.generations.find(Filters.eq("_id", POINTER)).first();
+		this.current.set(generation(pointer));
+		recordUnrecordedChange(pointer);
 		List<Document> stored = new ArrayList<>();
 		this.modelChanges.find().sort(Sorts.ascending("_id")).forEach(stored::add);
 		this.changes = List.copyOf(stored);
@@ -92,8 +93,8 @@ public class Generations {
 		return this.models;
 	}
 
-	private Generation readPointer() {
-		Document pointer = this.generations.find(Filters.eq("_id", POINTER)).first();
+	/** The generation a stored pointer names; the first, if there is none. */
+	private Generation generation(Document pointer) {
 		if (pointer == null) {
 			return new Generation(0, this.models.shippedVersion(), this.models.engine(this.models.shippedVersion()),
 					this.database);
@@ -208,8 +209,7 @@ public class Generations {
 	 * Records the change of model of the last switch if it was not: the service stopped
 	 * between moving the pointer and storing the change, or storing it failed.
 	 */
-	private void recordUnrecordedChange() {
-		Document pointer = this.generations.find(Filters.eq("_id", POINTER)).first();
+	private void recordUnrecordedChange(Document pointer) {
 		if (pointer == null || pointer.getDate("switchedAt") == null) {
 			return;
 		}

@@ -115,113 +115,82 @@ public record TimelineRow(List<Object> values, long epochMillis, double trust, d
 
 	/**
 	 * Writes the point as {@link #point()} is written as JSON by the services' object
-	 * mapper, byte for byte (TimelineBucketsTest), without making it: its field names
-	 * encoded once, its values as they were read. Making each of a hundred points and
-	 * writing them through Jackson's databind took about 115 µs, this about 70 µs; with
-	 * the model changes kept in memory, a first whole-timeline read went from 1.41 to
-	 * 1.34 ms of the query service's CPU under the read load driver (docs/performance.md,
-	 * runs 27 to 29).
+	 * mapper, byte for byte (TimelineBucketsTest), without making it: its fields in the
+	 * order and nesting of {@link EngagementDocuments#ROW_COLUMNS} (which is the
+	 * point's), their names encoded once, its values as they were read. Making each of a
+	 * hundred points and writing them through Jackson's databind takes 112–126 µs, this
+	 * 79–82 µs (TimelineWritingBenchmark; a writer with the fields spelt out again took
+	 * 72 µs, not worth a second list of them). With the model changes kept in memory, a
+	 * first whole-timeline read went from 1.41 to 1.34 ms of the query service's CPU
+	 * under the read load driver (docs/performance.md, runs 27 to 29).
 	 */
 	public void writePoint(JsonGenerator json) throws IOException {
 		json.writeStartObject();
-		json.writeFieldName(Names.SEQUENCE);
-		json.writeNumber(sequence());
-		json.writeFieldName(Names.EVENT_ID);
-		json.writeString(eventId());
-		json.writeFieldName(Names.EVENT_TYPE);
-		json.writeString((String) this.values.get(EVENT_TYPE));
-		json.writeFieldName(Names.OCCURRED_AT);
-		String occurredAt = occurredAt();
-		Instant instant = Timestamps.direct(occurredAt);
-		json.writeString((instant != null && Timestamps.printsAs(instant, occurredAt)) ? occurredAt
-				: Timestamps.parse(occurredAt).toString());
-		decimal(json, Names.TRUST, TRUST);
-		json.writeFieldName(Names.COMPONENTS);
-		components(json, CREDIBILITY, RELIABILITY, INTIMACY, SELF_ORIENTATION);
-		json.writeFieldName(Names.BAND);
-		json.writeString(Band.valueOf((String) this.values.get(BAND)).name());
-		decimal(json, Names.MUTUAL, MUTUAL);
-		decimal(json, Names.VENDOR, VENDOR);
-		decimal(json, Names.CLIENT, CLIENT);
-		json.writeFieldName(Names.EXPLANATION);
-		json.writeStartObject();
-		decimal(json, Names.TRUST_CHANGE, TRUST_CHANGE);
-		json.writeFieldName(Names.TRUST_CONTRIBUTIONS);
-		components(json, CREDIBILITY_CHANGE, RELIABILITY_CHANGE, INTIMACY_CHANGE, SELF_ORIENTATION_CHANGE);
-		decimal(json, Names.MUTUAL_CHANGE, MUTUAL_CHANGE);
-		json.writeFieldName(Names.MUTUAL_CONTRIBUTIONS);
-		json.writeStartObject();
-		decimal(json, Names.VENDOR_SIDE, VENDOR_CHANGE);
-		decimal(json, Names.CLIENT_SIDE, CLIENT_CHANGE);
-		json.writeEndObject();
-		json.writeEndObject();
-		json.writeFieldName(Names.MODEL_VERSION);
-		json.writeString(modelVersion());
-		json.writeEndObject();
-	}
-
-	private void components(JsonGenerator json, int credibility, int reliability, int intimacy, int selfOrientation)
-			throws IOException {
-		json.writeStartObject();
-		decimal(json, Names.CREDIBILITY, credibility);
-		decimal(json, Names.RELIABILITY, reliability);
-		decimal(json, Names.INTIMACY, intimacy);
-		decimal(json, Names.SELF_ORIENTATION, selfOrientation);
+		for (int column = 0; column < STEPS.length; column++) {
+			Step step = STEPS[column];
+			for (int closed = 0; closed < step.close(); closed++) {
+				json.writeEndObject();
+			}
+			for (SerializableString object : step.open()) {
+				json.writeFieldName(object);
+				json.writeStartObject();
+			}
+			json.writeFieldName(step.name());
+			Object value = this.values.get(column);
+			if (column == SEQUENCE) {
+				json.writeNumber(sequence());
+			}
+			else if (column == OCCURRED_AT) {
+				String text = occurredAt();
+				Instant instant = Timestamps.direct(text);
+				json.writeString((instant != null && Timestamps.printsAs(instant, text)) ? text
+						: Timestamps.parse(text).toString());
+			}
+			else if (column == BAND) {
+				json.writeString(Band.valueOf((String) value).name());
+			}
+			else if (column == EVENT_ID || column == EVENT_TYPE || column == MODEL_VERSION) {
+				json.writeString((String) value);
+			}
+			else {
+				json.writeNumber(EngagementDocuments.decimal(value));
+			}
+		}
+		for (int closed = 0; closed < CLOSED_AT_END; closed++) {
+			json.writeEndObject();
+		}
 		json.writeEndObject();
 	}
 
-	private void decimal(JsonGenerator json, SerializableString name, int column) throws IOException {
-		json.writeFieldName(name);
-		json.writeNumber(decimal(column));
+	/**
+	 * How a column is written after the one before: the objects to close and to open, and
+	 * its name, each encoded once.
+	 */
+	private record Step(int close, SerializableString[] open, SerializableString name) {
 	}
 
-	/** The JSON names of a point's fields, each encoded once. */
-	private static final class Names {
+	private static final Step[] STEPS = new Step[EngagementDocuments.ROW_COLUMNS.size()];
 
-		static final SerializableString SEQUENCE = new SerializedString("sequence");
+	/** The objects the last column leaves open. */
+	private static final int CLOSED_AT_END;
 
-		static final SerializableString EVENT_ID = new SerializedString("eventId");
-
-		static final SerializableString EVENT_TYPE = new SerializedString("eventType");
-
-		static final SerializableString OCCURRED_AT = new SerializedString("occurredAt");
-
-		static final SerializableString TRUST = new SerializedString("trust");
-
-		static final SerializableString COMPONENTS = new SerializedString("components");
-
-		static final SerializableString CREDIBILITY = new SerializedString("credibility");
-
-		static final SerializableString RELIABILITY = new SerializedString("reliability");
-
-		static final SerializableString INTIMACY = new SerializedString("intimacy");
-
-		static final SerializableString SELF_ORIENTATION = new SerializedString("selfOrientation");
-
-		static final SerializableString BAND = new SerializedString("band");
-
-		static final SerializableString MUTUAL = new SerializedString("mutualResponsibility");
-
-		static final SerializableString VENDOR = new SerializedString("vendorOwnership");
-
-		static final SerializableString CLIENT = new SerializedString("clientOwnership");
-
-		static final SerializableString EXPLANATION = new SerializedString("explanation");
-
-		static final SerializableString TRUST_CHANGE = new SerializedString("trustChange");
-
-		static final SerializableString TRUST_CONTRIBUTIONS = new SerializedString("trustContributions");
-
-		static final SerializableString MUTUAL_CHANGE = new SerializedString("mutualChange");
-
-		static final SerializableString MUTUAL_CONTRIBUTIONS = new SerializedString("mutualContributions");
-
-		static final SerializableString VENDOR_SIDE = new SerializedString("vendor");
-
-		static final SerializableString CLIENT_SIDE = new SerializedString("client");
-
-		static final SerializableString MODEL_VERSION = new SerializedString("modelVersion");
-
+	static {
+		String[] parents = new String[0];
+		for (int i = 0; i < STEPS.length; i++) {
+			String[] path = EngagementDocuments.ROW_COLUMNS.get(i).path();
+			String[] next = java.util.Arrays.copyOf(path, path.length - 1);
+			int shared = 0;
+			while (shared < parents.length && shared < next.length && parents[shared].equals(next[shared])) {
+				shared++;
+			}
+			STEPS[i] = new Step(parents.length - shared,
+					java.util.Arrays.stream(next, shared, next.length)
+						.map(SerializedString::new)
+						.toArray(SerializableString[]::new),
+					new SerializedString(path[path.length - 1]));
+			parents = next;
+		}
+		CLOSED_AT_END = parents.length;
 	}
 
 	private BigDecimal decimal(int column) {
