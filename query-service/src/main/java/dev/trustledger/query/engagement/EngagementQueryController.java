@@ -135,7 +135,8 @@ class EngagementQueryController {
 			return null;
 		}
 		Timelines.Answer answer = this.timelines.answer(generation.number() + "/" + lastSequence + "/" + question,
-				() -> timelineAnswer(generation, document, from, to, granularity, maxPoints).json(this.objectMapper));
+				(out) -> timelineAnswer(generation, document, from, to, granularity, maxPoints).writeTo(out,
+						this.objectMapper));
 		boolean gzip = acceptsGzip && answer.gzip() != null;
 		ResponseEntity.BodyBuilder ok = ResponseEntity.ok().eTag(etag).contentType(MediaType.APPLICATION_JSON);
 		return gzip ? ok.header(HttpHeaders.CONTENT_ENCODING, "gzip").body(answer.gzip()) : ok.body(answer.json());

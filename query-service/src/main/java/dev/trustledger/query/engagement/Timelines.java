@@ -1,11 +1,20 @@
 package dev.trustledger.query.engagement;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -34,7 +43,10 @@ import org.springframework.stereotype.Component;
  * read of one of 10,000 engagements went into the caches and pushed out another: each
  * entry outlived a young collection before it was dropped, and copying them made the
  * serial collector's young pauses about 35 ms under the read load driver, which set the
- * reads' p99.
+ * reads' p99. Even so, the entries that come and go still outlive a few collections, so a
+ * bucket is kept as the one text its rows are stored as, read again on each hit (about
+ * 0.7 µs a point), rather than as rows of some twenty objects each: the collector copies
+ * one array in the time it takes to copy a few objects (docs/performance.md, run 31).
  */
 @Component
 public class Timelines {
@@ -47,7 +59,7 @@ public class Timelines {
 			@Value("${trustledger.query.timeline-answer-cache-bytes:33554432}") long answerCapacity) {
 		this.cache = Caffeine.newBuilder()
 			.maximumWeight(capacity)
-			.weigher((String key, Cached cached) -> cached.rows().size())
+			.weigher((String key, Cached cached) -> cached.points())
 			.build();
 		this.answers = Caffeine.newBuilder()
 			.maximumWeight(answerCapacity)
@@ -59,23 +71,37 @@ public class Timelines {
 	 * The answer kept for {@code key}, or the one {@code writer} writes, kept.
 	 * @param key the question and the engagement's sequence it is answered at
 	 */
-	public Answer answer(String key, Supplier<byte[]> writer) {
+	public Answer answer(String key, AnswerWriter writer) {
 		Answer kept = this.answers.getIfPresent(key);
 		if (kept != null) {
 			return kept;
 		}
-		Answer written = Answer.of(writer.get());
-		this.answers.put(key, written.kept());
+		Answer written = Answer.write(writer);
+		this.answers.put(key, written);
 		return written;
 	}
 
+	/** Writes an answer's JSON. */
+	@FunctionalInterface
+	public interface AnswerWriter {
+
+		void writeTo(OutputStream out) throws IOException;
+
+	}
+
 	/**
-	 * A whole answer as JSON, and gzip-compressed once when it is large enough for that
-	 * to pay: a long timeline is read far more often than it is written, and sending a
-	 * tenth of its bytes to every client that accepts gzip (every browser does) costs the
+	 * A whole answer as JSON, or gzip-compressed once when it is large enough for that to
+	 * pay: a long timeline is read far more often than it is written, and sending a tenth
+	 * of its bytes to every client that accepts gzip (every browser does) costs the
 	 * service less than copying all of them. A compressed answer is kept compressed only,
 	 * and inflated for a client that does not accept gzip: the cache then holds about six
 	 * times as many answers in the same memory.
+	 * <p>
+	 * An answer is written into buffers kept for the next one ({@link Scratch}): most
+	 * answers are first reads, and a whole timeline of 100 points took about 130 KB of
+	 * new arrays to write and compress (the JSON grown and copied, the compressed bytes
+	 * grown and copied), which the young collections then swept (docs/performance.md, run
+	 * 31). Only the compressed bytes are copied out now.
 	 */
 	public static final class Answer {
 
@@ -89,7 +115,7 @@ public class Timelines {
 		 * about a fifth of what such a read costs the query service (docs/performance.md,
 		 * runs 23 to 26).
 		 */
-		static final int LEVEL = java.util.zip.Deflater.BEST_SPEED;
+		static final int LEVEL = Deflater.BEST_SPEED;
 
 		private final byte[] json;
 
@@ -100,40 +126,46 @@ public class Timelines {
 			this.gzip = gzip;
 		}
 
-		static Answer of(byte[] json) {
-			if (json.length < COMPRESSED_FROM) {
-				return new Answer(json, null);
-			}
-			java.io.ByteArrayOutputStream compressed = new java.io.ByteArrayOutputStream(json.length / 5);
-			try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(compressed, 8192) {
-				{
-					this.def.setLevel(LEVEL);
+		/** The answer {@code writer} writes, compressed if it is large enough. */
+		static Answer write(AnswerWriter writer) {
+			Scratch scratch = Scratch.borrow();
+			try {
+				writer.writeTo(scratch.json);
+				if (scratch.json.size() < COMPRESSED_FROM) {
+					return new Answer(scratch.json.toByteArray(), null);
 				}
-			}) {
-				out.write(json);
+				try (GZIPOutputStream out = new GZIPOutputStream(scratch.gzip, 8192) {
+					{
+						this.def.setLevel(LEVEL);
+					}
+				}) {
+					scratch.json.writeTo(out);
+				}
+				return new Answer(null, scratch.gzip.toByteArray());
 			}
-			catch (java.io.IOException ex) {
-				throw new java.io.UncheckedIOException(ex);
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
 			}
-			return new Answer(json, compressed.toByteArray());
+			finally {
+				Scratch.release(scratch);
+			}
 		}
 
-		/** The answer as it is kept: its compressed form only, if it has one. */
-		Answer kept() {
-			return (this.gzip != null) ? new Answer(null, this.gzip) : this;
+		/** The answer of {@code json}, compressed if it is large enough. */
+		static Answer of(byte[] json) {
+			return write((out) -> out.write(json));
 		}
 
-		/** The answer as JSON: inflated, if it is kept compressed only. */
+		/** The answer as JSON: inflated, if it is kept compressed. */
 		public byte[] json() {
 			if (this.json != null) {
 				return this.json;
 			}
-			try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(
-					new java.io.ByteArrayInputStream(this.gzip), 8192)) {
+			try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(this.gzip), 8192)) {
 				return in.readAllBytes();
 			}
-			catch (java.io.IOException ex) {
-				throw new java.io.UncheckedIOException(ex);
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
 			}
 		}
 
@@ -143,7 +175,39 @@ public class Timelines {
 		}
 
 		long weight() {
-			return ((this.json != null) ? this.json.length : 0) + ((this.gzip != null) ? this.gzip.length : 0);
+			return (this.json != null) ? this.json.length : this.gzip.length;
+		}
+
+	}
+
+	/**
+	 * The buffers an answer is written and compressed into, kept for the next answer: a
+	 * few, as many as answers are written at once on two cores, and not one that grew
+	 * past {@link #KEPT_UP_TO} for one very large answer.
+	 */
+	static final class Scratch {
+
+		static final int KEPT_UP_TO = 1 << 20;
+
+		private static final BlockingQueue<Scratch> KEPT = new ArrayBlockingQueue<>(8);
+
+		final ByteArrayOutputStream json = new ByteArrayOutputStream(64 * 1024);
+
+		final ByteArrayOutputStream gzip = new ByteArrayOutputStream(16 * 1024);
+
+		static Scratch borrow() {
+			Scratch kept = KEPT.poll();
+			return (kept != null) ? kept : new Scratch();
+		}
+
+		static void release(Scratch scratch) {
+			// a buffer holds at least as much as was written into it since its reset
+			boolean small = scratch.json.size() <= KEPT_UP_TO && scratch.gzip.size() <= KEPT_UP_TO;
+			scratch.json.reset();
+			scratch.gzip.reset();
+			if (small) {
+				KEPT.offer(scratch);
+			}
 		}
 
 	}
@@ -219,7 +283,7 @@ public class Timelines {
 		for (String bucketId : bucketIds) {
 			Cached cached = this.cache.getIfPresent(generation.number() + "/" + bucketId);
 			if (cached != null && cached.lastSequence() == lastSequence && cached.layout().equals(layout)) {
-				found.put(bucketId, cached.rows());
+				found.put(bucketId, cached.rows(bucketId));
 			}
 			else {
 				missing.add(bucketId);
@@ -230,10 +294,10 @@ public class Timelines {
 				.find(Filters.in("_id", missing))
 				.projection(EngagementDocuments.POINTS_ONLY)
 				.forEach((bucket) -> {
-					List<TimelineRow> rows = List.copyOf(EngagementDocuments.timelineRows(bucket));
+					List<TimelineRow> rows = EngagementDocuments.timelineRows(bucket);
 					found.put(bucket.getString("_id"), rows);
 					this.cache.put(generation.number() + "/" + bucket.getString("_id"),
-							new Cached(lastSequence, layout, rows));
+							Cached.of(lastSequence, layout, bucket, rows));
 				});
 		}
 		List<List<TimelineRow>> buckets = new ArrayList<>(bucketIds.size());
@@ -246,8 +310,24 @@ public class Timelines {
 	/**
 	 * A bucket's rows, read at a sequence of its engagement, in a layout: a bucket of the
 	 * same name in another layout (one kept a month to a bucket) holds other months.
+	 *
+	 * @param stored the text the rows are stored as, or the rows of a bucket written
+	 * before rows had one text
+	 * @param points how many rows
 	 */
-	private record Cached(long lastSequence, TimelineLayout layout, List<TimelineRow> rows) {
+	record Cached(long lastSequence, TimelineLayout layout, Object stored, int points) {
+
+		static Cached of(long lastSequence, TimelineLayout layout, Document bucket, List<TimelineRow> rows) {
+			String text = EngagementDocuments.rowsText(bucket);
+			return new Cached(lastSequence, layout, (text != null) ? text : List.copyOf(rows), rows.size());
+		}
+
+		@SuppressWarnings("unchecked")
+		List<TimelineRow> rows(String bucketId) {
+			return (this.stored instanceof String text) ? EngagementDocuments.timelineRows(bucketId, text)
+					: (List<TimelineRow>) this.stored;
+		}
+
 	}
 
 }

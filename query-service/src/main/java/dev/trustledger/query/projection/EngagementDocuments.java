@@ -680,6 +680,22 @@ public final class EngagementDocuments {
 		return rows;
 	}
 
+	/**
+	 * A timeline bucket's rows as the one text they are stored as, or {@code null} for a
+	 * bucket written before rows had one.
+	 */
+	public static String rowsText(Document bucket) {
+		return (bucket.get(ROWS) instanceof String text) ? text : null;
+	}
+
+	/**
+	 * The rows of a bucket's stored {@link #rowsText text}, as
+	 * {@link #timelineRows(Document)}.
+	 */
+	public static List<TimelineRow> timelineRows(String bucketId, String rowsText) {
+		return timelineRows(new Document("_id", bucketId).append(ROWS, rowsText));
+	}
+
 	/** A row back in the shape of {@link ScorePoint}, with the values JSON gave it. */
 	private static Document fromRow(List<?> row) {
 		Document point = new Document();

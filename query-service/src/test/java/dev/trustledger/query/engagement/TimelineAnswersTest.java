@@ -1,11 +1,13 @@
 package dev.trustledger.query.engagement;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class TimelineAnswersTest {
 
@@ -27,11 +29,9 @@ class TimelineAnswersTest {
 		byte[] json = json(400);
 		assertThat(json.length).isGreaterThan(Timelines.Answer.COMPRESSED_FROM);
 		Timelines.Answer written = Timelines.Answer.of(json);
-		Timelines.Answer kept = written.kept();
-		assertThat(kept.gzip()).isNotNull().isSameAs(written.gzip());
-		assertThat(kept.weight()).isEqualTo(kept.gzip().length).isLessThan(json.length / 3);
-		assertThat(kept.json()).isEqualTo(json);
-		assertThat(written.json()).isSameAs(json);
+		assertThat(written.gzip()).isNotNull();
+		assertThat(written.weight()).isEqualTo(written.gzip().length).isLessThan(json.length / 3);
+		assertThat(written.json()).isEqualTo(json);
 		// compressed at the fastest level: the deflated stream after gzip's 10-byte
 		// header
 		java.util.zip.Deflater fastest = new java.util.zip.Deflater(java.util.zip.Deflater.BEST_SPEED, true);
@@ -40,17 +40,55 @@ class TimelineAnswersTest {
 		byte[] deflated = new byte[json.length];
 		int length = fastest.deflate(deflated);
 		fastest.end();
-		assertThat(java.util.Arrays.copyOfRange(kept.gzip(), 10, 10 + length))
+		assertThat(java.util.Arrays.copyOfRange(written.gzip(), 10, 10 + length))
 			.isEqualTo(java.util.Arrays.copyOf(deflated, length));
 	}
 
 	@Test
 	void aSmallAnswerIsKeptAsItIs() {
 		byte[] json = json(3);
-		Timelines.Answer kept = Timelines.Answer.of(json).kept();
-		assertThat(kept.gzip()).isNull();
-		assertThat(kept.json()).isSameAs(json);
-		assertThat(kept.weight()).isEqualTo(json.length);
+		Timelines.Answer written = Timelines.Answer.of(json);
+		assertThat(written.gzip()).isNull();
+		assertThat(written.json()).isEqualTo(json);
+		assertThat(written.weight()).isEqualTo(json.length);
+	}
+
+	@Test
+	void answersWrittenOneAfterAnotherHoldOnlyTheirOwnBytes() {
+		// the buffers are kept from one answer to the next: large, small, larger than
+		// the buffers kept, a writer that fails half-way, then large again
+		byte[] large = json(400);
+		byte[] small = json(2);
+		byte[] huge = json(40_000);
+		assertThat(huge.length).isGreaterThan(Timelines.Scratch.KEPT_UP_TO);
+		byte[] otherLarge = json(300);
+		assertThat(Timelines.Answer.of(large).json()).isEqualTo(large);
+		assertThat(Timelines.Answer.of(small).json()).isEqualTo(small);
+		assertThat(Timelines.Answer.of(huge).json()).isEqualTo(huge);
+		assertThatThrownBy(() -> Timelines.Answer.write((out) -> {
+			out.write(large);
+			throw new java.io.IOException("the store went away");
+		})).isInstanceOf(java.io.UncheckedIOException.class);
+		assertThat(Timelines.Answer.of(otherLarge).json()).isEqualTo(otherLarge);
+		assertThat(Timelines.Answer.of(small).json()).isEqualTo(small);
+	}
+
+	@Test
+	void answersWrittenAtOnceOnSeveralThreadsHoldOnlyTheirOwnBytes() throws Exception {
+		java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(12);
+		try {
+			List<java.util.concurrent.Future<Boolean>> checks = new java.util.ArrayList<>();
+			for (int i = 0; i < 600; i++) {
+				byte[] json = json(1 + (i * 37) % 500);
+				checks.add(threads.submit(() -> java.util.Arrays.equals(Timelines.Answer.of(json).json(), json)));
+			}
+			for (java.util.concurrent.Future<Boolean> check : checks) {
+				assertThat(check.get()).isTrue();
+			}
+		}
+		finally {
+			threads.shutdownNow();
+		}
 	}
 
 	@Test
@@ -58,18 +96,17 @@ class TimelineAnswersTest {
 		Timelines timelines = new Timelines(1000, 1 << 20);
 		AtomicInteger writes = new AtomicInteger();
 		byte[] json = json(400);
-		Timelines.Answer first = timelines.answer("g1/7/e?whole", () -> {
+		Timelines.Answer first = timelines.answer("g1/7/e?whole", (out) -> {
 			writes.incrementAndGet();
-			return json;
+			out.write(json);
 		});
-		Timelines.Answer again = timelines.answer("g1/7/e?whole", () -> {
+		Timelines.Answer again = timelines.answer("g1/7/e?whole", (out) -> {
 			writes.incrementAndGet();
-			return json;
+			out.write(json);
 		});
 		assertThat(writes).hasValue(1);
-		assertThat(first.json()).isSameAs(json);
-		assertThat(again.json()).isEqualTo(json);
-		assertThat(again.gzip()).isEqualTo(first.gzip());
+		assertThat(again).isSameAs(first);
+		assertThat(first.json()).isEqualTo(json);
 	}
 
 }

@@ -48,13 +48,34 @@ class TimelineRowsTest {
 		for (TimelineRows answer : answers) {
 			String expected = new String(this.mapper.writeValueAsBytes(answer.answer()),
 					java.nio.charset.StandardCharsets.UTF_8);
-			assertThat(new String(answer.json(this.mapper), java.nio.charset.StandardCharsets.UTF_8))
-				.isEqualTo(expected);
+			assertThat(new String(json(answer), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(expected);
 		}
 		// what the test compares holds what the answer is about
-		assertThat(
-				this.mapper.readTree(answers.get(1).json(this.mapper)).path("points").get(0).path("sequence").asLong())
+		assertThat(this.mapper.readTree(json(answers.get(1))).path("points").get(0).path("sequence").asLong())
 			.isEqualTo(2);
+	}
+
+	@Test
+	void anAnswerIsWrittenWholeIntoAStreamThatStaysOpen() throws Exception {
+		TimelineRows answer = new TimelineRows("e-7", "event", null, null, 1000, 0, false, List.of(), List.of(), null);
+		java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+		java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+		// unbuffered by the stream: what the generator leaves unflushed is missing
+		java.io.OutputStream out = new java.io.FilterOutputStream(bytes) {
+			@Override
+			public void close() {
+				closed.set(true);
+			}
+		};
+		answer.writeTo(out, this.mapper);
+		assertThat(closed).isFalse();
+		assertThat(bytes.toByteArray()).isEqualTo(this.mapper.writeValueAsBytes(answer.answer()));
+	}
+
+	private byte[] json(TimelineRows answer) throws java.io.IOException {
+		java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+		answer.writeTo(bytes, this.mapper);
+		return bytes.toByteArray();
 	}
 
 }

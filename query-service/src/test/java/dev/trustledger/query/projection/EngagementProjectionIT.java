@@ -380,6 +380,37 @@ class EngagementProjectionIT {
 			.hasSize(16);
 	}
 
+	@Test
+	void bucketsReadOnceAnswerOtherQuestionsFromMemoryUntilTheEngagementsNextEvent() throws Exception {
+		String id = "kept-buckets";
+		send(id, opened(id, "kb0"));
+		Instant first = Instant.parse("2026-03-01T09:00:00Z");
+		for (int i = 1; i <= 5; i++) {
+			send(id, keptAt(id, "kb" + i, i, first.plus(Duration.ofDays(i)).toString()));
+		}
+		awaitEngagement(id, 5);
+		List<String> whole = trusts(get("/api/engagements/" + id + "/timeline"));
+		assertThat(whole).hasSize(6);
+		com.mongodb.client.MongoCollection<org.bson.Document> timeline = service.getBean(Generations.class)
+			.current()
+			.collection(ScoreProjection.TIMELINE);
+		org.bson.conversions.Bson ofIt = com.mongodb.client.model.Filters.regex("_id", "^" + id + "#");
+		List<org.bson.Document> stored = timeline.find(ofIt).into(new ArrayList<>());
+		assertThat(stored).isNotEmpty();
+		timeline.deleteMany(ofIt);
+		// new questions, so that no kept answer is given: the buckets kept in memory
+		// answer them, read again from the text they were stored as
+		assertThat(trusts(get("/api/engagements/" + id + "/timeline?maxPoints=998"))).isEqualTo(whole);
+		assertThat(trusts(get("/api/engagements/" + id + "/timeline?from=" + first.plus(Duration.ofDays(3)))))
+			.isEqualTo(whole.subList(3, 6));
+		timeline.insertMany(stored);
+		send(id, keptAt(id, "kb6", 6, first.plus(Duration.ofDays(6)).toString()));
+		awaitEngagement(id, 6);
+		List<String> after = trusts(get("/api/engagements/" + id + "/timeline?maxPoints=998"));
+		assertThat(after).hasSize(7);
+		assertThat(after.subList(0, 6)).isEqualTo(whole);
+	}
+
 	private static List<String> trusts(HttpResponse<String> timeline) throws Exception {
 		List<String> trusts = new ArrayList<>();
 		json.readTree(timeline.body())
