@@ -135,8 +135,10 @@ class EngagementQueryController {
 			return null;
 		}
 		Timelines.Answer answer = this.timelines.answer(generation.number() + "/" + lastSequence + "/" + question,
-				(out) -> timelineAnswer(generation, document, from, to, granularity, maxPoints).writeTo(out,
-						this.objectMapper));
+				() -> {
+					TimelineRows rows = timelineAnswer(generation, document, from, to, granularity, maxPoints);
+					return (out) -> rows.writeTo(out, this.objectMapper);
+				}, !acceptsGzip);
 		boolean gzip = acceptsGzip && answer.gzip() != null;
 		ResponseEntity.BodyBuilder ok = ResponseEntity.ok().eTag(etag).contentType(MediaType.APPLICATION_JSON);
 		return gzip ? ok.header(HttpHeaders.CONTENT_ENCODING, "gzip").body(answer.gzip()) : ok.body(answer.json());

@@ -10,8 +10,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.BlockingDeque;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.function.Supplier;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
@@ -34,9 +35,9 @@ import org.springframework.stereotype.Component;
  * ({@link TimelineLayout}), each kept in memory once read (up to a number of points) for
  * as long as the engagement has not changed. An entry is valid for the engagement's last
  * applied sequence it was read at: any later event, which may rewrite any bucket from its
- * month on, makes the next read go to the store again. Whole answers are kept too, as the
- * JSON they were written as, under the question and the sequence they answer: a timeline
- * is read far more often than it changes.
+ * month on, makes the next read go to the store again. Whole answers are kept too
+ * ({@link Answer}), under the question and the sequence they answer: a timeline is read
+ * far more often than it changes.
  * <p>
  * Both caches are Caffeine's, bounded by weight, whose policy (W-TinyLFU) keeps an entry
  * only when it is likely to be read again. With a least-recently-used list, every first
@@ -68,20 +69,28 @@ public class Timelines {
 	}
 
 	/**
-	 * The answer kept for {@code key}, or the one {@code writer} writes, kept.
+	 * The answer kept for {@code key}, or the one {@code prepared} gives, written and
+	 * kept. The answer is prepared (its points read from the store) before a buffer is
+	 * taken to write it in, so that a buffer is held only while an answer is written.
 	 * @param key the question and the engagement's sequence it is answered at
+	 * @param prepared reads what the answer holds and gives its writer
+	 * @param asJson whether the answer is sent as it is (a client that does not accept
+	 * gzip): a first answer then keeps its JSON for that client instead of inflating it
 	 */
-	public Answer answer(String key, AnswerWriter writer) {
+	public Answer answer(String key, Supplier<AnswerWriter> prepared, boolean asJson) {
 		Answer kept = this.answers.getIfPresent(key);
 		if (kept != null) {
 			return kept;
 		}
-		Answer written = Answer.write(writer);
-		this.answers.put(key, written);
+		Answer written = Answer.write(prepared.get(), asJson);
+		this.answers.put(key, written.kept());
 		return written;
 	}
 
-	/** Writes an answer's JSON. */
+	/**
+	 * Writes an answer's JSON: all of it into the stream by the time it returns (nothing
+	 * left in a buffer of its own), without closing it or keeping it.
+	 */
 	@FunctionalInterface
 	public interface AnswerWriter {
 
@@ -97,11 +106,12 @@ public class Timelines {
 	 * and inflated for a client that does not accept gzip: the cache then holds about six
 	 * times as many answers in the same memory.
 	 * <p>
-	 * An answer is written into buffers kept for the next one ({@link Scratch}): most
-	 * answers are first reads, and a whole timeline of 100 points took about 130 KB of
-	 * new arrays to write and compress (the JSON grown and copied, the compressed bytes
-	 * grown and copied), which the young collections then swept (docs/performance.md, run
-	 * 31). Only the compressed bytes are copied out now.
+	 * An answer is written and compressed in buffers kept for the next one
+	 * ({@link Scratch}), and only what is kept is copied out of them: the compressed
+	 * bytes of a large answer, the JSON of a small one. Most answers are first reads, and
+	 * writing and compressing a whole timeline of 100 points (57 KB of JSON) made about
+	 * 130 KB of new arrays (the JSON grown and copied, the compressed bytes grown and
+	 * copied), which the young collections then swept (docs/performance.md, run 31).
 	 */
 	public static final class Answer {
 
@@ -126,8 +136,11 @@ public class Timelines {
 			this.gzip = gzip;
 		}
 
-		/** The answer {@code writer} writes, compressed if it is large enough. */
-		static Answer write(AnswerWriter writer) {
+		/**
+		 * The answer {@code writer} writes, compressed if it is large enough, with its
+		 * JSON as well if {@code asJson}.
+		 */
+		static Answer write(AnswerWriter writer, boolean asJson) {
 			Scratch scratch = Scratch.borrow();
 			try {
 				writer.writeTo(scratch.json);
@@ -141,7 +154,7 @@ public class Timelines {
 				}) {
 					scratch.json.writeTo(out);
 				}
-				return new Answer(null, scratch.gzip.toByteArray());
+				return new Answer(asJson ? scratch.json.toByteArray() : null, scratch.gzip.toByteArray());
 			}
 			catch (IOException ex) {
 				throw new UncheckedIOException(ex);
@@ -153,10 +166,15 @@ public class Timelines {
 
 		/** The answer of {@code json}, compressed if it is large enough. */
 		static Answer of(byte[] json) {
-			return write((out) -> out.write(json));
+			return write((out) -> out.write(json), false);
 		}
 
-		/** The answer as JSON: inflated, if it is kept compressed. */
+		/** The answer as it is kept: its compressed form only, if it has one. */
+		Answer kept() {
+			return (this.gzip != null && this.json != null) ? new Answer(null, this.gzip) : this;
+		}
+
+		/** The answer as JSON: inflated, if it is kept compressed only. */
 		public byte[] json() {
 			if (this.json != null) {
 				return this.json;
@@ -175,39 +193,55 @@ public class Timelines {
 		}
 
 		long weight() {
-			return (this.json != null) ? this.json.length : this.gzip.length;
+			return ((this.json != null) ? this.json.length : 0) + ((this.gzip != null) ? this.gzip.length : 0);
 		}
 
 	}
 
 	/**
-	 * The buffers an answer is written and compressed into, kept for the next answer: a
-	 * few, as many as answers are written at once on two cores, and not one that grew
-	 * past {@link #KEPT_UP_TO} for one very large answer.
+	 * The buffers an answer is written and compressed in, kept for the next answer: at
+	 * most {@link #KEPT} of them, the last one given back taken first (so that only as
+	 * many as answers are written at once stay warm), and not one whose buffer grew past
+	 * {@link #KEPT_UP_TO} for a very large answer. They hold at most about 9 MB, outside
+	 * the answer cache's bytes; about 600 KB each once the default budget of 1,000 points
+	 * has been written.
 	 */
 	static final class Scratch {
 
+		static final int KEPT = 8;
+
 		static final int KEPT_UP_TO = 1 << 20;
 
-		private static final BlockingQueue<Scratch> KEPT = new ArrayBlockingQueue<>(8);
+		private static final BlockingDeque<Scratch> KEPT_SCRATCH = new LinkedBlockingDeque<>(KEPT);
 
-		final ByteArrayOutputStream json = new ByteArrayOutputStream(64 * 1024);
+		final Buffer json = new Buffer(64 * 1024);
 
-		final ByteArrayOutputStream gzip = new ByteArrayOutputStream(16 * 1024);
+		final Buffer gzip = new Buffer(16 * 1024);
 
 		static Scratch borrow() {
-			Scratch kept = KEPT.poll();
+			Scratch kept = KEPT_SCRATCH.pollFirst();
 			return (kept != null) ? kept : new Scratch();
 		}
 
 		static void release(Scratch scratch) {
-			// a buffer holds at least as much as was written into it since its reset
-			boolean small = scratch.json.size() <= KEPT_UP_TO && scratch.gzip.size() <= KEPT_UP_TO;
 			scratch.json.reset();
 			scratch.gzip.reset();
-			if (small) {
-				KEPT.offer(scratch);
+			if (scratch.json.capacity() <= KEPT_UP_TO && scratch.gzip.capacity() <= KEPT_UP_TO) {
+				KEPT_SCRATCH.offerFirst(scratch);
 			}
+		}
+
+		/** A growing buffer that says how large it has grown. */
+		static final class Buffer extends ByteArrayOutputStream {
+
+			Buffer(int size) {
+				super(size);
+			}
+
+			synchronized int capacity() {
+				return this.buf.length;
+			}
+
 		}
 
 	}

@@ -632,7 +632,7 @@ public final class EngagementDocuments {
 	 * with. A decimal is the one {@link #decimal} makes of the double its text reads as;
 	 * one of hundredths from -100 to 100 (every score, component and change the scoring
 	 * engine writes) is the same instance each time, so that reading a bucket makes no
-	 * number and a cached one holds none of its own.
+	 * number and the rows read hold none of their own.
 	 */
 	public static List<TimelineRow> timelineRows(Document bucket) {
 		List<TimelineRow> rows = new ArrayList<>();

@@ -68,7 +68,7 @@ class TimelineAnswersTest {
 		assertThatThrownBy(() -> Timelines.Answer.write((out) -> {
 			out.write(large);
 			throw new java.io.IOException("the store went away");
-		})).isInstanceOf(java.io.UncheckedIOException.class);
+		}, false)).isInstanceOf(java.io.UncheckedIOException.class);
 		assertThat(Timelines.Answer.of(otherLarge).json()).isEqualTo(otherLarge);
 		assertThat(Timelines.Answer.of(small).json()).isEqualTo(small);
 	}
@@ -92,21 +92,54 @@ class TimelineAnswersTest {
 	}
 
 	@Test
+	void aBufferGrownForAVeryLargeAnswerIsNotKept() {
+		byte[] huge = json(40_000);
+		assertThat(huge.length).isGreaterThan(Timelines.Scratch.KEPT_UP_TO);
+		assertThat(Timelines.Answer.of(huge).json()).isEqualTo(huge);
+		// the last buffers given back are taken first: had the grown ones been kept,
+		// these would be they
+		Timelines.Scratch next = Timelines.Scratch.borrow();
+		try {
+			assertThat(next.json.capacity()).isLessThanOrEqualTo(Timelines.Scratch.KEPT_UP_TO);
+			assertThat(next.gzip.capacity()).isLessThanOrEqualTo(Timelines.Scratch.KEPT_UP_TO);
+		}
+		finally {
+			Timelines.Scratch.release(next);
+		}
+	}
+
+	@Test
 	void aQuestionAskedAgainIsAnsweredFromTheKeptAnswerWithoutWritingIt() {
 		Timelines timelines = new Timelines(1000, 1 << 20);
 		AtomicInteger writes = new AtomicInteger();
 		byte[] json = json(400);
-		Timelines.Answer first = timelines.answer("g1/7/e?whole", (out) -> {
+		Timelines.Answer first = timelines.answer("g1/7/e?whole", () -> {
 			writes.incrementAndGet();
-			out.write(json);
-		});
-		Timelines.Answer again = timelines.answer("g1/7/e?whole", (out) -> {
+			return (out) -> out.write(json);
+		}, false);
+		Timelines.Answer again = timelines.answer("g1/7/e?whole", () -> {
 			writes.incrementAndGet();
-			out.write(json);
-		});
+			return (out) -> out.write(json);
+		}, false);
 		assertThat(writes).hasValue(1);
 		assertThat(again).isSameAs(first);
 		assertThat(first.json()).isEqualTo(json);
+	}
+
+	@Test
+	void aFirstAnswerForAClientWithoutGzipHasItsJsonAndIsKeptCompressedOnly() {
+		Timelines timelines = new Timelines(1000, 1 << 20);
+		byte[] json = json(400);
+		Timelines.Answer first = timelines.answer("g1/7/e?whole", () -> (out) -> out.write(json), true);
+		assertThat(first.gzip()).isNotNull();
+		assertThat(first.weight()).isEqualTo(json.length + first.gzip().length);
+		assertThat(first.json()).isEqualTo(json);
+		Timelines.Answer kept = timelines.answer("g1/7/e?whole", () -> {
+			throw new AssertionError("written again");
+		}, true);
+		assertThat(kept.weight()).isEqualTo(first.gzip().length);
+		assertThat(kept.gzip()).isSameAs(first.gzip());
+		assertThat(kept.json()).isEqualTo(json);
 	}
 
 }

@@ -2,6 +2,7 @@ package dev.trustledger.query.engagement;
 
 import java.util.List;
 
+import dev.trustledger.query.ServiceJson;
 import dev.trustledger.query.projection.EngagementDocuments;
 import dev.trustledger.query.projection.TimelineLayout;
 import dev.trustledger.query.projection.TimelineRow;
@@ -12,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A bucket kept in memory holds the one text its rows are stored as, and gives back the
- * rows it was read as.
+ * rows it was read as; a bucket written before rows had one text keeps its rows.
  */
 class TimelinesCachedTest {
 
@@ -30,6 +31,22 @@ class TimelinesCachedTest {
 		assertThat(cached.stored()).isSameAs(bucket.get("rows"));
 		assertThat(cached.points()).isEqualTo(2);
 		assertThat(cached.rows("e-1#2026-03")).isEqualTo(read).isNotSameAs(read);
+	}
+
+	@Test
+	void aBucketWrittenBeforeRowsHadOneTextKeepsItsRows() throws Exception {
+		List<TimelineRow> read = EngagementDocuments
+			.timelineRows(new Document("_id", "e-1#2026-03").append("rows", ROWS));
+		// as an earlier version stored it: the points as a JSON text of objects
+		String points = ServiceJson.mapper().writeValueAsString(read.stream().map(TimelineRow::point).toList());
+		Document bucket = new Document("_id", "e-1#2026-03").append("points", points);
+		List<TimelineRow> legacy = EngagementDocuments.timelineRows(bucket);
+		assertThat(legacy).hasSize(2);
+		assertThat(legacy).extracting(TimelineRow::eventId).containsExactly("ev-1", "ev-2");
+		Timelines.Cached cached = Timelines.Cached.of(7, TimelineLayout.of(new Document("_id", "e-1")), bucket, legacy);
+		assertThat(cached.stored()).isInstanceOf(List.class);
+		assertThat(cached.points()).isEqualTo(2);
+		assertThat(cached.rows("e-1#2026-03")).isEqualTo(legacy);
 	}
 
 }

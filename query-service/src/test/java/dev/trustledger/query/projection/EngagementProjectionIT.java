@@ -398,12 +398,16 @@ class EngagementProjectionIT {
 		List<org.bson.Document> stored = timeline.find(ofIt).into(new ArrayList<>());
 		assertThat(stored).isNotEmpty();
 		timeline.deleteMany(ofIt);
-		// new questions, so that no kept answer is given: the buckets kept in memory
-		// answer them, read again from the text they were stored as
-		assertThat(trusts(get("/api/engagements/" + id + "/timeline?maxPoints=998"))).isEqualTo(whole);
-		assertThat(trusts(get("/api/engagements/" + id + "/timeline?from=" + first.plus(Duration.ofDays(3)))))
-			.isEqualTo(whole.subList(3, 6));
-		timeline.insertMany(stored);
+		try {
+			// new questions, so that no kept answer is given: the buckets kept in memory
+			// answer them, read again from the text they were stored as
+			assertThat(trusts(get("/api/engagements/" + id + "/timeline?maxPoints=998"))).isEqualTo(whole);
+			assertThat(trusts(get("/api/engagements/" + id + "/timeline?from=" + first.plus(Duration.ofDays(3)))))
+				.isEqualTo(whole.subList(3, 6));
+		}
+		finally {
+			timeline.insertMany(stored);
+		}
 		send(id, keptAt(id, "kb6", 6, first.plus(Duration.ofDays(6)).toString()));
 		awaitEngagement(id, 6);
 		List<String> after = trusts(get("/api/engagements/" + id + "/timeline?maxPoints=998"));
