@@ -46,8 +46,9 @@ import org.springframework.stereotype.Component;
  * serial collector's young pauses about 35 ms under the read load driver, which set the
  * reads' p99. Even so, the entries that come and go still outlive a few collections, so a
  * bucket is kept as the one text its rows are stored as, read again on each hit (about
- * 0.7 µs a point), rather than as rows of some twenty objects each: the collector copies
- * one array in the time it takes to copy a few objects (docs/performance.md, run 31).
+ * 0.7 µs a point), rather than as rows of some twenty objects each, which the collector
+ * copied one by one: with the answers' buffers kept (below), the young pauses under the
+ * read load driver went from p50 13 ms to 7 ms (docs/performance.md, runs 31 to 35).
  */
 @Component
 public class Timelines {
@@ -202,9 +203,9 @@ public class Timelines {
 	 * The buffers an answer is written and compressed in, kept for the next answer: at
 	 * most {@link #KEPT} of them, the last one given back taken first (so that only as
 	 * many as answers are written at once stay warm), and not one whose buffer grew past
-	 * {@link #KEPT_UP_TO} for a very large answer. They hold at most about 9 MB, outside
-	 * the answer cache's bytes; about 600 KB each once the default budget of 1,000 points
-	 * has been written.
+	 * {@link #KEPT_UP_TO} for a very large answer. Outside the answer cache's bytes, they
+	 * hold at most 16 MB, and about 9 MB once each has written an answer of the default
+	 * budget (1,000 points, about 570 KB of JSON).
 	 */
 	static final class Scratch {
 

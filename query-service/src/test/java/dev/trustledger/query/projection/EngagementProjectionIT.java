@@ -334,13 +334,9 @@ class EngagementProjectionIT {
 		awaitEngagement(id, 14);
 		List<String> whole = trusts(get("/api/engagements/" + id + "/timeline"));
 		assertThat(whole).hasSize(15);
-		com.mongodb.client.MongoCollection<org.bson.Document> timeline = service.getBean(Generations.class)
-			.current()
-			.collection(ScoreProjection.TIMELINE);
-		com.mongodb.client.MongoCollection<org.bson.Document> engagements = service.getBean(Generations.class)
-			.current()
-			.collection(EngagementProjection.COLLECTION);
-		org.bson.conversions.Bson ofIt = com.mongodb.client.model.Filters.regex("_id", "^" + id + "#");
+		MongoCollection<Document> timeline = currentCollection(ScoreProjection.TIMELINE);
+		MongoCollection<Document> engagements = currentCollection(EngagementProjection.COLLECTION);
+		org.bson.conversions.Bson ofIt = bucketsOf(id);
 		List<org.bson.Document> buckets = timeline.find(ofIt).into(new ArrayList<>());
 		assertThat(buckets).as("15 points over 15 months make one bucket").hasSize(1);
 		assertThat(engagements.find(com.mongodb.client.model.Filters.eq("_id", id))
@@ -391,10 +387,8 @@ class EngagementProjectionIT {
 		awaitEngagement(id, 5);
 		List<String> whole = trusts(get("/api/engagements/" + id + "/timeline"));
 		assertThat(whole).hasSize(6);
-		com.mongodb.client.MongoCollection<org.bson.Document> timeline = service.getBean(Generations.class)
-			.current()
-			.collection(ScoreProjection.TIMELINE);
-		org.bson.conversions.Bson ofIt = com.mongodb.client.model.Filters.regex("_id", "^" + id + "#");
+		MongoCollection<Document> timeline = currentCollection(ScoreProjection.TIMELINE);
+		org.bson.conversions.Bson ofIt = bucketsOf(id);
 		List<org.bson.Document> stored = timeline.find(ofIt).into(new ArrayList<>());
 		assertThat(stored).isNotEmpty();
 		timeline.deleteMany(ofIt);
@@ -413,6 +407,15 @@ class EngagementProjectionIT {
 		List<String> after = trusts(get("/api/engagements/" + id + "/timeline?maxPoints=998"));
 		assertThat(after).hasSize(7);
 		assertThat(after.subList(0, 6)).isEqualTo(whole);
+	}
+
+	private static MongoCollection<Document> currentCollection(String name) {
+		return service.getBean(Generations.class).current().collection(name);
+	}
+
+	/** The timeline buckets of an engagement, by their ids. */
+	private static org.bson.conversions.Bson bucketsOf(String engagementId) {
+		return com.mongodb.client.model.Filters.regex("_id", "^" + engagementId + "#");
 	}
 
 	private static List<String> trusts(HttpResponse<String> timeline) throws Exception {
