@@ -165,11 +165,6 @@ public class Timelines {
 			}
 		}
 
-		/** The answer of {@code json}, compressed if it is large enough. */
-		static Answer of(byte[] json) {
-			return write((out) -> out.write(json), false);
-		}
-
 		/** The answer as it is kept: its compressed form only, if it has one. */
 		Answer kept() {
 			return (this.gzip != null && this.json != null) ? new Answer(null, this.gzip) : this;

@@ -59,9 +59,9 @@ public class Generations {
 		this.models = models;
 		Document pointer = this.generations.find(Filters.eq("_id", POINTER)).first();
 		this.current.set(generation(pointer));
-		recordUnrecordedChange(pointer);
 		List<Document> stored = new ArrayList<>();
 		this.modelChanges.find().sort(Sorts.ascending("_id")).forEach(stored::add);
+		recordUnrecordedChange(pointer, stored);
 		this.changes = List.copyOf(stored);
 		ensureIndexes(this.current.get());
 	}
@@ -208,8 +208,9 @@ public class Generations {
 	/**
 	 * Records the change of model of the last switch if it was not: the service stopped
 	 * between moving the pointer and storing the change, or storing it failed.
+	 * @param stored the changes stored, in order: the one recorded is added to them
 	 */
-	private void recordUnrecordedChange(Document pointer) {
+	private void recordUnrecordedChange(Document pointer, List<Document> stored) {
 		if (pointer == null || pointer.getDate("switchedAt") == null) {
 			return;
 		}
@@ -223,11 +224,14 @@ public class Generations {
 		int generation = pointer.getInteger("generation");
 		Date at = pointer.getDate("switchedAt");
 		if (from == null || from.equals(to)
-				|| this.modelChanges.find(Filters.and(Filters.eq("generation", generation), Filters.eq("at", at)))
-					.first() != null) {
+				|| stored.stream()
+					.anyMatch((change) -> Integer.valueOf(generation).equals(change.getInteger("generation"))
+							&& at.equals(change.getDate("at")))) {
 			return;
 		}
-		this.modelChanges.insertOne(change(this.modelChanges.countDocuments() + 1, at, from, to, generation));
+		Document change = change(stored.size() + 1, at, from, to, generation);
+		this.modelChanges.insertOne(change);
+		stored.add(change);
 		log.warn("Recorded the change of model from {} to {} of the switch to generation {} at {}, not recorded then",
 				from, to, generation, at.toInstant());
 	}

@@ -635,37 +635,10 @@ public final class EngagementDocuments {
 	 * number and the rows read hold none of their own.
 	 */
 	public static List<TimelineRow> timelineRows(Document bucket) {
-		List<TimelineRow> rows = new ArrayList<>();
 		if (bucket.get(ROWS) instanceof String text) {
-			try (JsonParser parser = ROWS_READER.createParser(text)) {
-				if (parser.nextToken() != JsonToken.START_ARRAY) {
-					throw new IOException("The rows of bucket " + bucket.get("_id") + " are not an array");
-				}
-				while (parser.nextToken() == JsonToken.START_ARRAY) {
-					List<Object> values = new ArrayList<>(ROW_COLUMNS.size());
-					for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser
-						.nextToken()) {
-						values.add(switch (token) {
-							case VALUE_STRING -> parser.getText();
-							case VALUE_NUMBER_INT -> parser.getNumberValue();
-							case VALUE_NUMBER_FLOAT -> StoredDecimals.read(parser);
-							case VALUE_NULL -> null;
-							case VALUE_TRUE, VALUE_FALSE -> parser.getBooleanValue();
-							default -> throw new IOException(
-									"Unexpected " + token + " in the rows of bucket " + bucket.get("_id"));
-						});
-					}
-					rows.add(TimelineRow.of(values));
-				}
-				if (parser.currentToken() != JsonToken.END_ARRAY) {
-					throw new IOException("A row of bucket " + bucket.get("_id") + " is not an array");
-				}
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
-			return rows;
+			return timelineRows(bucket.get("_id"), text);
 		}
+		List<TimelineRow> rows = new ArrayList<>();
 		for (Document point : points(bucket)) {
 			List<Object> values = new ArrayList<>(ROW_COLUMNS.size());
 			for (Column column : ROW_COLUMNS) {
@@ -692,8 +665,34 @@ public final class EngagementDocuments {
 	 * The rows of a bucket's stored {@link #rowsText text}, as
 	 * {@link #timelineRows(Document)}.
 	 */
-	public static List<TimelineRow> timelineRows(String bucketId, String rowsText) {
-		return timelineRows(new Document("_id", bucketId).append(ROWS, rowsText));
+	public static List<TimelineRow> timelineRows(Object bucketId, String text) {
+		List<TimelineRow> rows = new ArrayList<>();
+		try (JsonParser parser = ROWS_READER.createParser(text)) {
+			if (parser.nextToken() != JsonToken.START_ARRAY) {
+				throw new IOException("The rows of bucket " + bucketId + " are not an array");
+			}
+			while (parser.nextToken() == JsonToken.START_ARRAY) {
+				List<Object> values = new ArrayList<>(ROW_COLUMNS.size());
+				for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
+					values.add(switch (token) {
+						case VALUE_STRING -> parser.getText();
+						case VALUE_NUMBER_INT -> parser.getNumberValue();
+						case VALUE_NUMBER_FLOAT -> StoredDecimals.read(parser);
+						case VALUE_NULL -> null;
+						case VALUE_TRUE, VALUE_FALSE -> parser.getBooleanValue();
+						default -> throw new IOException("Unexpected " + token + " in the rows of bucket " + bucketId);
+					});
+				}
+				rows.add(TimelineRow.of(values));
+			}
+			if (parser.currentToken() != JsonToken.END_ARRAY) {
+				throw new IOException("A row of bucket " + bucketId + " is not an array");
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return rows;
 	}
 
 	/** A row back in the shape of {@link ScorePoint}, with the values JSON gave it. */

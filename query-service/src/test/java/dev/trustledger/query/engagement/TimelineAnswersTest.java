@@ -24,11 +24,16 @@ class TimelineAnswersTest {
 		return text.append("]}").toString().getBytes(StandardCharsets.UTF_8);
 	}
 
+	/** The answer of {@code json} for a client that accepts gzip. */
+	private static Timelines.Answer answerOf(byte[] json) {
+		return Timelines.Answer.write((out) -> out.write(json), false);
+	}
+
 	@Test
 	void aLargeAnswerIsKeptCompressedOnlyAndReadBackWhole() {
 		byte[] json = json(400);
 		assertThat(json.length).isGreaterThan(Timelines.Answer.COMPRESSED_FROM);
-		Timelines.Answer written = Timelines.Answer.of(json);
+		Timelines.Answer written = answerOf(json);
 		assertThat(written.gzip()).isNotNull();
 		assertThat(written.weight()).isEqualTo(written.gzip().length).isLessThan(json.length / 3);
 		assertThat(written.json()).isEqualTo(json);
@@ -47,7 +52,7 @@ class TimelineAnswersTest {
 	@Test
 	void aSmallAnswerIsKeptAsItIs() {
 		byte[] json = json(3);
-		Timelines.Answer written = Timelines.Answer.of(json);
+		Timelines.Answer written = answerOf(json);
 		assertThat(written.gzip()).isNull();
 		assertThat(written.json()).isEqualTo(json);
 		assertThat(written.weight()).isEqualTo(json.length);
@@ -62,15 +67,15 @@ class TimelineAnswersTest {
 		byte[] huge = json(40_000);
 		assertThat(huge.length).isGreaterThan(Timelines.Scratch.KEPT_UP_TO);
 		byte[] otherLarge = json(300);
-		assertThat(Timelines.Answer.of(large).json()).isEqualTo(large);
-		assertThat(Timelines.Answer.of(small).json()).isEqualTo(small);
-		assertThat(Timelines.Answer.of(huge).json()).isEqualTo(huge);
+		assertThat(answerOf(large).json()).isEqualTo(large);
+		assertThat(answerOf(small).json()).isEqualTo(small);
+		assertThat(answerOf(huge).json()).isEqualTo(huge);
 		assertThatThrownBy(() -> Timelines.Answer.write((out) -> {
 			out.write(large);
 			throw new java.io.IOException("the store went away");
 		}, false)).isInstanceOf(java.io.UncheckedIOException.class);
-		assertThat(Timelines.Answer.of(otherLarge).json()).isEqualTo(otherLarge);
-		assertThat(Timelines.Answer.of(small).json()).isEqualTo(small);
+		assertThat(answerOf(otherLarge).json()).isEqualTo(otherLarge);
+		assertThat(answerOf(small).json()).isEqualTo(small);
 	}
 
 	@Test
@@ -80,7 +85,7 @@ class TimelineAnswersTest {
 			List<java.util.concurrent.Future<Boolean>> checks = new java.util.ArrayList<>();
 			for (int i = 0; i < 600; i++) {
 				byte[] json = json(1 + (i * 37) % 500);
-				checks.add(threads.submit(() -> java.util.Arrays.equals(Timelines.Answer.of(json).json(), json)));
+				checks.add(threads.submit(() -> java.util.Arrays.equals(answerOf(json).json(), json)));
 			}
 			for (java.util.concurrent.Future<Boolean> check : checks) {
 				assertThat(check.get()).isTrue();
@@ -95,7 +100,7 @@ class TimelineAnswersTest {
 	void aBufferGrownForAVeryLargeAnswerIsNotKept() {
 		byte[] huge = json(40_000);
 		assertThat(huge.length).isGreaterThan(Timelines.Scratch.KEPT_UP_TO);
-		assertThat(Timelines.Answer.of(huge).json()).isEqualTo(huge);
+		assertThat(answerOf(huge).json()).isEqualTo(huge);
 		// the last buffers given back are taken first: had the grown ones been kept,
 		// these would be they
 		Timelines.Scratch next = Timelines.Scratch.borrow();
