@@ -672,12 +672,15 @@ public final class EngagementDocuments {
 				throw new IOException("The rows of bucket " + bucketId + " are not an array");
 			}
 			while (parser.nextToken() == JsonToken.START_ARRAY) {
-				List<Object> values = new ArrayList<>(ROW_COLUMNS.size());
+				RowValues values = new RowValues(ROW_COLUMNS.size());
 				for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
-					values.add(switch (token) {
+					if (token == JsonToken.VALUE_NUMBER_FLOAT) {
+						values.appendDecimal(parser);
+						continue;
+					}
+					values.append(switch (token) {
 						case VALUE_STRING -> parser.getText();
 						case VALUE_NUMBER_INT -> parser.getNumberValue();
-						case VALUE_NUMBER_FLOAT -> StoredDecimals.read(parser);
 						case VALUE_NULL -> null;
 						case VALUE_TRUE, VALUE_FALSE -> parser.getBooleanValue();
 						default -> throw new IOException("Unexpected " + token + " in the rows of bucket " + bucketId);

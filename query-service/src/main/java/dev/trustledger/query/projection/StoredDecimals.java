@@ -3,6 +3,7 @@ package dev.trustledger.query.projection;
 import java.io.IOException;
 import java.math.BigDecimal;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 
 /**
@@ -24,12 +25,27 @@ final class StoredDecimals {
 	/** The hundredths from -100.00 to 100.00, by hundredths + 10,000. */
 	private static final BigDecimal[] HUNDREDTHS = new BigDecimal[20_001];
 
+	/** Room for each shared decimal's text in {@link #TEXTS}: "-100.0" is the longest. */
+	private static final int STRIDE = 8;
+
+	/**
+	 * The text each shared decimal is written as, at its index times {@link #STRIDE}, all
+	 * in one array of 320 KB, with their lengths beside it.
+	 */
+	private static final char[] TEXTS = new char[HUNDREDTHS.length * STRIDE];
+
+	private static final byte[] LENGTHS = new byte[HUNDREDTHS.length];
+
 	static {
 		for (int hundredths = -10_000; hundredths <= 10_000; hundredths++) {
 			BigDecimal decimal = EngagementDocuments.decimal(hundredths / 100.0);
-			// its text made once too: every answer that holds it writes it
-			decimal.toString();
-			HUNDREDTHS[hundredths + 10_000] = decimal;
+			int index = hundredths + 10_000;
+			HUNDREDTHS[index] = decimal;
+			// as JsonGenerator.writeNumber(BigDecimal) writes it (plain or not: these
+			// have no exponent)
+			String text = decimal.toString();
+			text.getChars(0, text.length(), TEXTS, index * STRIDE);
+			LENGTHS[index] = (byte) text.length();
 		}
 	}
 
@@ -38,8 +54,34 @@ final class StoredDecimals {
 
 	/** The decimal the parser's current number token stands for. */
 	static BigDecimal read(JsonParser parser) throws IOException {
-		BigDecimal shared = hundredths(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
-		return (shared != null) ? shared : EngagementDocuments.decimal(parser.getDoubleValue());
+		int shared = index(parser);
+		return (shared >= 0) ? shared(shared) : EngagementDocuments.decimal(parser.getDoubleValue());
+	}
+
+	/**
+	 * The index of the shared decimal the parser's current number token stands for, or -1
+	 * for none.
+	 */
+	static int index(JsonParser parser) throws IOException {
+		return index(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
+	}
+
+	/** The shared decimal at an {@link #index}. */
+	static BigDecimal shared(int index) {
+		return HUNDREDTHS[index];
+	}
+
+	/**
+	 * Writes the shared decimal at an {@link #index} as {@code writeNumber} writes it,
+	 * from its place in one array of their texts. A first timeline read writes a couple
+	 * of thousand of them: through {@code writeNumber}, each one read the decimal, its
+	 * text and the text's bytes, three objects among 60,000 spread over the heap, and
+	 * under the read load driver that was about a quarter of such a read's samples
+	 * (docs/performance.md, run 38). The generator must not be writing numbers as
+	 * strings.
+	 */
+	static void write(JsonGenerator json, int index) throws IOException {
+		json.writeRawValue(TEXTS, index * STRIDE, LENGTHS[index]);
 	}
 
 	/**
@@ -47,6 +89,12 @@ final class StoredDecimals {
 	 * digits, and at most two decimals; {@code null} for any other text.
 	 */
 	static BigDecimal hundredths(char[] text, int offset, int length) {
+		int index = index(text, offset, length);
+		return (index >= 0) ? HUNDREDTHS[index] : null;
+	}
+
+	/** The index of {@link #hundredths}, or -1 for none. */
+	static int index(char[] text, int offset, int length) {
 		int at = offset;
 		int end = offset + length;
 		boolean negative = at < end && text[at] == '-';
@@ -64,21 +112,21 @@ final class StoredDecimals {
 				continue;
 			}
 			if (next < '0' || next > '9') {
-				return null;
+				return -1;
 			}
 			value = value * 10 + (next - '0');
 			if ((decimals < 0) ? ++whole > 3 : ++decimals > 2) {
-				return null;
+				return -1;
 			}
 		}
 		if (whole == 0 || decimals == 0) {
-			return null;
+			return -1;
 		}
 		long hundredths = value * ((decimals < 0) ? 100 : (decimals == 1) ? 10 : 1);
 		if (hundredths > 10_000) {
-			return null;
+			return -1;
 		}
-		return HUNDREDTHS[(int) (negative ? -hundredths : hundredths) + 10_000];
+		return (int) (negative ? -hundredths : hundredths) + 10_000;
 	}
 
 }

@@ -125,6 +125,8 @@ public record TimelineRow(List<Object> values, long epochMillis, double trust, d
 	 * under the read load driver (docs/performance.md, runs 27 to 29).
 	 */
 	public void writePoint(JsonGenerator json) throws IOException {
+		RowValues shared = (this.values instanceof RowValues read
+				&& !json.isEnabled(JsonGenerator.Feature.WRITE_NUMBERS_AS_STRINGS)) ? read : null;
 		json.writeStartObject();
 		for (int column = 0; column < STEPS.length; column++) {
 			Step step = STEPS[column];
@@ -151,6 +153,9 @@ public record TimelineRow(List<Object> values, long epochMillis, double trust, d
 			}
 			else if (column == EVENT_ID || column == EVENT_TYPE || column == MODEL_VERSION) {
 				json.writeString((String) value);
+			}
+			else if (shared != null && shared.sharedIndex(column) >= 0) {
+				StoredDecimals.write(json, shared.sharedIndex(column));
 			}
 			else {
 				json.writeNumber(EngagementDocuments.decimal(value));

@@ -5,9 +5,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
+import java.io.StringWriter;
+
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trustledger.query.ServiceJson;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -84,6 +89,42 @@ class StoredDecimalsTest {
 		// the text may sit anywhere in the parser's buffer
 		char[] buffer = "[12.34,56.78]".toCharArray();
 		assertThat(StoredDecimals.hundredths(buffer, 7, 5)).isEqualTo(new BigDecimal("56.78"));
+	}
+
+	@Test
+	void everySharedDecimalIsWrittenAsTheServicesMapperWritesIt() throws Exception {
+		ObjectMapper mapper = ServiceJson.mapper();
+		List<String> fromTable = new ArrayList<>();
+		List<String> asNumbers = new ArrayList<>();
+		for (String text : List.of("100.00", "-100.00", "0.00", "-0.00", "0.05", "-0.5", "62.30", "7.0", "-99.99")) {
+			int index = StoredDecimals.index(text.toCharArray(), 0, text.length());
+			assertThat(index).as(text).isNotNegative();
+		}
+		for (int index = 0; index <= 20_000; index++) {
+			StringWriter table = new StringWriter();
+			StringWriter number = new StringWriter();
+			try (JsonGenerator tableJson = mapper.createGenerator(table);
+					JsonGenerator numberJson = mapper.createGenerator(number)) {
+				// in an object, after a field name, as a point's values are written
+				tableJson.writeStartObject();
+				tableJson.writeFieldName("a");
+				tableJson.writeNumber(1);
+				tableJson.writeFieldName("b");
+				StoredDecimals.write(tableJson, index);
+				tableJson.writeEndObject();
+				numberJson.writeStartObject();
+				numberJson.writeFieldName("a");
+				numberJson.writeNumber(1);
+				numberJson.writeFieldName("b");
+				numberJson.writeNumber(StoredDecimals.shared(index));
+				numberJson.writeEndObject();
+			}
+			fromTable.add(table.toString());
+			asNumbers.add(number.toString());
+		}
+		assertThat(fromTable).isEqualTo(asNumbers);
+		assertThat(asNumbers.get(10_000 + 6_230)).isEqualTo("{\"a\":1,\"b\":62.3}");
+		assertThat(asNumbers.get(10_000 - 5)).isEqualTo("{\"a\":1,\"b\":-0.05}");
 	}
 
 }

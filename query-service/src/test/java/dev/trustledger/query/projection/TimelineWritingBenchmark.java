@@ -29,6 +29,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * as the same-run baseline, by making each point and writing it through the service's
  * object mapper, as answers were written before.
  * <p>
+ * The first three measure one engagement read again and again, so every number it holds
+ * stays in the processor's caches. A first read under the read load driver is one of
+ * 10,000 engagements, read from its buckets' text and written at once: the last two
+ * measure that, over a thousand engagements taken in turn.
+ * <p>
  * {@code ./mvnw -pl query-service -am verify -DskipTests -Pjmh}; the figures go to
  * {@code query-service/target/jmh-timeline-writing.txt}.
  */
@@ -46,6 +51,10 @@ public class TimelineWritingBenchmark {
 
 	private List<TimelineRow> rows;
 
+	private List<List<Document>> engagements;
+
+	private int next;
+
 	@Setup
 	public void setUp() {
 		this.mapper = ServiceJson.mapper();
@@ -56,6 +65,40 @@ public class TimelineWritingBenchmark {
 		for (Document bucket : this.buckets) {
 			this.rows.addAll(EngagementDocuments.timelineRows(bucket));
 		}
+		Random random = new Random(7);
+		this.engagements = new ArrayList<>();
+		for (int i = 0; i < 1_000; i++) {
+			this.engagements.add(new ArrayList<>(
+					EngagementDocuments.timelineBuckets("e" + i, TimelineBucketsTest.timeline(random, 100).points(), "")
+						.values()));
+		}
+	}
+
+	@Benchmark
+	public byte[] oneEngagementReadAndWritten() throws IOException {
+		return readAndWritten(this.buckets);
+	}
+
+	@Benchmark
+	public byte[] oneOfAThousandEngagementsReadAndWritten() throws IOException {
+		this.next = (this.next + 1) % this.engagements.size();
+		return readAndWritten(this.engagements.get(this.next));
+	}
+
+	private byte[] readAndWritten(List<Document> buckets) throws IOException {
+		List<TimelineRow> read = new ArrayList<>();
+		for (Document bucket : buckets) {
+			read.addAll(EngagementDocuments.timelineRows(bucket));
+		}
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * 1024);
+		try (JsonGenerator json = this.mapper.createGenerator(bytes)) {
+			json.writeStartArray();
+			for (TimelineRow row : read) {
+				row.writePoint(json);
+			}
+			json.writeEndArray();
+		}
+		return bytes.toByteArray();
 	}
 
 	@Benchmark
