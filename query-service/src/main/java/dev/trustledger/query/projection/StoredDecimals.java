@@ -72,13 +72,14 @@ final class StoredDecimals {
 	}
 
 	/**
-	 * Writes the shared decimal at an {@link #index} as {@code writeNumber} writes it,
-	 * from its place in one array of their texts. A first timeline read writes a couple
-	 * of thousand of them: through {@code writeNumber}, each one read the decimal, its
-	 * text and the text's bytes, three objects among 60,000 spread over the heap, and
-	 * under the read load driver that was about a quarter of such a read's samples
-	 * (docs/performance.md, run 38). The generator must not be writing numbers as
-	 * strings.
+	 * Writes the shared decimal at an {@link #index} as {@code writeNumber} writes it
+	 * into JSON text, from its place in one array of their texts. A first timeline read
+	 * writes a couple of thousand of them: through {@code writeNumber}, each one read the
+	 * decimal, its text and the text's bytes, three objects among 60,000 spread over the
+	 * heap, and under the read load driver that was about 30 % of the query service's
+	 * samples while it answered such reads (docs/performance.md, run 38). The generator
+	 * must write JSON text (a token buffer would keep a raw value, not a number) and must
+	 * not be writing numbers as strings.
 	 */
 	static void write(JsonGenerator json, int index) throws IOException {
 		json.writeRawValue(TEXTS, index * STRIDE, LENGTHS[index]);

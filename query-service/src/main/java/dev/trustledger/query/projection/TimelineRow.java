@@ -10,6 +10,7 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.core.json.JsonGeneratorImpl;
 import dev.trustledger.scoring.Band;
 import dev.trustledger.scoring.ScorePoint;
 
@@ -125,7 +126,9 @@ public record TimelineRow(List<Object> values, long epochMillis, double trust, d
 	 * under the read load driver (docs/performance.md, runs 27 to 29).
 	 */
 	public void writePoint(JsonGenerator json) throws IOException {
-		RowValues shared = (this.values instanceof RowValues read
+		// the shared decimals' texts are written raw: only into JSON text, and only where
+		// writeNumber would write the same
+		RowValues shared = (this.values instanceof RowValues read && json instanceof JsonGeneratorImpl
 				&& !json.isEnabled(JsonGenerator.Feature.WRITE_NUMBERS_AS_STRINGS)) ? read : null;
 		json.writeStartObject();
 		for (int column = 0; column < STEPS.length; column++) {
@@ -154,11 +157,14 @@ public record TimelineRow(List<Object> values, long epochMillis, double trust, d
 			else if (column == EVENT_ID || column == EVENT_TYPE || column == MODEL_VERSION) {
 				json.writeString((String) value);
 			}
-			else if (shared != null && shared.sharedIndex(column) >= 0) {
-				StoredDecimals.write(json, shared.sharedIndex(column));
-			}
 			else {
-				json.writeNumber(EngagementDocuments.decimal(value));
+				int index = (shared != null) ? shared.sharedIndex(column) : -1;
+				if (index >= 0) {
+					StoredDecimals.write(json, index);
+				}
+				else {
+					json.writeNumber(EngagementDocuments.decimal(value));
+				}
 			}
 		}
 		for (int closed = 0; closed < CLOSED_AT_END; closed++) {

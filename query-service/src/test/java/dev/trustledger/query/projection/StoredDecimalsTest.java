@@ -1,17 +1,21 @@
 package dev.trustledger.query.projection;
 
+import java.io.ByteArrayOutputStream;
+import java.io.StringWriter;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
-
-import java.io.StringWriter;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.trustledger.query.ServiceJson;
 import org.junit.jupiter.api.Test;
 
@@ -93,38 +97,49 @@ class StoredDecimalsTest {
 
 	@Test
 	void everySharedDecimalIsWrittenAsTheServicesMapperWritesIt() throws Exception {
-		ObjectMapper mapper = ServiceJson.mapper();
-		List<String> fromTable = new ArrayList<>();
-		List<String> asNumbers = new ArrayList<>();
-		for (String text : List.of("100.00", "-100.00", "0.00", "-0.00", "0.05", "-0.5", "62.30", "7.0", "-99.99")) {
-			int index = StoredDecimals.index(text.toCharArray(), 0, text.length());
-			assertThat(index).as(text).isNotNegative();
-		}
-		for (int index = 0; index <= 20_000; index++) {
-			StringWriter table = new StringWriter();
-			StringWriter number = new StringWriter();
-			try (JsonGenerator tableJson = mapper.createGenerator(table);
-					JsonGenerator numberJson = mapper.createGenerator(number)) {
-				// in an object, after a field name, as a point's values are written
-				tableJson.writeStartObject();
-				tableJson.writeFieldName("a");
-				tableJson.writeNumber(1);
-				tableJson.writeFieldName("b");
-				StoredDecimals.write(tableJson, index);
-				tableJson.writeEndObject();
-				numberJson.writeStartObject();
-				numberJson.writeFieldName("a");
-				numberJson.writeNumber(1);
-				numberJson.writeFieldName("b");
-				numberJson.writeNumber(StoredDecimals.shared(index));
-				numberJson.writeEndObject();
+		Map<String, Integer> indexes = Map.of("100.00", 20_000, "-100.00", 0, "0.00", 10_000, "-0.00", 10_000, "0.05",
+				10_005, "-0.5", 9_950, "62.30", 16_230, "7.0", 10_700, "-99.99", 1);
+		indexes.forEach((text, index) -> assertThat(StoredDecimals.index(text.toCharArray(), 0, text.length())).as(text)
+			.isEqualTo(index));
+		ObjectMapper plain = ServiceJson.mapper()
+			.copy()
+			.enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
+			.enable(SerializationFeature.INDENT_OUTPUT);
+		for (ObjectMapper mapper : List.of(ServiceJson.mapper(), plain)) {
+			// as bytes (as the service answers) and as characters; in an object, after a
+			// field name, as a point's values are written
+			ByteArrayOutputStream tableBytes = new ByteArrayOutputStream();
+			ByteArrayOutputStream numberBytes = new ByteArrayOutputStream();
+			StringWriter tableText = new StringWriter();
+			StringWriter numberText = new StringWriter();
+			try (JsonGenerator tableJson = mapper.createGenerator(tableBytes);
+					JsonGenerator numberJson = mapper.createGenerator(numberBytes);
+					JsonGenerator tableChars = mapper.createGenerator(tableText);
+					JsonGenerator numberChars = mapper.createGenerator(numberText)) {
+				for (JsonGenerator json : List.of(tableJson, numberJson, tableChars, numberChars)) {
+					json.writeStartObject();
+				}
+				for (int index = 0; index <= 20_000; index++) {
+					for (JsonGenerator json : List.of(tableJson, numberJson, tableChars, numberChars)) {
+						json.writeFieldName("d" + index);
+					}
+					StoredDecimals.write(tableJson, index);
+					StoredDecimals.write(tableChars, index);
+					numberJson.writeNumber(StoredDecimals.shared(index));
+					numberChars.writeNumber(StoredDecimals.shared(index));
+				}
+				for (JsonGenerator json : List.of(tableJson, numberJson, tableChars, numberChars)) {
+					json.writeEndObject();
+				}
 			}
-			fromTable.add(table.toString());
-			asNumbers.add(number.toString());
+			assertThat(tableBytes.toString(StandardCharsets.UTF_8))
+				.isEqualTo(numberBytes.toString(StandardCharsets.UTF_8));
+			assertThat(tableText.toString()).isEqualTo(numberText.toString());
+			JsonNode written = mapper.readTree(tableBytes.toByteArray());
+			assertThat(written.size()).isEqualTo(20_001);
+			assertThat(written.get("d16230").decimalValue()).isEqualByComparingTo("62.3");
+			assertThat(written.get("d9995").asText()).isEqualTo("-0.05");
 		}
-		assertThat(fromTable).isEqualTo(asNumbers);
-		assertThat(asNumbers.get(10_000 + 6_230)).isEqualTo("{\"a\":1,\"b\":62.3}");
-		assertThat(asNumbers.get(10_000 - 5)).isEqualTo("{\"a\":1,\"b\":-0.05}");
 	}
 
 }

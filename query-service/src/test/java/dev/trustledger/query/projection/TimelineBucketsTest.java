@@ -95,6 +95,72 @@ class TimelineBucketsTest {
 	@Test
 	void aRowWritesItsPointByteForByteAsTheMapperWritesThePointMade() throws Exception {
 		ObjectMapper mapper = dev.trustledger.query.ServiceJson.mapper();
+		List<TimelineRow> rows = rowsOfEveryKind();
+		for (TimelineRow row : rows) {
+			java.io.ByteArrayOutputStream written = new java.io.ByteArrayOutputStream();
+			try (com.fasterxml.jackson.core.JsonGenerator json = mapper.createGenerator(written)) {
+				row.writePoint(json);
+			}
+			// as bytes: the service answers with bytes, whose generator escapes what a
+			// character one may not
+			assertThat(written.toString(java.nio.charset.StandardCharsets.UTF_8)).as(row.values().toString())
+				.isEqualTo(new String(mapper.writeValueAsBytes(row.point()), java.nio.charset.StandardCharsets.UTF_8));
+		}
+	}
+
+	/**
+	 * The shared decimals are written from their texts only where writeNumber would write
+	 * the same: found by review, a generator that writes numbers as strings or keeps
+	 * tokens (not JSON text) must get numbers.
+	 */
+	@Test
+	void aRowWritesItsPointAsAnyGeneratorWritesThePointMade() throws Exception {
+		List<TimelineRow> rows = new ArrayList<>(rowsOfEveryKind());
+		// a row with more values than columns: the columns are written, as before
+		rows.add(
+				EngagementDocuments
+					.timelineRows(new Document("_id", "e#long").append("rows",
+							"[[9,\"event-9\",\"PromiseKept\",\"2026-03-01T09:30:00Z\",62.3,1,2,3,4,\"HEALTHY\",1.5,"
+									+ "100.001,-0.5,7,0.10,-0.1,0,1.25,-100.00,-0.0,99.99,\"v1\",12.5,\"more\"]]"))
+					.get(0));
+		List<Object> longRow = rows.get(rows.size() - 1).values();
+		assertThat(longRow).hasSize(EngagementDocuments.ROW_COLUMNS.size() + 2);
+		// a list like any other
+		assertThat(longRow).isEqualTo(new ArrayList<>(longRow)).hasSameHashCodeAs(new ArrayList<>(longRow));
+		assertThat(new ArrayList<>(longRow)).isEqualTo(longRow);
+		for (ObjectMapper mapper : List.of(
+				dev.trustledger.query.ServiceJson.mapper()
+					.copy()
+					.enable(com.fasterxml.jackson.core.JsonGenerator.Feature.WRITE_NUMBERS_AS_STRINGS),
+				dev.trustledger.query.ServiceJson.mapper()
+					.copy()
+					.enable(com.fasterxml.jackson.core.JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
+					.enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT))) {
+			for (TimelineRow row : rows) {
+				// as bytes and as characters, each against the mapper's own (the two
+				// escape characters outside the BMP differently)
+				java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+				try (com.fasterxml.jackson.core.JsonGenerator json = mapper.createGenerator(bytes)) {
+					row.writePoint(json);
+				}
+				assertThat(bytes.toByteArray()).as(row.values().toString())
+					.isEqualTo(mapper.writeValueAsBytes(row.point()));
+				java.io.StringWriter text = new java.io.StringWriter();
+				try (com.fasterxml.jackson.core.JsonGenerator json = mapper.createGenerator(text)) {
+					row.writePoint(json);
+				}
+				assertThat(text.toString()).as(row.values().toString())
+					.isEqualTo(mapper.writeValueAsString(row.point()));
+				com.fasterxml.jackson.databind.util.TokenBuffer tokens = new com.fasterxml.jackson.databind.util.TokenBuffer(
+						mapper, false);
+				row.writePoint(tokens);
+				assertThat((Object) mapper.readTree(tokens.asParser())).as(row.values().toString())
+					.isEqualTo(mapper.valueToTree(row.point()));
+			}
+		}
+	}
+
+	private static List<TimelineRow> rowsOfEveryKind() throws Exception {
 		List<ScorePoint> points = timeline(new Random(21), 300).points();
 		List<TimelineRow> rows = new ArrayList<>();
 		for (Document bucket : EngagementDocuments.timelineBuckets("e", points, "").values()) {
@@ -116,16 +182,7 @@ class TimelineBucketsTest {
 				"[[10,\"\u00e9v\u00e8nement \ud83d\ude80 \\\" \\u0007\",null,\"2026-03-01T09:30:00Z\",0,null,null,null,null,\"AT_RISK\",50,null,null,"
 						+ "null,null,null,null,null,null,null,null,null]]")));
 		assertThat(rows).hasSizeGreaterThan(300);
-		for (TimelineRow row : rows) {
-			java.io.ByteArrayOutputStream written = new java.io.ByteArrayOutputStream();
-			try (com.fasterxml.jackson.core.JsonGenerator json = mapper.createGenerator(written)) {
-				row.writePoint(json);
-			}
-			// as bytes: the service answers with bytes, whose generator escapes what a
-			// character one may not
-			assertThat(written.toString(java.nio.charset.StandardCharsets.UTF_8)).as(row.values().toString())
-				.isEqualTo(new String(mapper.writeValueAsBytes(row.point()), java.nio.charset.StandardCharsets.UTF_8));
-		}
+		return rows;
 	}
 
 	@Test

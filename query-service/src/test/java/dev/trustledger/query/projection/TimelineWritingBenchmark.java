@@ -29,10 +29,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * as the same-run baseline, by making each point and writing it through the service's
  * object mapper, as answers were written before.
  * <p>
- * The first three measure one engagement read again and again, so every number it holds
- * stays in the processor's caches. A first read under the read load driver is one of
- * 10,000 engagements, read from its buckets' text and written at once: the last two
- * measure that, over a thousand engagements taken in turn.
+ * Those three, and {@code oneEngagementReadAndWritten}, measure one engagement read again
+ * and again, so every number it holds stays in the processor's caches. A first read under
+ * the read load driver is one of 10,000 engagements, read from its buckets' text and
+ * written at once: {@code oneOfAThousandEngagementsReadAndWritten} measures that, over a
+ * thousand engagements taken in turn.
  * <p>
  * {@code ./mvnw -pl query-service -am verify -DskipTests -Pjmh}; the figures go to
  * {@code query-service/target/jmh-timeline-writing.txt}.
