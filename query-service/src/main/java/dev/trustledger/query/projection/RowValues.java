@@ -45,13 +45,8 @@ final class RowValues extends AbstractList<Object> implements RandomAccess {
 	 */
 	void appendDecimal(JsonParser parser) throws IOException {
 		int index = StoredDecimals.index(parser);
-		if (index >= 0) {
-			append(StoredDecimals.shared(index));
-			this.shared[this.size - 1] = (short) (index + 1);
-		}
-		else {
-			append(StoredDecimals.read(parser));
-		}
+		append(StoredDecimals.read(parser, index));
+		this.shared[this.size - 1] = (short) (index + 1);
 	}
 
 	/** The shared index of the value at {@code position}, or -1 when it is not shared. */

@@ -52,10 +52,12 @@ final class StoredDecimals {
 	private StoredDecimals() {
 	}
 
-	/** The decimal the parser's current number token stands for. */
-	static BigDecimal read(JsonParser parser) throws IOException {
-		int shared = index(parser);
-		return (shared >= 0) ? shared(shared) : EngagementDocuments.decimal(parser.getDoubleValue());
+	/**
+	 * The decimal the parser's current number token stands for, given its {@link #index}:
+	 * the shared one, or the one its double makes.
+	 */
+	static BigDecimal read(JsonParser parser, int index) throws IOException {
+		return (index >= 0) ? shared(index) : EngagementDocuments.decimal(parser.getDoubleValue());
 	}
 
 	/**
@@ -86,15 +88,9 @@ final class StoredDecimals {
 	}
 
 	/**
-	 * The shared decimal a number's text stands for: an optional minus, at most three
-	 * digits, and at most two decimals; {@code null} for any other text.
+	 * The index of the shared decimal a number's text stands for: an optional minus, at
+	 * most three digits, and at most two decimals; -1 for any other text.
 	 */
-	static BigDecimal hundredths(char[] text, int offset, int length) {
-		int index = index(text, offset, length);
-		return (index >= 0) ? HUNDREDTHS[index] : null;
-	}
-
-	/** The index of {@link #hundredths}, or -1 for none. */
 	static int index(char[] text, int offset, int length) {
 		int at = offset;
 		int end = offset + length;

@@ -37,7 +37,7 @@ class StoredDecimalsTest {
 		try (JsonParser parser = JSON.createParser("[" + String.join(",", texts) + "]")) {
 			assertThat(parser.nextToken()).isEqualTo(JsonToken.START_ARRAY);
 			while (parser.nextToken() == JsonToken.VALUE_NUMBER_FLOAT) {
-				read.add(StoredDecimals.read(parser));
+				read.add(StoredDecimals.read(parser, StoredDecimals.index(parser)));
 			}
 		}
 		assertThat(read).hasSameSizeAs(texts);
@@ -84,15 +84,15 @@ class StoredDecimalsTest {
 	@Test
 	void onlyPlainTextOfAtMostThreeDigitsAndTwoDecimalsIsShared() {
 		for (String text : List.of("100.00", "-100", "0.5", "7", "-0.05", "99.99")) {
-			assertThat(StoredDecimals.hundredths(text.toCharArray(), 0, text.length())).as(text).isNotNull();
+			assertThat(StoredDecimals.index(text.toCharArray(), 0, text.length())).as(text).isNotNegative();
 		}
 		for (String text : List.of("100.01", "1000", "0.001", "1e2", "-", ".5", "5.", "", "+1", "1.2.3", "--1",
 				"0x1")) {
-			assertThat(StoredDecimals.hundredths(text.toCharArray(), 0, text.length())).as(text).isNull();
+			assertThat(StoredDecimals.index(text.toCharArray(), 0, text.length())).as(text).isEqualTo(-1);
 		}
 		// the text may sit anywhere in the parser's buffer
 		char[] buffer = "[12.34,56.78]".toCharArray();
-		assertThat(StoredDecimals.hundredths(buffer, 7, 5)).isEqualTo(new BigDecimal("56.78"));
+		assertThat(StoredDecimals.shared(StoredDecimals.index(buffer, 7, 5))).isEqualTo(new BigDecimal("56.78"));
 	}
 
 	@Test
