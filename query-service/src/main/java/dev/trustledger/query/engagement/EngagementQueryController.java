@@ -9,6 +9,7 @@ import dev.trustledger.query.alert.Alerts;
 import dev.trustledger.query.generation.Generation;
 import dev.trustledger.query.generation.Generations;
 import dev.trustledger.query.projection.EngagementProjection;
+import dev.trustledger.query.projection.LatestSequences;
 import dev.trustledger.query.projection.ScoreProjection;
 import dev.trustledger.query.projection.TimelineLayout;
 import dev.trustledger.query.projection.TimelineRow;
@@ -49,10 +50,14 @@ class EngagementQueryController {
 
 	private final Alerts alerts;
 
+	private final LatestSequences sequences;
+
 	private final com.fasterxml.jackson.databind.ObjectMapper objectMapper;
 
 	EngagementQueryController(EngagementProjection projection, ScoreProjection scores, Generations generations,
-			Clock clock, com.fasterxml.jackson.databind.ObjectMapper objectMapper, Timelines timelines, Alerts alerts) {
+			Clock clock, com.fasterxml.jackson.databind.ObjectMapper objectMapper, Timelines timelines, Alerts alerts,
+			LatestSequences sequences) {
+		this.sequences = sequences;
 		this.timelines = timelines;
 		this.alerts = alerts;
 		this.projection = projection;
@@ -114,16 +119,28 @@ class EngagementQueryController {
 			return invalid("from", "from must not be after to.");
 		}
 		Generation generation = this.generations.current();
-		Document document = this.projection.find(generation, engagementId);
-		if (document == null) {
-			return notFound(engagementId);
-		}
 		// the same question of the same engagement has the same answer until its next
 		// event
-		long lastSequence = document.get("lastSequence", Number.class).longValue();
 		String question = engagementId + "?" + from + "&" + to + "&" + granularity + "&" + maxPoints;
 		// the compressed answer is another representation: another entity tag
 		boolean acceptsGzip = acceptsGzip(request.getHeader(HttpHeaders.ACCEPT_ENCODING));
+		// an answer kept for the latest sequence this instance knows of is given without
+		// asking the store for the engagement (LatestSequences)
+		Long latest = this.sequences.latest(engagementId);
+		Timelines.Answer kept = (latest != null) ? this.timelines.kept(answerKey(generation, latest, question)) : null;
+		Document document = null;
+		long lastSequence;
+		if (kept != null) {
+			lastSequence = latest;
+		}
+		else {
+			document = this.projection.find(generation, engagementId);
+			if (document == null) {
+				return notFound(engagementId);
+			}
+			lastSequence = document.get("lastSequence", Number.class).longValue();
+			this.sequences.reached(engagementId, lastSequence);
+		}
 		String etag = "\"g" + generation.number() + "-s" + lastSequence + "-" + Integer.toHexString(question.hashCode())
 				+ (acceptsGzip ? "-gz" : "") + "\"";
 		// a 304 varies as the 200 does
@@ -134,14 +151,22 @@ class EngagementQueryController {
 		if (request.checkNotModified(etag)) {
 			return null;
 		}
-		Timelines.Answer answer = this.timelines.answer(generation.number() + "/" + lastSequence + "/" + question,
-				() -> {
-					TimelineRows rows = timelineAnswer(generation, document, from, to, granularity, maxPoints);
+		Document read = document;
+		Timelines.Answer answer = (kept != null) ? kept
+				: this.timelines.answer(answerKey(generation, lastSequence, question), () -> {
+					TimelineRows rows = timelineAnswer(generation, read, from, to, granularity, maxPoints);
 					return (out) -> rows.writeTo(out, this.objectMapper);
 				}, !acceptsGzip);
 		boolean gzip = acceptsGzip && answer.gzip() != null;
 		ResponseEntity.BodyBuilder ok = ResponseEntity.ok().eTag(etag).contentType(MediaType.APPLICATION_JSON);
 		return gzip ? ok.header(HttpHeaders.CONTENT_ENCODING, "gzip").body(answer.gzip()) : ok.body(answer.json());
+	}
+
+	/**
+	 * What a timeline answer is kept under: the question at a sequence of a generation.
+	 */
+	private static String answerKey(Generation generation, long lastSequence, String question) {
+		return generation.number() + "/" + lastSequence + "/" + question;
 	}
 
 	private TimelineRows timelineAnswer(Generation generation, Document document, Instant from, Instant to,

@@ -79,13 +79,18 @@ public class Timelines {
 	 * gzip): a first answer then keeps its JSON for that client instead of inflating it
 	 */
 	public Answer answer(String key, Supplier<AnswerWriter> prepared, boolean asJson) {
-		Answer kept = this.answers.getIfPresent(key);
+		Answer kept = kept(key);
 		if (kept != null) {
 			return kept;
 		}
 		Answer written = Answer.write(prepared.get(), asJson);
 		this.answers.put(key, written.kept());
 		return written;
+	}
+
+	/** The answer kept for {@code key}, or {@code null}. */
+	Answer kept(String key) {
+		return this.answers.getIfPresent(key);
 	}
 
 	/**

@@ -116,7 +116,8 @@ public class CloudEventReader {
 		}
 	}
 
-	private RecordedEvent read(CloudEvent cloudEvent) {
+	/** Reads an event from its envelope (a record in binary mode, or a test). */
+	RecordedEvent read(CloudEvent cloudEvent) {
 		try {
 			return readEnvelope(cloudEvent);
 		}

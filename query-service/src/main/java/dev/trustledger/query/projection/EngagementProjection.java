@@ -45,9 +45,12 @@ public class EngagementProjection {
 
 	private final ApplicationEventPublisher events;
 
+	private final LatestSequences latest;
+
 	EngagementProjection(Generations generations, ScoreProjection scores, Alerts alerts,
-			ApplicationEventPublisher events) {
+			ApplicationEventPublisher events, LatestSequences latest) {
 		this.events = events;
+		this.latest = latest;
 		this.generations = generations;
 		this.scores = scores;
 		this.alerts = alerts;
@@ -66,6 +69,9 @@ public class EngagementProjection {
 					recorded.engagementId());
 			return Outcome.DUPLICATE;
 		}
+		// before anything of it is written: no answer kept for an earlier sequence is
+		// given from memory once the store may hold this event
+		this.latest.reached(recorded.engagementId(), recorded.sequence());
 		if (!recorded.known()) {
 			log.warn("Event type {} is not known to this query service; counting it without projecting it",
 					recorded.type());
