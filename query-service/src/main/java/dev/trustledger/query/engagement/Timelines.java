@@ -121,8 +121,16 @@ public class Timelines {
 	 */
 	public static final class Answer {
 
-		/** Answers smaller than this are sent as they are. */
-		static final int COMPRESSED_FROM = 8 * 1024;
+		/**
+		 * Answers smaller than this are sent and kept as they are. Kept compressed, an
+		 * answer takes about a fifth of the memory: the last 90 days of an engagement
+		 * with an event every ten days (about 9 points, 5 KB of JSON) were kept as JSON
+		 * below the 8 KB this was, and 10,000 of them (about 50 MB) did not fit in the
+		 * answers' 32 MB, so most reads of them went to the store again
+		 * (docs/performance.md, runs 46 and 47). Compressing 5 KB at the fastest level
+		 * costs a few microseconds.
+		 */
+		static final int COMPRESSED_FROM = 1024;
 
 		/**
 		 * The fastest level (as nginx compresses by default): most answers are first

@@ -50,6 +50,17 @@ class TimelineAnswersTest {
 	}
 
 	@Test
+	void anAnswerOfAFewKilobytesIsKeptCompressedToo() {
+		// as large as the last 90 days of an engagement with an event every ten days
+		byte[] json = json(110);
+		assertThat(json.length).isBetween(4 * 1024, 8 * 1024);
+		Timelines.Answer written = answerOf(json);
+		assertThat(written.gzip()).isNotNull();
+		assertThat(written.kept().weight()).isLessThan(json.length / 2);
+		assertThat(written.json()).isEqualTo(json);
+	}
+
+	@Test
 	void aSmallAnswerIsKeptAsItIs() {
 		byte[] json = json(3);
 		Timelines.Answer written = answerOf(json);
