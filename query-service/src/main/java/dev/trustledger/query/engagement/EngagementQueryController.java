@@ -52,12 +52,15 @@ class EngagementQueryController {
 
 	private final LatestSequences sequences;
 
+	private final EngagementAnswers engagementAnswers;
+
 	private final com.fasterxml.jackson.databind.ObjectMapper objectMapper;
 
 	EngagementQueryController(EngagementProjection projection, ScoreProjection scores, Generations generations,
 			Clock clock, com.fasterxml.jackson.databind.ObjectMapper objectMapper, Timelines timelines, Alerts alerts,
-			LatestSequences sequences) {
+			LatestSequences sequences, EngagementAnswers engagementAnswers) {
 		this.sequences = sequences;
+		this.engagementAnswers = engagementAnswers;
 		this.timelines = timelines;
 		this.alerts = alerts;
 		this.projection = projection;
@@ -72,21 +75,53 @@ class EngagementQueryController {
 			content = @Content(schema = @Schema(implementation = EngagementView.class)))
 	@GetMapping("/{engagementId}")
 	ResponseEntity<?> engagement(@PathVariable String engagementId, @RequestParam(required = false) Instant asOf,
-			@RequestParam(required = false) Instant knownAt) {
+			@RequestParam(required = false) Instant knownAt, WebRequest request) {
 		Generation generation = this.generations.current();
+		int staleAfterDays = generation.engine().model().staleAfterDays();
+		Instant now = this.clock.instant();
+		boolean current = asOf == null && knownAt == null;
+		boolean acceptsGzip = acceptsGzip(request.getHeader(HttpHeaders.ACCEPT_ENCODING));
+		if (current) {
+			// an answer kept for the latest sequence this instance knows of is given
+			// without asking the store for the engagement (LatestSequences)
+			Long latest = this.sequences.latest(engagementId);
+			Timelines.Answer kept = (latest != null)
+					? this.engagementAnswers.kept(generation.number(), latest, engagementId, now) : null;
+			if (kept != null) {
+				return send(kept, acceptsGzip, null);
+			}
+		}
 		Document document = this.projection.find(generation, engagementId);
 		if (document == null) {
 			return notFound(engagementId);
 		}
-		int staleAfterDays = generation.engine().model().staleAfterDays();
-		EngagementView view = EngagementView.whole(document, staleAfterDays, this.clock.instant());
-		if (asOf != null || knownAt != null) {
-			Instant at = (asOf != null) ? asOf : knownAt;
-			List<String> months = document.getList("historyMonths", String.class, List.of());
-			view = view.asOf(this.scores.scoresAt(generation, engagementId, months, at, knownAt), at, knownAt,
-					staleAfterDays);
+		long lastSequence = document.get("lastSequence", Number.class).longValue();
+		this.sequences.reached(engagementId, lastSequence);
+		EngagementView view = EngagementView.whole(document, staleAfterDays, now);
+		if (current) {
+			return send(this.engagementAnswers.answer(generation.number(), lastSequence, view, staleAfterDays,
+					!acceptsGzip), acceptsGzip, null);
 		}
+		Instant at = (asOf != null) ? asOf : knownAt;
+		List<String> months = document.getList("historyMonths", String.class, List.of());
+		view = view.asOf(this.scores.scoresAt(generation, engagementId, months, at, knownAt), at, knownAt,
+				staleAfterDays);
 		return ResponseEntity.ok(view);
+	}
+
+	/**
+	 * An answer as JSON, or gzip-encoded to a client that accepts it when the answer is
+	 * compressed; either way varying with {@code Accept-Encoding}.
+	 */
+	private static ResponseEntity<byte[]> send(Timelines.Answer answer, boolean acceptsGzip, String etag) {
+		ResponseEntity.BodyBuilder ok = ResponseEntity.ok()
+			.header(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING)
+			.contentType(MediaType.APPLICATION_JSON);
+		if (etag != null) {
+			ok.eTag(etag);
+		}
+		return (acceptsGzip && answer.gzip() != null)
+				? ok.header(HttpHeaders.CONTENT_ENCODING, "gzip").body(answer.gzip()) : ok.body(answer.json());
 	}
 
 	/** The point budget of a timeline answer unless one is asked for. */
@@ -157,9 +192,7 @@ class EngagementQueryController {
 					TimelineRows rows = timelineAnswer(generation, read, from, to, granularity, maxPoints);
 					return (out) -> rows.writeTo(out, this.objectMapper);
 				}, !acceptsGzip);
-		boolean gzip = acceptsGzip && answer.gzip() != null;
-		ResponseEntity.BodyBuilder ok = ResponseEntity.ok().eTag(etag).contentType(MediaType.APPLICATION_JSON);
-		return gzip ? ok.header(HttpHeaders.CONTENT_ENCODING, "gzip").body(answer.gzip()) : ok.body(answer.json());
+		return send(answer, acceptsGzip, etag);
 	}
 
 	/**

@@ -241,6 +241,31 @@ public record EngagementView(String engagementId, String clientName, String acco
 				this.lastChange, this.modelVersion, at, this.asOf, this.knownAt, this.sponsorless, this.outcome);
 	}
 
+	/**
+	 * The last instant at which {@link #whole} still makes this view of the same
+	 * document: its staleness and its overdue promises follow the clock, nothing else in
+	 * it does. {@link Instant#MAX} when nothing in it will change with time.
+	 * @param staleAfterDays the model's stale period this view was made with
+	 */
+	Instant unchangedThrough(int staleAfterDays) {
+		Instant through = Instant.MAX;
+		if (Boolean.FALSE.equals(this.stale) && this.lastEventAt != null) {
+			through = this.lastEventAt.plus(Duration.ofDays(staleAfterDays));
+		}
+		if (this.promises != null && this.openPromises != null) {
+			java.util.Set<String> overdue = new java.util.HashSet<>(
+					(this.overduePromises != null) ? this.overduePromises : List.of());
+			for (String promiseId : this.openPromises) {
+				Promise promise = this.promises.get(promiseId);
+				Instant dueBy = (promise != null) ? promise.dueBy() : null;
+				if (dueBy != null && !overdue.contains(promiseId) && dueBy.isBefore(through)) {
+					through = dueBy;
+				}
+			}
+		}
+		return through;
+	}
+
 	private static boolean stale(Instant lastEventAt, int staleAfterDays, Instant at) {
 		return lastEventAt != null && lastEventAt.plus(Duration.ofDays(staleAfterDays)).isBefore(at);
 	}

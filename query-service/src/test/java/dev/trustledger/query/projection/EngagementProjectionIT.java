@@ -731,42 +731,51 @@ class EngagementProjectionIT {
 	}
 
 	@Test
-	void aKeptTimelineIsGivenWithoutAskingTheStoreUntilALaterEventIsSeen() throws Exception {
+	void keptAnswersAreGivenWithoutAskingTheStoreUntilALaterEventIsKnown() throws Exception {
 		String id = "kept-answer";
 		send(id, opened(id, id + "-0"));
 		send(id, keptAt(id, id + "-1", 1, "2026-03-02T09:00:00Z"));
 		awaitEngagement(id, 1);
-		String path = "/api/engagements/" + id + "/timeline";
-		HttpResponse<String> first = get(path);
-		assertThat(first.statusCode()).isEqualTo(200);
-		assertThat(first.headers().firstValue("ETag")).hasValueSatisfying((etag) -> assertThat(etag).contains("-s1-"));
+		String engagement = "/api/engagements/" + id;
+		String timeline = engagement + "/timeline";
+		HttpResponse<String> firstEngagement = get(engagement);
+		HttpResponse<String> firstTimeline = get(timeline);
+		assertThat(firstTimeline.statusCode()).isEqualTo(200);
+		assertThat(firstTimeline.headers().firstValue("ETag"))
+			.hasValueSatisfying((etag) -> assertThat(etag).contains("-s1-"));
 		MongoCollection<Document> engagements = currentCollection(EngagementProjection.COLLECTION);
 		Document stored = engagements.find(Filters.eq("_id", id)).first();
 		// the engagement's document gone from the store: only what the store is not asked
 		// for is still answered
 		engagements.deleteOne(Filters.eq("_id", id));
 		try {
-			HttpResponse<String> kept = get(path);
-			assertThat(kept.statusCode()).isEqualTo(200);
-			assertThat(kept.body()).isEqualTo(first.body());
-			assertThat(get(path + "?maxPoints=997").statusCode()).isEqualTo(404);
+			HttpResponse<String> keptEngagement = get(engagement);
+			assertThat(keptEngagement.statusCode()).isEqualTo(200);
+			assertThat(keptEngagement.body()).isEqualTo(firstEngagement.body());
+			HttpResponse<String> keptTimeline = get(timeline);
+			assertThat(keptTimeline.statusCode()).isEqualTo(200);
+			assertThat(keptTimeline.body()).isEqualTo(firstTimeline.body());
+			assertThat(get(timeline + "?maxPoints=997").statusCode()).isEqualTo(404);
+			assertThat(get(engagement + "?asOf=2026-03-02T10:00:00Z").statusCode()).isEqualTo(404);
 		}
 		finally {
 			engagements.insertOne(stored);
 		}
 		// this instance's projection applies sequence 2, which its live feed never sees
-		// (it is not on the topic): the next answer is read from the store
+		// (it is not on the topic): the next answers are read from the store
 		service.getBean(EngagementProjection.class)
 			.apply(service.getBean(CloudEventReader.class).read(keptAt(id, id + "-2", 2, "2026-03-03T09:00:00Z")));
-		HttpResponse<String> applied = get(path);
+		assertThat(json.readTree(get(engagement).body()).path("lastSequence").asInt()).isEqualTo(2);
+		HttpResponse<String> applied = get(timeline);
 		assertThat(applied.headers().firstValue("ETag"))
 			.hasValueSatisfying((etag) -> assertThat(etag).contains("-s2-"));
 		assertThat(json.readTree(applied.body()).path("points")).hasSize(3);
 		// another instance of the consumer group commits sequence 3, and this instance's
-		// live feed sees the event on the topic: the next answer is read from the store
+		// live feed sees the event on the topic: the next answers are read from the store
 		engagements.updateOne(Filters.eq("_id", id), Updates.set("lastSequence", 3));
 		service.publishEvent(new EngagementEventSeen(id, 3));
-		HttpResponse<String> after = get(path);
+		assertThat(json.readTree(get(engagement).body()).path("lastSequence").asInt()).isEqualTo(3);
+		HttpResponse<String> after = get(timeline);
 		assertThat(after.statusCode()).isEqualTo(200);
 		assertThat(after.headers().firstValue("ETag")).hasValueSatisfying((etag) -> assertThat(etag).contains("-s3-"));
 	}
