@@ -46,20 +46,23 @@ class EngagementAnswers {
 	 */
 	Timelines.Answer kept(int generation, long sequence, String engagementId, Instant now) {
 		Kept kept = this.answers.getIfPresent(key(generation, sequence, engagementId));
-		return (kept != null && !now.isAfter(kept.through())) ? kept.answer() : null;
+		return (kept != null && !now.isBefore(kept.madeAt()) && !now.isAfter(kept.through())) ? kept.answer() : null;
 	}
 
 	/**
 	 * The answer of {@code view}, written and kept.
 	 * @param view the engagement now, read from its document at {@code sequence}
 	 * @param staleAfterDays the model's stale period the view was made with
+	 * @param now the instant the view was made at: the answer is not given before it
+	 * either, should the clock be set back
 	 * @param asJson whether the answer is sent as it is (a client that does not accept
 	 * gzip)
 	 */
-	Timelines.Answer answer(int generation, long sequence, EngagementView view, int staleAfterDays, boolean asJson) {
+	Timelines.Answer answer(int generation, long sequence, EngagementView view, int staleAfterDays, Instant now,
+			boolean asJson) {
 		Timelines.Answer written = Timelines.Answer.write((out) -> this.writer.writeValue(out, view), asJson);
 		this.answers.put(key(generation, sequence, view.engagementId()),
-				new Kept(written.kept(), view.unchangedThrough(staleAfterDays)));
+				new Kept(written.kept(), now, view.unchangedThrough(staleAfterDays)));
 		return written;
 	}
 
@@ -67,8 +70,8 @@ class EngagementAnswers {
 		return generation + "/" + sequence + "/" + engagementId;
 	}
 
-	/** An answer and the last instant it holds at. */
-	private record Kept(Timelines.Answer answer, Instant through) {
+	/** An answer, the instant it was made at and the last instant it holds at. */
+	private record Kept(Timelines.Answer answer, Instant madeAt, Instant through) {
 	}
 
 }

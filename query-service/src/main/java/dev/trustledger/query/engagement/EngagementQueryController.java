@@ -95,12 +95,24 @@ class EngagementQueryController {
 		if (document == null) {
 			return notFound(engagementId);
 		}
-		long lastSequence = document.get("lastSequence", Number.class).longValue();
-		this.sequences.reached(engagementId, lastSequence);
+		Number sequence = document.get("lastSequence", Number.class);
+		if (sequence != null) {
+			this.sequences.read(engagementId, sequence.longValue());
+		}
+		if (current && sequence != null) {
+			// kept at that sequence already, if this instance knows of a later one that
+			// is
+			// not in the store yet
+			Timelines.Answer kept = this.engagementAnswers.kept(generation.number(), sequence.longValue(), engagementId,
+					now);
+			return send(
+					(kept != null) ? kept : this.engagementAnswers.answer(generation.number(), sequence.longValue(),
+							EngagementView.whole(document, staleAfterDays, now), staleAfterDays, now, !acceptsGzip),
+					acceptsGzip, null);
+		}
 		EngagementView view = EngagementView.whole(document, staleAfterDays, now);
 		if (current) {
-			return send(this.engagementAnswers.answer(generation.number(), lastSequence, view, staleAfterDays,
-					!acceptsGzip), acceptsGzip, null);
+			return ResponseEntity.ok(view);
 		}
 		Instant at = (asOf != null) ? asOf : knownAt;
 		List<String> months = document.getList("historyMonths", String.class, List.of());
@@ -174,7 +186,7 @@ class EngagementQueryController {
 				return notFound(engagementId);
 			}
 			lastSequence = document.get("lastSequence", Number.class).longValue();
-			this.sequences.reached(engagementId, lastSequence);
+			this.sequences.read(engagementId, lastSequence);
 		}
 		String etag = "\"g" + generation.number() + "-s" + lastSequence + "-" + Integer.toHexString(question.hashCode())
 				+ (acceptsGzip ? "-gz" : "") + "\"";

@@ -13,6 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trustledger.query.projection.CloudEventReader;
 import dev.trustledger.query.projection.EngagementEventSeen;
+import dev.trustledger.query.projection.LatestSequences;
 import dev.trustledger.query.projection.RecordedEvent;
 import dev.trustledger.support.EngagementEventsTopic;
 import io.cloudevents.CloudEvent;
@@ -64,6 +65,8 @@ class LiveFeed implements SmartLifecycle {
 
 	private final ApplicationEventPublisher events;
 
+	private final LatestSequences sequences;
+
 	private final ObjectMapper objectMapper;
 
 	private final String eventsTopic;
@@ -78,8 +81,9 @@ class LiveFeed implements SmartLifecycle {
 
 	LiveFeed(KafkaProperties kafkaProperties, CloudEventReader reader, ObjectMapper objectMapper,
 			EngagementEventsTopic topic, @Value("${trustledger.kafka.alerts:trustledger.alerts}") String alertsTopic,
-			ApplicationEventPublisher events) {
+			ApplicationEventPublisher events, LatestSequences sequences) {
 		this.events = events;
+		this.sequences = sequences;
 		this.kafkaProperties = kafkaProperties;
 		this.reader = reader;
 		this.objectMapper = objectMapper;
@@ -150,6 +154,11 @@ class LiveFeed implements SmartLifecycle {
 				if (System.nanoTime() >= nextAssignment) {
 					assign(kafka, assigned);
 					nextAssignment = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+					if (!this.sequences.watching()
+							&& assigned.stream().anyMatch((partition) -> partition.topic().equals(this.eventsTopic))) {
+						// every event from now on is seen: kept answers may be trusted
+						this.sequences.watching(true);
+					}
 				}
 				if (assigned.isEmpty()) {
 					Thread.sleep(POLL.toMillis());
@@ -170,6 +179,10 @@ class LiveFeed implements SmartLifecycle {
 		}
 		catch (RuntimeException ex) {
 			logger.error("The live feed stopped: browsers get no more live updates until a restart", ex);
+		}
+		finally {
+			// events are no longer seen: every answer is read from the store
+			this.sequences.watching(false);
 		}
 	}
 

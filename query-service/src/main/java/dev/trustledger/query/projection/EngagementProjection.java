@@ -71,7 +71,7 @@ public class EngagementProjection {
 		}
 		// before anything of it is written: no answer kept for an earlier sequence is
 		// given from memory once the store may hold this event
-		this.latest.reached(recorded.engagementId(), recorded.sequence());
+		this.latest.announced(recorded.engagementId(), recorded.sequence());
 		if (!recorded.known()) {
 			log.warn("Event type {} is not known to this query service; counting it without projecting it",
 					recorded.type());

@@ -98,7 +98,10 @@ class EngagementProjectionIT {
 				// parked after two quick retries rather than about 25 s of back-off
 				"--trustledger.projection.retry.attempts=2", "--trustledger.projection.retry.initial-interval=100ms",
 				// the metrics test reads the lag while a burst lasts a few seconds
-				"--trustledger.metrics.sample-interval=200ms"));
+				"--trustledger.metrics.sample-interval=200ms",
+				// answers kept are given without the store as soon as the live feed
+				// watches
+				"--trustledger.query.latest-sequences.settle=0s"));
 		args.addAll(users.springArgs());
 		service = new SpringApplicationBuilder(QueryServiceApplication.class).run(args.toArray(String[]::new));
 		Properties props = RandomHistory.producerProperties(infra.kafkaBootstrapServers());
@@ -733,6 +736,8 @@ class EngagementProjectionIT {
 	@Test
 	void keptAnswersAreGivenWithoutAskingTheStoreUntilALaterEventIsKnown() throws Exception {
 		String id = "kept-answer";
+		LatestSequences sequences = service.getBean(LatestSequences.class);
+		await().atMost(Duration.ofSeconds(30)).until(sequences::watching);
 		send(id, opened(id, id + "-0"));
 		send(id, keptAt(id, id + "-1", 1, "2026-03-02T09:00:00Z"));
 		awaitEngagement(id, 1);
