@@ -127,8 +127,8 @@ public class Timelines {
 		 * with an event every ten days (about 9 points, 5 KB of JSON) were kept as JSON
 		 * below the 8 KB this was, and 10,000 of them (about 50 MB) did not fit in the
 		 * answers' 32 MB, so most reads of them went to the store again
-		 * (docs/performance.md, runs 46 and 47). Compressing 5 KB at the fastest level
-		 * costs a few microseconds.
+		 * (docs/performance.md, runs 46 to 48). Compressing 5 KB at the fastest level
+		 * costs about 10 µs.
 		 */
 		static final int COMPRESSED_FROM = 1024;
 
