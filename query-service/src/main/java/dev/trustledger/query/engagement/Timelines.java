@@ -58,7 +58,7 @@ public class Timelines {
 	private final Cache<String, Answer> answers;
 
 	Timelines(@Value("${trustledger.query.timeline-cache-points:50000}") int capacity,
-			@Value("${trustledger.query.timeline-answer-cache-bytes:33554432}") long answerCapacity) {
+			@Value("${trustledger.query.timeline-answer-cache-bytes:134217728}") long answerCapacity) {
 		this.cache = Caffeine.newBuilder()
 			.maximumWeight(capacity)
 			.weigher((String key, Cached cached) -> cached.points())
