@@ -91,18 +91,18 @@ class EngagementQueryController {
 				return send(kept, acceptsGzip, null);
 			}
 		}
+		LatestSequences.Ticket ticket = this.sequences.ticket();
 		Document document = this.projection.find(generation, engagementId);
 		if (document == null) {
 			return notFound(engagementId);
 		}
 		Number sequence = document.get("lastSequence", Number.class);
 		if (sequence != null) {
-			this.sequences.read(engagementId, sequence.longValue());
+			this.sequences.read(ticket, engagementId, sequence.longValue());
 		}
 		if (current && sequence != null) {
-			// kept at that sequence already, if this instance knows of a later one that
-			// is
-			// not in the store yet
+			// an answer kept at the sequence read is given too (this instance may know of
+			// a later one that is not in the store yet)
 			Timelines.Answer kept = this.engagementAnswers.kept(generation.number(), sequence.longValue(), engagementId,
 					now);
 			return send(
@@ -181,12 +181,13 @@ class EngagementQueryController {
 			lastSequence = latest;
 		}
 		else {
+			LatestSequences.Ticket ticket = this.sequences.ticket();
 			document = this.projection.find(generation, engagementId);
 			if (document == null) {
 				return notFound(engagementId);
 			}
 			lastSequence = document.get("lastSequence", Number.class).longValue();
-			this.sequences.read(engagementId, lastSequence);
+			this.sequences.read(ticket, engagementId, lastSequence);
 		}
 		String etag = "\"g" + generation.number() + "-s" + lastSequence + "-" + Integer.toHexString(question.hashCode())
 				+ (acceptsGzip ? "-gz" : "") + "\"";

@@ -149,28 +149,52 @@ class LiveFeed implements SmartLifecycle {
 		Set<TopicPartition> assigned = new HashSet<>();
 		long nextHeartbeat = System.nanoTime() + HEARTBEAT.toNanos();
 		long nextAssignment = 0;
+		long watched = 0;
+		Duration backOff = Duration.ZERO;
 		try (kafka) {
 			while (true) {
-				if (System.nanoTime() >= nextAssignment) {
-					assign(kafka, assigned);
-					nextAssignment = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-					if (!this.sequences.watching()
-							&& assigned.stream().anyMatch((partition) -> partition.topic().equals(this.eventsTopic))) {
-						// every event from now on is seen: kept answers may be trusted
-						this.sequences.watching(true);
+				try {
+					if (System.nanoTime() >= nextAssignment) {
+						assign(kafka, assigned);
+						nextAssignment = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+						long events = assigned.stream()
+							.filter((partition) -> partition.topic().equals(this.eventsTopic))
+							.count();
+						if (events > 0 && (events != watched || !this.sequences.watching())) {
+							// every event from now on is seen (partitions that are new
+							// included): a new watch for the answers kept in memory
+							this.sequences.watching(true);
+							watched = events;
+						}
 					}
-				}
-				if (assigned.isEmpty()) {
-					Thread.sleep(POLL.toMillis());
-				}
-				else {
-					for (ConsumerRecord<String, byte[]> record : kafka.poll(POLL)) {
-						publish(record);
+					if (assigned.isEmpty()) {
+						Thread.sleep(POLL.toMillis());
 					}
+					else {
+						for (ConsumerRecord<String, byte[]> record : kafka.poll(POLL)) {
+							publish(record);
+						}
+						this.sequences.polled();
+					}
+					if (System.nanoTime() >= nextHeartbeat) {
+						this.streams.forEach((stream) -> send(stream, SseEmitter.event().comment("still here")));
+						nextHeartbeat = System.nanoTime() + HEARTBEAT.toNanos();
+					}
+					backOff = Duration.ZERO;
 				}
-				if (System.nanoTime() >= nextHeartbeat) {
-					this.streams.forEach((stream) -> send(stream, SseEmitter.event().comment("still here")));
-					nextHeartbeat = System.nanoTime() + HEARTBEAT.toNanos();
+				catch (WakeupException ex) {
+					throw ex;
+				}
+				catch (RuntimeException ex) {
+					// the broker away, a timeout: events may be missed meanwhile, so
+					// every
+					// answer is read from the store until the feed watches again
+					this.sequences.watching(false);
+					backOff = backOff.isZero() ? Duration.ofSeconds(1)
+							: (backOff.compareTo(Duration.ofSeconds(30)) < 0 ? backOff.multipliedBy(2) : backOff);
+					logger.warn("The live feed failed ({}); trying again in {} s", ex.toString(), backOff.toSeconds());
+					Thread.sleep(backOff.toMillis());
+					nextAssignment = 0;
 				}
 			}
 		}

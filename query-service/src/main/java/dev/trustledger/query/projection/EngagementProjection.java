@@ -111,6 +111,9 @@ public class EngagementProjection {
 			outcome = Outcome.APPLIED_AFTER_GAP;
 		}
 		commit(generation, recorded, current != null, last, next);
+		// and again once written: a read that fetched the document just before may have
+		// learnt the sequence before it
+		this.latest.announced(recorded.engagementId(), recorded.sequence());
 		if (written != null) {
 			try {
 				this.scores.removed(generation, written);
