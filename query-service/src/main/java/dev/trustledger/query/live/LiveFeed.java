@@ -45,7 +45,10 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * message carries the alert itself. A comment every 20 s keeps idle streams open and
  * finds the ones whose browser has gone. Every engagement event seen is also announced
  * inside this instance ({@link EngagementEventSeen}), streams open or not: the portfolio
- * index reads again what another instance projected.
+ * index reads again what another instance projected. While it watches the topic, answers
+ * kept in memory may be given without asking the store ({@link LatestSequences}); on an
+ * error it backs off (1 s, doubling to 30 s) and watches anew, every answer read from the
+ * store meanwhile.
  */
 @Component
 class LiveFeed implements SmartLifecycle {
