@@ -23,8 +23,11 @@ import org.springframework.stereotype.Component;
  * <p>
  * It knows only what it learnt while the live feed watches the topic and has settled:
  * from {@code trustledger.query.latest-sequences.settle} (60 s) after the feed began
- * watching (at the topic's end), until the feed stops or stalls, or the topic gains a
- * partition. An event recorded before the feed began watching is never seen by it; if
+ * watching (at the topic's end), until the feed stops or fails, or the topic gains a
+ * partition; and it says nothing while the feed has not polled for 5 s. What is announced
+ * or seen while the feed settles is not said, but a document read later that is older
+ * than it teaches nothing, so an event written across the end of the settling is not
+ * missed. An event recorded before the feed began watching is never seen by it; if
  * another instance of the consumer group projects it, it is in the store within the
  * settling time (it is assumed), and whatever is learnt after that reads it there. So an
  * answer given at the sequence this says is the latest is as current as the store was
@@ -79,10 +82,7 @@ public class LatestSequences {
 	 * engagement's history reaches at least {@code sequence}.
 	 */
 	public void announced(String engagementId, long sequence) {
-		Watch current = this.watch;
-		if (current != null && settled(current, this.clock.instant())) {
-			current.latest.merge(engagementId, sequence, Math::max);
-		}
+		learn(engagementId, sequence);
 	}
 
 	/**
@@ -97,7 +97,10 @@ public class LatestSequences {
 	/** The engagement's document as the store gave it, read with {@code ticket}. */
 	public void read(Ticket ticket, String engagementId, long sequence) {
 		if (ticket.watch != null) {
-			ticket.watch.latest.merge(engagementId, sequence, Math::max);
+			Long pending = ticket.watch.pending.get(engagementId);
+			if (pending == null || pending <= sequence) {
+				ticket.watch.latest.merge(engagementId, sequence, Math::max);
+			}
 		}
 	}
 
@@ -124,9 +127,19 @@ public class LatestSequences {
 
 	@EventListener
 	void seen(EngagementEventSeen seen) {
+		learn(seen.engagementId(), seen.sequence());
+	}
+
+	/**
+	 * An event announced or seen: learnt once the watch has settled. Before that it is
+	 * only kept as pending, so that a document read once the watch has settled that is
+	 * older than it (the event being written meanwhile) teaches nothing.
+	 */
+	private void learn(String engagementId, long sequence) {
 		Watch current = this.watch;
-		if (current != null && settled(current, this.clock.instant())) {
-			current.latest.merge(seen.engagementId(), seen.sequence(), Math::max);
+		if (current != null) {
+			(settled(current, this.clock.instant()) ? current.latest : current.pending).merge(engagementId, sequence,
+					Math::max);
 		}
 	}
 
@@ -140,6 +153,11 @@ public class LatestSequences {
 		final Instant since;
 
 		final Map<String, Long> latest = new ConcurrentHashMap<>();
+
+		/**
+		 * What was announced or seen while the watch settled: never said, only a floor.
+		 */
+		final Map<String, Long> pending = new ConcurrentHashMap<>();
 
 		Watch(Instant since) {
 			this.since = since;

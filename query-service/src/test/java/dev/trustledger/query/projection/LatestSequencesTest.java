@@ -49,6 +49,26 @@ class LatestSequencesTest {
 	}
 
 	@Test
+	void aDocumentOlderThanAnEventAnnouncedWhileTheFeedSettledTeachesNothing() {
+		this.sequences.watching(true);
+		// announced before it is written, while the feed settles: not said
+		this.sequences.announced("e-1", 5);
+		this.sequences.seen(new EngagementEventSeen("e-2", 7));
+		this.clock.advance(Duration.ofSeconds(60));
+		this.sequences.polled();
+		// fetched once the feed has settled, before the event was written
+		this.sequences.read(this.sequences.ticket(), "e-1", 4);
+		this.sequences.read(this.sequences.ticket(), "e-2", 6);
+		assertThat(this.sequences.latest("e-1")).isNull();
+		assertThat(this.sequences.latest("e-2")).isNull();
+		// and once it is
+		this.sequences.read(this.sequences.ticket(), "e-1", 5);
+		this.sequences.read(this.sequences.ticket(), "e-2", 7);
+		assertThat(this.sequences.latest("e-1")).isEqualTo(5L);
+		assertThat(this.sequences.latest("e-2")).isEqualTo(7L);
+	}
+
+	@Test
 	void aSequenceOnlyEverRises() {
 		settledWatch();
 		LatestSequences.Ticket before = this.sequences.ticket();
