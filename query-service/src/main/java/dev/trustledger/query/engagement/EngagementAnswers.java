@@ -1,6 +1,7 @@
 package dev.trustledger.query.engagement;
 
 import java.time.Instant;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -50,18 +51,25 @@ class EngagementAnswers {
 	}
 
 	/**
-	 * The answer of {@code view}, written and kept.
-	 * @param view the engagement now, read from its document at {@code sequence}
-	 * @param staleAfterDays the model's stale period the view was made with
-	 * @param now the instant the view was made at: the answer is not given before it
+	 * The answer kept for the engagement at {@code sequence}, if it still holds at
+	 * {@code now} (this instance may know of a later sequence that is not in the store
+	 * yet), or the one of the view {@code made} makes, written and kept.
+	 * @param made the engagement now, from its document at {@code sequence}
+	 * @param staleAfterDays the model's stale period the view is made with
+	 * @param now the instant the view is made at: the answer is not given before it
 	 * either, should the clock be set back
 	 * @param asJson whether the answer is sent as it is (a client that does not accept
 	 * gzip)
 	 */
-	Timelines.Answer answer(int generation, long sequence, EngagementView view, int staleAfterDays, Instant now,
-			boolean asJson) {
+	Timelines.Answer answer(int generation, long sequence, String engagementId, Supplier<EngagementView> made,
+			int staleAfterDays, Instant now, boolean asJson) {
+		Timelines.Answer kept = kept(generation, sequence, engagementId, now);
+		if (kept != null) {
+			return kept;
+		}
+		EngagementView view = made.get();
 		Timelines.Answer written = Timelines.Answer.write((out) -> this.writer.writeValue(out, view), asJson);
-		this.answers.put(key(generation, sequence, view.engagementId()),
+		this.answers.put(key(generation, sequence, engagementId),
 				new Kept(written.kept(), now, view.unchangedThrough(staleAfterDays)));
 		return written;
 	}

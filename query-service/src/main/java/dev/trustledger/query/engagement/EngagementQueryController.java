@@ -101,13 +101,8 @@ class EngagementQueryController {
 			this.sequences.read(ticket, engagementId, sequence.longValue());
 		}
 		if (current && sequence != null) {
-			// an answer kept at the sequence read is given too (this instance may know of
-			// a later one that is not in the store yet)
-			Timelines.Answer kept = this.engagementAnswers.kept(generation.number(), sequence.longValue(), engagementId,
-					now);
-			return send(
-					(kept != null) ? kept : this.engagementAnswers.answer(generation.number(), sequence.longValue(),
-							EngagementView.whole(document, staleAfterDays, now), staleAfterDays, now, !acceptsGzip),
+			return send(this.engagementAnswers.answer(generation.number(), sequence.longValue(), engagementId,
+					() -> EngagementView.whole(document, staleAfterDays, now), staleAfterDays, now, !acceptsGzip),
 					acceptsGzip, null);
 		}
 		EngagementView view = EngagementView.whole(document, staleAfterDays, now);

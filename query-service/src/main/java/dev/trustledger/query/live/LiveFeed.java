@@ -3,6 +3,7 @@ package dev.trustledger.query.live;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -194,7 +195,7 @@ class LiveFeed implements SmartLifecycle {
 					// answer is read from the store until the feed watches again
 					this.sequences.watching(false);
 					backOff = backOff.isZero() ? Duration.ofSeconds(1)
-							: (backOff.compareTo(Duration.ofSeconds(30)) < 0 ? backOff.multipliedBy(2) : backOff);
+							: Collections.min(List.of(backOff.multipliedBy(2), Duration.ofSeconds(30)));
 					logger.warn("The live feed failed ({}); trying again in {} s", ex.toString(), backOff.toSeconds());
 					Thread.sleep(backOff.toMillis());
 					nextAssignment = 0;

@@ -78,11 +78,18 @@ public class LatestSequences {
 	}
 
 	/**
-	 * An event this instance's projection is about to write, or has written: the
-	 * engagement's history reaches at least {@code sequence}.
+	 * An event this instance's projection is about to write or has written, or its live
+	 * feed saw on the topic: the engagement's history reaches at least {@code sequence}.
 	 */
 	public void announced(String engagementId, long sequence) {
-		learn(engagementId, sequence);
+		// learnt once the watch has settled; before that only kept as pending, so that a
+		// document read once it has settled that is older (the event being written
+		// meanwhile) teaches nothing
+		Watch current = this.watch;
+		if (current != null) {
+			(settled(current, this.clock.instant()) ? current.latest : current.pending).merge(engagementId, sequence,
+					Math::max);
+		}
 	}
 
 	/**
@@ -127,20 +134,7 @@ public class LatestSequences {
 
 	@EventListener
 	void seen(EngagementEventSeen seen) {
-		learn(seen.engagementId(), seen.sequence());
-	}
-
-	/**
-	 * An event announced or seen: learnt once the watch has settled. Before that it is
-	 * only kept as pending, so that a document read once the watch has settled that is
-	 * older than it (the event being written meanwhile) teaches nothing.
-	 */
-	private void learn(String engagementId, long sequence) {
-		Watch current = this.watch;
-		if (current != null) {
-			(settled(current, this.clock.instant()) ? current.latest : current.pending).merge(engagementId, sequence,
-					Math::max);
-		}
+		announced(seen.engagementId(), seen.sequence());
 	}
 
 	private boolean settled(Watch watch, Instant now) {

@@ -45,7 +45,7 @@ class EngagementAnswersTest {
 	@Test
 	void anAnswerIsGivenBackAtItsSequenceThroughTheInstantTheClockWouldChangeIt() throws Exception {
 		EngagementView view = view(1);
-		Timelines.Answer written = this.answers.answer(3, 4, view, 30, NOW, true);
+		Timelines.Answer written = this.answers.answer(3, 4, "e-1", () -> view, 30, NOW, true);
 		assertThat(written.gzip()).isNull();
 		assertThat(written.json()).isEqualTo(ServiceJson.mapper().writeValueAsBytes(view));
 		assertThat(this.answers.kept(3, 4, "e-1", NOW)).isNotNull();
@@ -63,7 +63,7 @@ class EngagementAnswersTest {
 		EngagementView view = view(12);
 		byte[] json = ServiceJson.mapper().writeValueAsBytes(view);
 		assertThat(json.length).isGreaterThan(Timelines.Answer.COMPRESSED_FROM);
-		Timelines.Answer written = this.answers.answer(3, 4, view, 30, NOW, false);
+		Timelines.Answer written = this.answers.answer(3, 4, "e-1", () -> view, 30, NOW, false);
 		assertThat(written.gzip()).isNotNull();
 		Timelines.Answer kept = this.answers.kept(3, 4, "e-1", NOW);
 		assertThat(kept.weight()).isEqualTo(written.gzip().length).isLessThan(json.length);
