@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoClient;
 import dev.trustledger.support.metrics.SampledGauges;
 import dev.trustledger.support.security.CachingAuthenticationProvider;
+import dev.trustledger.support.security.PathPatternSecurity;
 import dev.trustledger.support.security.SecurityProperties;
 import dev.trustledger.support.security.SignInThrottle;
 import dev.trustledger.support.security.TrustLedgerSecurity;
@@ -19,6 +20,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -128,6 +130,22 @@ public class SupportAutoConfiguration {
 	@ConditionalOnClass(name = "org.springframework.security.config.observation.SecurityObservationSettings")
 	org.springframework.security.config.observation.SecurityObservationSettings securityObservationSettings() {
 		return org.springframework.security.config.observation.SecurityObservationSettings.noObservations();
+	}
+
+	/**
+	 * Security rules matched as path patterns, not through Spring MVC's handler lookup
+	 * ({@link PathPatternSecurity}).
+	 */
+	@Bean
+	@ConditionalOnClass(name = "org.springframework.security.config.web.PathPatternRequestMatcherBuilderFactoryBean")
+	static org.springframework.security.config.web.PathPatternRequestMatcherBuilderFactoryBean securityPathPatterns() {
+		return new org.springframework.security.config.web.PathPatternRequestMatcherBuilderFactoryBean();
+	}
+
+	/** Spring Security's filter chain without a handler lookup before every request. */
+	@Bean
+	static BeanFactoryPostProcessor securityWithoutHandlerLookup() {
+		return PathPatternSecurity.withoutHandlerLookup();
 	}
 
 	/** Instants in query parameters, in the range a business fact can have. */
