@@ -58,8 +58,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A rebuild from the topic equals the projections built event by event, document for
- * document: over a seeded random history of 100 events for each of 400 engagements
- * (40,000 events) with backdated events and redelivered records, through the real broker
+ * document: over a seeded random history of 100 events for each of 250 engagements
+ * (25,000 events) with backdated events and redelivered records, through the real broker
  * and the MongoDB-wire server. The soak profile ({@code -Psoak}) runs it over 1,000
  * engagements (100,000 events), as the suite did until its time neared its budget:
  * projecting the history live, one event at a time, is most of this test's time.
@@ -86,7 +86,7 @@ class RebuildIT {
 
 	static MongoClient mongo;
 
-	static final int ENGAGEMENTS = Integer.getInteger("rebuild.it.engagements", 400);
+	static final int ENGAGEMENTS = Integer.getInteger("rebuild.it.engagements", 250);
 
 	static RandomHistory history = new RandomHistory(20261122L, ENGAGEMENTS, 100);
 
