@@ -88,6 +88,16 @@ class CommandApiIT {
 	}
 
 	@Test
+	void theRulesAreMatchedAsPathPatternsWithoutAHandlerLookupBeforeEveryRequest() {
+		assertThat(service.getBean("springSecurityFilterChain").getClass().getName())
+			.doesNotContain("WebMvcSecurityConfiguration");
+		assertThat(service
+			.getBeanProvider(
+					org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher.Builder.class)
+			.getIfUnique()).isNotNull();
+	}
+
+	@Test
 	void theApiDescriptionPassesTheLint() throws Exception {
 		HttpResponse<String> description = send(request("/v3/api-docs", "ava").GET());
 		assertThat(description.statusCode()).isEqualTo(200);

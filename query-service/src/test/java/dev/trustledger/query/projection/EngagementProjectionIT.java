@@ -1071,6 +1071,16 @@ class EngagementProjectionIT {
 	}
 
 	@Test
+	void theRulesAreMatchedAsPathPatternsWithoutAHandlerLookupBeforeEveryRequest() {
+		assertThat(service.getBean("springSecurityFilterChain").getClass().getName())
+			.doesNotContain("WebMvcSecurityConfiguration");
+		assertThat(service
+			.getBeanProvider(
+					org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher.Builder.class)
+			.getIfUnique()).isNotNull();
+	}
+
+	@Test
 	void browsersSignInWithASessionThatNeedsTheCsrfTokenWhileApiClientsStayStateless() throws Exception {
 		String port = service.getEnvironment().getProperty("local.server.port");
 		URI base = URI.create("http://127.0.0.1:" + port);

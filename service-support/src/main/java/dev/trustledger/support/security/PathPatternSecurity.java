@@ -49,8 +49,9 @@ public final class PathPatternSecurity {
 	 * Replaces the definition of Spring Security's filter chain that wraps it in the
 	 * handler lookup with the definition it wraps. Anything else (a later Spring Security
 	 * that defines it otherwise, no Spring MVC) is left as it is, with a warning when the
-	 * wrapper is there but not as expected; a test of each service checks that the chain
-	 * is unwrapped.
+	 * wrapper is there but not as expected. {@code CommandApiIT} and
+	 * {@code EngagementProjectionIT} check that each service's chain is unwrapped and its
+	 * rules built as path patterns, so that an upgrade which changes either shows.
 	 */
 	public static BeanFactoryPostProcessor withoutHandlerLookup() {
 		return PathPatternSecurity::unwrap;

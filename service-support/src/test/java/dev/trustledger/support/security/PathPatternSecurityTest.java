@@ -22,6 +22,7 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.FilterChainProxy;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.web.servlet.config.annotation.EnableWebMvc;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,6 +44,8 @@ class PathPatternSecurityTest {
 			Object chain = started.getBean(PathPatternSecurity.FILTER_CHAIN);
 			assertThat(chain).isInstanceOf(FilterChainProxy.class);
 			assertThat(chain.getClass().getName()).isNotEqualTo(PathPatternSecurity.WRAPPER);
+			// what HttpSecurity builds its matchers with: path patterns, not MVC's
+			assertThat(started.getBeanProvider(PathPatternRequestMatcher.Builder.class).getIfUnique()).isNotNull();
 			FilterChainProxy proxy = (FilterChainProxy) chain;
 			assertThat(status(proxy, HttpMethod.GET, "/api/engagements/harbour-freight", null)).isEqualTo(401);
 			assertThat(status(proxy, HttpMethod.GET, "/api/engagements/harbour-freight", "ava")).isEqualTo(200);
