@@ -54,9 +54,8 @@ final class BsonH2Collection extends H2Collection {
 			Document byId = new Document(ID, id);
 			for (Index<Object> index : getIndexes()) {
 				if (isId(index) && index.canHandle(byId)) {
-					// the documents of those ids, matched against the whole query; the
-					// ids
-					// alone are answered by the index as they stand
+					// the documents of those ids, matched against the whole query, or
+					// given as the index found them for a query of ids alone
 					return matchDocuments((query.size() > 1) ? query : FOUND_BY_ID, index.getPositions(byId), orderBy,
 							numberToSkip, numberToReturn, batchSize, fieldSelector);
 				}

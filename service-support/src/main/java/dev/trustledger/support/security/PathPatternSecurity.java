@@ -19,12 +19,13 @@ import org.springframework.beans.factory.support.BeanDefinitionRegistry;
  * through MVC's {@code HandlerMappingIntrospector}, and wraps its filter chain in a
  * filter that looks up, before every request, the handler the {@code DispatcherServlet}
  * will look up again: a scan over every request mapping of the service (a path with an id
- * matches no mapping directly). Under the read load driver a Java Flight Recorder profile
- * of the query service found that lookup in 12 % of the request threads' samples and the
- * MVC matchers in 4 % more (docs/performance.md, "Run 52"). Every mapping of these
- * services parses its patterns with {@code PathPatternParser} (Spring Boot 3's default),
- * so a path pattern means the same to both, and the rules here are paths and methods
- * only. Spring Security 7 drops the introspection altogether.
+ * matches no mapping directly). A Java Flight Recorder profile of the query service
+ * answering engagement reads from memory under wrk found that lookup in 12 % of the
+ * request threads' samples and the MVC matchers in 4 % more (docs/performance.md, "Run
+ * 52"). Every mapping of these services parses its patterns with
+ * {@code PathPatternParser} (Spring Boot 3's default), so a path pattern means the same
+ * to both, and the rules here are paths and methods only. Spring Security 7 drops the
+ * introspection altogether.
  * <p>
  * Two parts: the auto-configuration declares a {@code PathPatternRequestMatcher.Builder}
  * (Spring Security's own switch from MVC matchers to path patterns), and
