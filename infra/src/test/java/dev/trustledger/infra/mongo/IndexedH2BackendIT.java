@@ -3,6 +3,7 @@ package dev.trustledger.infra.mongo;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 import com.mongodb.MongoBulkWriteException;
@@ -153,60 +154,48 @@ class IndexedH2BackendIT {
 	 */
 	@Test
 	void aConditionBesideTheIdReadsOnlyThatDocument() {
-		MVStore store = new MVStore.Builder().fileName(this.dataDir.resolve("mongo.mv.db").toString()).open();
-		IndexedH2Backend backend = new IndexedH2Backend(store);
-		MongoServer server = new MongoServer(backend);
-		try {
-			server.bind("127.0.0.1", 0);
-			try (MongoClient client = MongoClients
-				.create("mongodb://127.0.0.1:" + server.getLocalAddress().getPort())) {
-				MongoCollection<Document> things = client.getDatabase("trustledger").getCollection("things");
-				List<Object> ids = ids("thing", 2_000);
-				insert(things, ids);
-				String id = (String) ids.get(1_234);
-				long before = backend.documentsExamined();
+		withIndexedServer((backend, things) -> {
+			List<Object> ids = ids("thing", 2_000);
+			insert(things, ids);
+			String id = (String) ids.get(1_234);
+			long before = backend.documentsExamined();
 
-				assertThat(things.find(new Document("_id", id).append("sequence", 1_234L)).first()).containsEntry("_id",
-						id);
-				assertThat(things.find(new Document("_id", id).append("sequence", 7L)).first()).isNull();
-				assertThat(things
-					.replaceOne(new Document("_id", id).append("sequence", 1_234L),
-							new Document("_id", id).append("sequence", 1_235L))
-					.getModifiedCount()).isEqualTo(1);
-				assertThat(things
-					.replaceOne(new Document("_id", id).append("sequence", 1_234L),
-							new Document("_id", id).append("sequence", 9L))
-					.getMatchedCount()).as("the condition no longer holds").isZero();
-				assertThat(things
-					.updateOne(new Document("_id", id).append("extra", new Document("$exists", false)),
-							Updates.set("extra", 1))
-					.getModifiedCount()).isEqualTo(1);
-				assertThatThrownBy(
-						() -> things.updateOne(new Document("_id", id).append("extra", new Document("$exists", false)),
-								Updates.set("extra", 2), new UpdateOptions().upsert(true)))
-					.isInstanceOf(MongoWriteException.class)
-					.hasMessageContaining("E11000");
-				assertThat(things
-					.find(new Document("_id", new Document("$in", List.of(ids.get(3), ids.get(4), "absent")))
-						.append("sequence", new Document("$gte", 4L)))
-					.into(new ArrayList<>())).extracting((found) -> found.get("_id")).containsExactly(ids.get(4));
-				assertThat(things.deleteOne(new Document("_id", ids.get(5)).append("sequence", 5L)).getDeletedCount())
-					.isEqualTo(1);
+			assertThat(things.find(new Document("_id", id).append("sequence", 1_234L)).first()).containsEntry("_id",
+					id);
+			assertThat(things.find(new Document("_id", id).append("sequence", 7L)).first()).isNull();
+			assertThat(things
+				.replaceOne(new Document("_id", id).append("sequence", 1_234L),
+						new Document("_id", id).append("sequence", 1_235L))
+				.getModifiedCount()).isEqualTo(1);
+			assertThat(things
+				.replaceOne(new Document("_id", id).append("sequence", 1_234L),
+						new Document("_id", id).append("sequence", 9L))
+				.getMatchedCount()).as("the condition no longer holds").isZero();
+			assertThat(things
+				.updateOne(new Document("_id", id).append("extra", new Document("$exists", false)),
+						Updates.set("extra", 1))
+				.getModifiedCount()).isEqualTo(1);
+			assertThatThrownBy(
+					() -> things.updateOne(new Document("_id", id).append("extra", new Document("$exists", false)),
+							Updates.set("extra", 2), new UpdateOptions().upsert(true)))
+				.isInstanceOf(MongoWriteException.class)
+				.hasMessageContaining("E11000");
+			assertThat(things
+				.find(new Document("_id", new Document("$in", List.of(ids.get(3), ids.get(4), "absent")))
+					.append("sequence", new Document("$gte", 4L)))
+				.into(new ArrayList<>())).extracting((found) -> found.get("_id")).containsExactly(ids.get(4));
+			assertThat(things.deleteOne(new Document("_id", ids.get(5)).append("sequence", 5L)).getDeletedCount())
+				.isEqualTo(1);
 
-				assertThat(backend.documentsExamined() - before).as("documents read by eight operations")
-					.isLessThan(20);
-				assertThat(things.find(new Document("_id", id)).first()).containsEntry("sequence", 1_235L)
-					.containsEntry("extra", 1);
-				assertThat(things.countDocuments()).isEqualTo(ids.size() - 1);
-				long scanned = backend.documentsExamined();
-				things.find(Filters.eq("sequence", 17L)).first();
-				assertThat(backend.documentsExamined() - scanned).as("a query on another field reads them all")
-					.isGreaterThanOrEqualTo(ids.size() - 1);
-			}
-		}
-		finally {
-			server.shutdown();
-		}
+			assertThat(backend.documentsExamined() - before).as("documents read by eight operations").isLessThan(20);
+			assertThat(things.find(new Document("_id", id)).first()).containsEntry("sequence", 1_235L)
+				.containsEntry("extra", 1);
+			assertThat(things.countDocuments()).isEqualTo(ids.size() - 1);
+			long scanned = backend.documentsExamined();
+			things.find(Filters.eq("sequence", 17L)).first();
+			assertThat(backend.documentsExamined() - scanned).as("a query on another field reads them all")
+				.isGreaterThanOrEqualTo(ids.size() - 1);
+		});
 	}
 
 	/**
@@ -217,6 +206,42 @@ class IndexedH2BackendIT {
 	 */
 	@Test
 	void idsAloneFindWhatTheQueryMatcherFindsReadingOnlyThoseDocuments() {
+		withIndexedServer((backend, things) -> {
+			List<Object> ids = new ArrayList<>(ids("thing", 1_000));
+			ids.addAll(List.of(7, 8.5, 9L));
+			insert(things, ids);
+			List<Object> asked = new ArrayList<>();
+			for (int i = 0; i < 1_000; i += 3) {
+				asked.add(ids.get(i));
+			}
+			asked.addAll(List.of(ids.get(3), "absent", 7.0, 8.5, 9));
+
+			long before = backend.documentsExamined();
+			List<Object> alone = things.find(Filters.in("_id", asked))
+				.into(new ArrayList<>())
+				.stream()
+				.map((found) -> found.get("_id"))
+				.toList();
+			long read = backend.documentsExamined() - before;
+			// the same ids with a condition every document meets: each document found
+			// is matched against the whole query, ids and all
+			List<Object> matched = things.find(Filters.and(Filters.in("_id", asked), Filters.gte("sequence", 0L)))
+				.into(new ArrayList<>())
+				.stream()
+				.map((found) -> found.get("_id"))
+				.toList();
+
+			assertThat(alone).containsExactlyInAnyOrderElementsOf(matched).doesNotHaveDuplicates();
+			assertThat(alone).hasSize(334 + 3).contains(7, 8.5, 9L).doesNotContain("absent");
+			assertThat(read).as("documents read").isEqualTo(alone.size());
+		});
+	}
+
+	/**
+	 * The indexed backend on a new data file, served on a free port, with its collection
+	 * {@code things}.
+	 */
+	private void withIndexedServer(BiConsumer<IndexedH2Backend, MongoCollection<Document>> work) {
 		MVStore store = new MVStore.Builder().fileName(this.dataDir.resolve("mongo.mv.db").toString()).open();
 		IndexedH2Backend backend = new IndexedH2Backend(store);
 		MongoServer server = new MongoServer(backend);
@@ -224,34 +249,7 @@ class IndexedH2BackendIT {
 			server.bind("127.0.0.1", 0);
 			try (MongoClient client = MongoClients
 				.create("mongodb://127.0.0.1:" + server.getLocalAddress().getPort())) {
-				MongoCollection<Document> things = client.getDatabase("trustledger").getCollection("things");
-				List<Object> ids = new ArrayList<>(ids("thing", 1_000));
-				ids.addAll(List.of(7, 8.5, 9L));
-				insert(things, ids);
-				List<Object> asked = new ArrayList<>();
-				for (int i = 0; i < 1_000; i += 3) {
-					asked.add(ids.get(i));
-				}
-				asked.addAll(List.of(ids.get(3), "absent", 7.0, 8.5, 9));
-
-				long before = backend.documentsExamined();
-				List<Object> alone = things.find(Filters.in("_id", asked))
-					.into(new ArrayList<>())
-					.stream()
-					.map((found) -> found.get("_id"))
-					.toList();
-				long read = backend.documentsExamined() - before;
-				// the same ids with a condition every document meets: each document found
-				// is matched against the whole query, ids and all
-				List<Object> matched = things.find(Filters.and(Filters.in("_id", asked), Filters.gte("sequence", 0L)))
-					.into(new ArrayList<>())
-					.stream()
-					.map((found) -> found.get("_id"))
-					.toList();
-
-				assertThat(alone).containsExactlyInAnyOrderElementsOf(matched).doesNotHaveDuplicates();
-				assertThat(alone).hasSize(334 + 3).contains(7, 8.5, 9L).doesNotContain("absent");
-				assertThat(read).as("documents read").isEqualTo(alone.size());
+				work.accept(backend, client.getDatabase("trustledger").getCollection("things"));
 			}
 		}
 		finally {
