@@ -137,7 +137,6 @@ public class SupportAutoConfiguration {
 	 * ({@link PathPatternSecurity}).
 	 */
 	@Bean
-	@ConditionalOnClass(name = "org.springframework.security.config.web.PathPatternRequestMatcherBuilderFactoryBean")
 	static org.springframework.security.config.web.PathPatternRequestMatcherBuilderFactoryBean securityPathPatterns() {
 		return new org.springframework.security.config.web.PathPatternRequestMatcherBuilderFactoryBean();
 	}
