@@ -146,30 +146,30 @@ class PortfolioController {
 	 */
 	private PortfolioPage portfolioAsOf(Generation generation, Instant asOf, String sort, String direction, String band,
 			String deliveryLead, String accountTeam, Boolean stale, int page, int size) {
-		List<EngagementView> standings = this.standings.get(generation, asOf);
-		Function<EngagementView, BigDecimal> key = switch (sort) {
-			case "responsibility" -> EngagementView::mutualResponsibility;
-			case "change" -> EngagementView::trend30d;
-			default -> EngagementView::trust;
-		};
-		List<EngagementView> items = new ArrayList<>();
-		for (EngagementView item : standings) {
+		List<EngagementView> sorted = this.standings.get(generation, asOf)
+			.sorted(PortfolioIndex.Sort.valueOf(sort.toUpperCase(Locale.ROOT)), direction.equals("desc"));
+		long from = (long) page * size;
+		if (band == null && stale == null && deliveryLead == null && accountTeam == null) {
+			int start = (int) Math.min(sorted.size(), from);
+			return new PortfolioPage(page, size, sorted.size(), asOf,
+					sorted.subList(start, (int) Math.min(sorted.size(), from + size)));
+		}
+		// the sorted list filtered in its order: no sort per page, and the count of all
+		// that match
+		List<EngagementView> items = new ArrayList<>(size);
+		int total = 0;
+		for (EngagementView item : sorted) {
 			if ((band == null || band.equalsIgnoreCase(item.band().name()))
 					&& (stale == null || stale.equals(item.stale()))
 					&& (deliveryLead == null || deliveryLead.equals(item.deliveryLead()))
 					&& (accountTeam == null || accountTeam.equals(item.accountTeam()))) {
-				items.add(item);
+				if (total >= from && items.size() < size) {
+					items.add(item);
+				}
+				total++;
 			}
 		}
-		Comparator<EngagementView> order = Comparator.comparing(key);
-		if (direction.equals("desc")) {
-			order = order.reversed();
-		}
-		order = order.thenComparing(EngagementView::engagementId);
-		items.sort(order);
-		int from = Math.min(items.size(), page * size);
-		return new PortfolioPage(page, size, items.size(), asOf,
-				items.subList(from, Math.min(items.size(), from + size)));
+		return new PortfolioPage(page, size, total, asOf, items);
 	}
 
 }

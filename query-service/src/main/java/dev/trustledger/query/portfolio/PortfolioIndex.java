@@ -1,5 +1,6 @@
 package dev.trustledger.query.portfolio;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -287,12 +288,16 @@ public class PortfolioIndex implements SmartLifecycle, OpenAlerts, SweptEngageme
 	/** The three orders of the portfolio. */
 	enum Sort {
 
-		TRUST(Row::trust), RESPONSIBILITY(Row::mutual), CHANGE(Row::change);
+		TRUST(Row::trust, EngagementView::trust), RESPONSIBILITY(Row::mutual, EngagementView::mutualResponsibility),
+		CHANGE(Row::change, EngagementView::trend30d);
 
 		private final Function<Row, Double> key;
 
-		Sort(Function<Row, Double> key) {
+		private final Function<EngagementView, BigDecimal> score;
+
+		Sort(Function<Row, Double> key, Function<EngagementView, BigDecimal> score) {
 			this.key = key;
+			this.score = score;
 		}
 
 		/**
@@ -305,6 +310,15 @@ public class PortfolioIndex implements SmartLifecycle, OpenAlerts, SweptEngageme
 				values = values.reversed();
 			}
 			return Comparator.comparing(this.key, values).thenComparing(Row::id);
+		}
+
+		/**
+		 * The same order of views that all have this score (the portfolio as of a date):
+		 * ties by id, ascending, either way.
+		 */
+		Comparator<EngagementView> views(boolean descending) {
+			Comparator<EngagementView> order = Comparator.comparing(this.score);
+			return (descending ? order.reversed() : order).thenComparing(EngagementView::engagementId);
 		}
 
 	}

@@ -34,7 +34,9 @@ import org.springframework.stereotype.Component;
  * ({@link ScoreProjection#standings}), the engagements shared out over the cores. What
  * one business time gave is kept for the next pages, filters and orders, for as long as
  * the portfolio index has seen no change; a few business times are kept, the least
- * recently used dropped first. Requests for a business time being computed wait for that
+ * recently used dropped first, and so is each order of it, sorted the first time a page
+ * asks for it: a page then filters and pages a sorted list instead of sorting every
+ * engagement again. Requests for a business time being computed wait for that
  * computation.
  */
 @Component
@@ -54,7 +56,7 @@ class Standings implements DisposableBean {
 
 	private final Map<String, Cached> cache;
 
-	private final Map<String, CompletableFuture<List<EngagementView>>> computing = new ConcurrentHashMap<>();
+	private final Map<String, CompletableFuture<AsOf>> computing = new ConcurrentHashMap<>();
 
 	Standings(EngagementProjection projection, ScoreProjection scores, PortfolioIndex index,
 			@Value("${trustledger.portfolio.as-of-cache-size:4}") int cacheSize) {
@@ -77,8 +79,8 @@ class Standings implements DisposableBean {
 		});
 	}
 
-	/** Every engagement opened by {@code asOf}, as it stood then, in id order. */
-	List<EngagementView> get(Generation generation, Instant asOf) {
+	/** Every engagement opened by {@code asOf}, as it stood then. */
+	AsOf get(Generation generation, Instant asOf) {
 		String key = generation.number() + "@" + asOf;
 		Object version = this.index.version(generation.number());
 		Cached cached = this.cache.get(key);
@@ -86,13 +88,13 @@ class Standings implements DisposableBean {
 			return cached.standings();
 		}
 		// one computation of a business time at a time: the others asking wait for it
-		CompletableFuture<List<EngagementView>> mine = new CompletableFuture<>();
-		CompletableFuture<List<EngagementView>> running = this.computing.putIfAbsent(key, mine);
+		CompletableFuture<AsOf> mine = new CompletableFuture<>();
+		CompletableFuture<AsOf> running = this.computing.putIfAbsent(key, mine);
 		if (running != null) {
 			return running.join();
 		}
 		try {
-			List<EngagementView> standings = compute(generation, asOf);
+			AsOf standings = new AsOf(compute(generation, asOf));
 			if (version != null) {
 				this.cache.put(key, new Cached(version, standings));
 			}
@@ -167,7 +169,38 @@ class Standings implements DisposableBean {
 		this.workers.shutdownNow();
 	}
 
-	private record Cached(Object version, List<EngagementView> standings) {
+	private record Cached(Object version, AsOf standings) {
+	}
+
+	private record Order(PortfolioIndex.Sort sort, boolean descending) {
+	}
+
+	/**
+	 * Every engagement opened by a business time, as it stood then, and each order of
+	 * them asked for so far.
+	 */
+	static final class AsOf {
+
+		private final List<EngagementView> byId;
+
+		private final Map<Order, List<EngagementView>> orders = new ConcurrentHashMap<>();
+
+		AsOf(List<EngagementView> byId) {
+			this.byId = Collections.unmodifiableList(byId);
+		}
+
+		/**
+		 * Sorted by {@code sort}, then by id: sorted once, the first time it is asked for
+		 * (those asking for it meanwhile wait for that sort).
+		 */
+		List<EngagementView> sorted(PortfolioIndex.Sort sort, boolean descending) {
+			return this.orders.computeIfAbsent(new Order(sort, descending), (order) -> {
+				List<EngagementView> sorted = new ArrayList<>(this.byId);
+				sorted.sort(sort.views(descending));
+				return Collections.unmodifiableList(sorted);
+			});
+		}
+
 	}
 
 }

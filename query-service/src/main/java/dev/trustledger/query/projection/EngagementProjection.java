@@ -163,7 +163,8 @@ public class EngagementProjection {
 		generation.collection(COLLECTION)
 			.find(filter)
 			.sort(order)
-			.skip(page * size)
+			// a page past the last is empty, however far past
+			.skip((int) Math.min(Integer.MAX_VALUE, (long) page * size))
 			.limit(size)
 			.batchSize(Math.min(size, 200))
 			.projection(Projections.exclude("promises", "historyMonths"))

@@ -1035,6 +1035,108 @@ class EngagementProjectionIT {
 	}
 
 	@Test
+	void thePortfolioAsOfADateIsFilteredSortedAndPagedAsEachEngagementAsOfThatDateSays() throws Exception {
+		String lead = "Lead of the as-of orders";
+		String date = "2026-03-01T00:00:00Z";
+		Instant asOf = Instant.parse(date);
+		// six engagements whose trust, responsibility and 30-day change differ, two alike
+		List<String> ids = List.of("as-of-order-a", "as-of-order-b", "as-of-order-c", "as-of-order-d", "as-of-order-e",
+				"as-of-order-f");
+		for (int n = 0; n < ids.size(); n++) {
+			String id = ids.get(n);
+			send(id, envelope(id, id + "-0", 0, "trustledger.engagement.EngagementOpened.v1", """
+					{"engagementId":"%s","clientName":"Client %s","accountTeam":"Team","deliveryLead":"%s",
+					 "openedAt":"2026-01-01T00:00:00Z","recordedBy":"alice"}""".formatted(id, id, lead)));
+			long sequence = 0;
+			// d and e alike: ties broken by id
+			int misses = (n == 4) ? 3 : n;
+			for (int i = 0; i < misses; i++) {
+				sequence++;
+				send(id, severeAt(id, id + "-" + sequence, sequence,
+						(i % 2 == 0) ? "2026-01-10T00:00:00Z" : "2026-02-20T00:00:00Z"));
+			}
+			for (int i = 0; i < 5 - misses; i++) {
+				sequence++;
+				send(id, keptAt(id, id + "-" + sequence, sequence, "2026-02-1" + i + "T00:00:00Z"));
+			}
+			// after the date: counts for none of the orders
+			sequence++;
+			send(id, severeAt(id, id + "-" + sequence, sequence, "2026-04-01T00:00:00Z"));
+			awaitEngagement(id, (int) sequence);
+		}
+		// what each engagement as of the date says, asked one by one, and its change over
+		// the 30 days before
+		Map<String, List<java.math.BigDecimal>> scores = new java.util.HashMap<>();
+		Map<String, String> bands = new java.util.HashMap<>();
+		for (String id : ids) {
+			JsonNode then = json.readTree(get("/api/engagements/" + id + "?asOf=" + date).body());
+			JsonNode monthBefore = json
+				.readTree(get("/api/engagements/" + id + "?asOf=" + asOf.minus(Duration.ofDays(30))).body());
+			scores.put(id, List.of(then.path("trust").decimalValue(), then.path("mutualResponsibility").decimalValue(),
+					then.path("trust").decimalValue().subtract(monthBefore.path("trust").decimalValue())));
+			bands.put(id, then.path("band").asText());
+		}
+		assertThat(scores.values().stream().map((three) -> three.get(0)).distinct()).as("trust differs")
+			.hasSizeGreaterThan(3);
+		String portfolio = "/api/engagements?asOf=" + date + "&deliveryLead=" + lead.replace(" ", "%20");
+		List<String> sorts = List.of("trust", "responsibility", "change");
+		for (int key = 0; key < sorts.size(); key++) {
+			for (String direction : List.of("asc", "desc")) {
+				int score = key;
+				java.util.Comparator<String> order = java.util.Comparator
+					.comparing((String id) -> scores.get(id).get(score));
+				if (direction.equals("desc")) {
+					order = order.reversed();
+				}
+				List<String> expected = ids.stream().sorted(order.thenComparing(String::toString)).toList();
+				List<String> paged = new ArrayList<>();
+				for (int page = 0; page < 4; page++) {
+					JsonNode answer = json.readTree(get(
+							portfolio + "&sort=" + sorts.get(key) + "&direction=" + direction + "&size=2&page=" + page)
+						.body());
+					assertThat(answer.path("total").asInt()).isEqualTo(ids.size());
+					answer.path("items").forEach((item) -> paged.add(item.path("engagementId").asText()));
+				}
+				assertThat(paged).as("%s %s, pages of 2", sorts.get(key), direction).isEqualTo(expected);
+				String band = bands.get(expected.get(0));
+				JsonNode inBand = json.readTree(get(portfolio + "&sort=" + sorts.get(key) + "&direction=" + direction
+						+ "&size=200&band=" + band.toLowerCase(java.util.Locale.ROOT))
+					.body());
+				List<String> banded = new ArrayList<>();
+				inBand.path("items").forEach((item) -> banded.add(item.path("engagementId").asText()));
+				assertThat(banded).as("%s %s, band %s", sorts.get(key), direction, band)
+					.isEqualTo(expected.stream().filter((id) -> bands.get(id).equals(band)).toList());
+				// unfiltered: the whole portfolio then, in the same order
+				List<String> everyone = new ArrayList<>();
+				JsonNode all;
+				int page = 0;
+				do {
+					all = json.readTree(get("/api/engagements?asOf=" + date + "&size=200&sort=" + sorts.get(key)
+							+ "&direction=" + direction + "&page=" + page++)
+						.body());
+					all.path("items").forEach((item) -> everyone.add(item.path("engagementId").asText()));
+				}
+				while (all.path("items").size() == 200);
+				assertThat(everyone).hasSize(all.path("total").asInt());
+				assertThat(everyone.stream().filter(ids::contains).toList()).isEqualTo(expected);
+			}
+		}
+		// a page far past the last, however far: empty, with the count
+		for (String query : List.of(portfolio, "/api/engagements?asOf=" + date)) {
+			HttpResponse<String> far = get(query + "&size=200&page=" + Integer.MAX_VALUE);
+			assertThat(far.statusCode()).as(query).isEqualTo(200);
+			assertThat(json.readTree(far.body()).path("items")).isEmpty();
+			assertThat(json.readTree(far.body()).path("total").asInt()).isGreaterThanOrEqualTo(ids.size());
+		}
+		// and from the store, as while a new generation's portfolio index loads
+		EngagementProjection.Page fromStore = service.getBean(EngagementProjection.class)
+			.page(service.getBean(Generations.class).current(), Filters.eq("deliveryLead", lead),
+					Sorts.ascending("_id"), Integer.MAX_VALUE, 200);
+		assertThat(fromStore.items()).isEmpty();
+		assertThat(fromStore.total()).isEqualTo(ids.size());
+	}
+
+	@Test
 	void whatWeKnewThenDiffersFromWhatWeKnowNowWhenAnIncidentIsBackdated() throws Exception {
 		send("known-late", opened("known-late", "kl0"));
 		// occurred in February, recorded only in June
