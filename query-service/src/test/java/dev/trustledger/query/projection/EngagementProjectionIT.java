@@ -442,6 +442,9 @@ class EngagementProjectionIT {
 		List<String> kinds = new ArrayList<>();
 		alerts.forEach((alert) -> kinds.add(alert.path("kind").asText()));
 		assertThat(kinds).containsExactlyInAnyOrder("TRUST_DROP", "ENTERED_AT_RISK");
+		HttpResponse<String> nobody = get("/api/alerts?engagementId=nobody-of-that-name");
+		assertThat(nobody.statusCode()).isEqualTo(200);
+		assertThat(json.readTree(nobody.body()).path("alerts")).isEmpty();
 		for (JsonNode alert : alerts) {
 			assertThat(alert.path("causedBy")).isNotEmpty();
 			assertThat(alert.path("trust").decimalValue()).isLessThan(alert.path("peakTrust").decimalValue());
