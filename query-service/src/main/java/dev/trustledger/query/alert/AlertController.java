@@ -61,8 +61,9 @@ class AlertController {
 	}
 
 	private List<Document> forEngagement(Generation generation, String engagementId, int limit) {
-		List<String> months = this.projection.historyMonths(generation, engagementId);
-		return (months != null) ? this.alerts.list(generation, engagementId, months, limit) : List.of();
+		Document engagement = this.projection.find(generation, engagementId);
+		return (engagement != null) ? this.alerts.list(generation, engagementId,
+				engagement.getList("historyMonths", String.class, List.of()), limit) : List.of();
 	}
 
 	private List<Document> stillOpen(Generation generation, List<Document> alerts) {

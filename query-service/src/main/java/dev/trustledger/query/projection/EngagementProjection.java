@@ -192,18 +192,6 @@ public class EngagementProjection {
 		return generation.collection(COLLECTION).find(Filters.eq("_id", engagementId)).first();
 	}
 
-	/**
-	 * The months an engagement's history has events in ({@code yyyy-MM}), or {@code null}
-	 * when there is no such engagement: that one field of its document, not the whole.
-	 */
-	public List<String> historyMonths(Generation generation, String engagementId) {
-		Document found = generation.collection(COLLECTION)
-			.find(Filters.eq("_id", engagementId))
-			.projection(Projections.include("historyMonths"))
-			.first();
-		return (found != null) ? found.getList("historyMonths", String.class, List.of()) : null;
-	}
-
 	/** What applying one event did. */
 	public enum Outcome {
 
