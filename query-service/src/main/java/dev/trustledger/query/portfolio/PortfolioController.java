@@ -1,15 +1,12 @@
 package dev.trustledger.query.portfolio;
 
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Date;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Function;
 
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;

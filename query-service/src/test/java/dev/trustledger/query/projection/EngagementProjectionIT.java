@@ -1062,9 +1062,15 @@ class EngagementProjectionIT {
 				sequence++;
 				send(id, keptAt(id, id + "-" + sequence, sequence, "2026-02-1" + i + "T00:00:00Z"));
 			}
-			// after the date: counts for none of the orders
-			sequence++;
-			send(id, severeAt(id, id + "-" + sequence, sequence, "2026-04-01T00:00:00Z"));
+			// after the date, the other way round: counts for none of the orders
+			for (int i = 0; i < 5 - misses; i++) {
+				sequence++;
+				send(id, severeAt(id, id + "-" + sequence, sequence, "2026-04-0" + (i + 1) + "T00:00:00Z"));
+			}
+			for (int i = 0; i < misses; i++) {
+				sequence++;
+				send(id, keptAt(id, id + "-" + sequence, sequence, "2026-04-1" + i + "T00:00:00Z"));
+			}
 			awaitEngagement(id, (int) sequence);
 		}
 		// what each engagement as of the date says, asked one by one, and its change over
@@ -1081,6 +1087,19 @@ class EngagementProjectionIT {
 		}
 		assertThat(scores.values().stream().map((three) -> three.get(0)).distinct()).as("trust differs")
 			.hasSizeGreaterThan(3);
+		for (int score = 0; score < 3; score++) {
+			assertThat(scores.get("as-of-order-d").get(score)).as("d and e alike")
+				.isEqualByComparingTo(scores.get("as-of-order-e").get(score));
+		}
+		assertThat(bands.values().stream().distinct()).as("more than one band").hasSizeGreaterThan(1);
+		// the order now is not the order then: an answer from the scores of now fails
+		java.util.Comparator<String> byTrustThen = java.util.Comparator.comparing((String id) -> scores.get(id).get(0));
+		Map<String, java.math.BigDecimal> trustNow = new java.util.HashMap<>();
+		for (String id : ids) {
+			trustNow.put(id, json.readTree(get("/api/engagements/" + id).body()).path("trust").decimalValue());
+		}
+		assertThat(ids.stream().sorted(java.util.Comparator.comparing(trustNow::get)).toList())
+			.isNotEqualTo(ids.stream().sorted(byTrustThen.thenComparing(String::toString)).toList());
 		String portfolio = "/api/engagements?asOf=" + date + "&deliveryLead=" + lead.replace(" ", "%20");
 		List<String> sorts = List.of("trust", "responsibility", "change");
 		for (int key = 0; key < sorts.size(); key++) {
@@ -1109,6 +1128,7 @@ class EngagementProjectionIT {
 				inBand.path("items").forEach((item) -> banded.add(item.path("engagementId").asText()));
 				assertThat(banded).as("%s %s, band %s", sorts.get(key), direction, band)
 					.isEqualTo(expected.stream().filter((id) -> bands.get(id).equals(band)).toList());
+				assertThat(inBand.path("total").asInt()).isEqualTo(banded.size());
 				// unfiltered: the whole portfolio then, in the same order
 				List<String> everyone = new ArrayList<>();
 				JsonNode all;
@@ -1125,12 +1145,15 @@ class EngagementProjectionIT {
 			}
 		}
 		// a page far past the last, however far: empty, with the count
-		for (String query : List.of(portfolio, "/api/engagements?asOf=" + date)) {
-			HttpResponse<String> far = get(query + "&size=200&page=" + Integer.MAX_VALUE);
-			assertThat(far.statusCode()).as(query).isEqualTo(200);
-			assertThat(json.readTree(far.body()).path("items")).isEmpty();
-			assertThat(json.readTree(far.body()).path("total").asInt()).isGreaterThanOrEqualTo(ids.size());
-		}
+		HttpResponse<String> far = get(portfolio + "&size=200&page=" + Integer.MAX_VALUE);
+		assertThat(far.statusCode()).isEqualTo(200);
+		assertThat(json.readTree(far.body()).path("items")).isEmpty();
+		assertThat(json.readTree(far.body()).path("total").asInt()).isEqualTo(ids.size());
+		HttpResponse<String> farUnfiltered = get(
+				"/api/engagements?asOf=" + date + "&size=200&page=" + Integer.MAX_VALUE);
+		assertThat(farUnfiltered.statusCode()).isEqualTo(200);
+		assertThat(json.readTree(farUnfiltered.body()).path("items")).isEmpty();
+		assertThat(json.readTree(farUnfiltered.body()).path("total").asInt()).isGreaterThanOrEqualTo(ids.size());
 		// and from the store, as while a new generation's portfolio index loads
 		EngagementProjection.Page fromStore = service.getBean(EngagementProjection.class)
 			.page(service.getBean(Generations.class).current(), Filters.eq("deliveryLead", lead),
