@@ -24,9 +24,13 @@ import org.h2.mvstore.type.ObjectDataType;
  * serialization of a sample key and the string written between them
  * ({@link DataOutputStream#writeUTF}, the encoding serialization uses). The sample is
  * checked against a second key at start-up; keys of any other shape, strings too long for
- * a short record, or a library whose serialization differs go the whole way.
- * {@code SerializedKeyTest} compares both for every kind of string. The key itself is
- * read back from the bytes only when asked for: comparisons need only the bytes.
+ * a short record, or a library whose serialization differs go the whole way. (One string
+ * only is written otherwise by Java serialization itself: the very instance of the
+ * interned {@code "Ljava/util/List;"} that the class description holds, which it writes
+ * as a reference to that one; an equal string of any other instance, as every id arriving
+ * over the wire is, it writes as this class does.) {@code SerializedKeyTest} compares
+ * both for every kind of string. The key itself is read back from the bytes only when
+ * asked for: comparisons need only the bytes.
  */
 final class SerializedKey implements Comparable<SerializedKey> {
 

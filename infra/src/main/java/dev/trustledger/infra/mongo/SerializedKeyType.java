@@ -24,7 +24,9 @@ final class SerializedKeyType extends BasicDataType<SerializedKey> {
 
 	@Override
 	public int getMemory(SerializedKey key) {
-		// the bytes, and the key object they came from (about as large again)
+		// the bytes, and the key object they came from (about as large again): counted
+		// whether or not a key read from the file has been deserialized yet, which errs
+		// on the side of a smaller cache
 		return 64 + 3 * key.bytes().length;
 	}
 
