@@ -82,21 +82,23 @@ final class SerializedKey implements Comparable<SerializedKey> {
 	 */
 	static byte[] serialize(KeyValue key) {
 		if (AROUND_ONE_STRING != null && key.size() == 1 && key.get(0) instanceof String string) {
-			byte[] record = stringRecord(string);
-			if (record != null) {
-				return concat(AROUND_ONE_STRING[0], record, AROUND_ONE_STRING[1]);
+			byte[] bytes = withString(AROUND_ONE_STRING[0], string, AROUND_ONE_STRING[1]);
+			if (bytes != null) {
+				return bytes;
 			}
 		}
 		return ObjectDataType.serialize(key);
 	}
 
 	/**
-	 * A string as serialization records it: its tag, then its length and modified UTF-8
-	 * as {@link DataOutputStream#writeUTF} writes them; {@code null} past 65,535 bytes,
-	 * which serialization records otherwise.
+	 * {@code before}, a string as serialization records it (its tag, then its length and
+	 * modified UTF-8 as {@link DataOutputStream#writeUTF} writes them), and
+	 * {@code after}; {@code null} past 65,535 bytes of string, which serialization
+	 * records otherwise.
 	 */
-	private static byte[] stringRecord(String string) {
-		ByteArrayOutputStream out = new ByteArrayOutputStream(3 + string.length());
+	private static byte[] withString(byte[] before, String string, byte[] after) {
+		ByteArrayOutputStream out = new ByteArrayOutputStream(before.length + 3 + string.length() + after.length);
+		out.writeBytes(before);
 		out.write(TC_STRING);
 		try {
 			new DataOutputStream(out).writeUTF(string);
@@ -107,14 +109,8 @@ final class SerializedKey implements Comparable<SerializedKey> {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+		out.writeBytes(after);
 		return out.toByteArray();
-	}
-
-	private static byte[] concat(byte[] before, byte[] record, byte[] after) {
-		byte[] bytes = Arrays.copyOf(before, before.length + record.length + after.length);
-		System.arraycopy(record, 0, bytes, before.length, record.length);
-		System.arraycopy(after, 0, bytes, before.length + record.length, after.length);
-		return bytes;
 	}
 
 	/**
@@ -125,16 +121,16 @@ final class SerializedKey implements Comparable<SerializedKey> {
 	static byte[][] aroundOneString() {
 		String sample = "sample key \u00e9\u4e2d";
 		byte[] whole = ObjectDataType.serialize(new KeyValue(sample));
-		byte[] record = stringRecord(sample);
+		byte[] record = withString(new byte[0], sample, new byte[0]);
 		int at = indexOf(whole, record, 0);
 		if (at < 0 || indexOf(whole, record, at + 1) >= 0) {
 			return null;
 		}
 		byte[][] around = { Arrays.copyOfRange(whole, 0, at),
 				Arrays.copyOfRange(whole, at + record.length, whole.length) };
-		KeyValue check = new KeyValue("another, longer key to check the sample against");
-		byte[] made = concat(around[0], stringRecord((String) check.get(0)), around[1]);
-		return Arrays.equals(made, ObjectDataType.serialize(check)) ? around : null;
+		String check = "another, longer key to check the sample against";
+		return Arrays.equals(withString(around[0], check, around[1]), ObjectDataType.serialize(new KeyValue(check)))
+				? around : null;
 	}
 
 	private static int indexOf(byte[] bytes, byte[] part, int from) {
