@@ -3,9 +3,12 @@ package dev.trustledger.query.engagement;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import dev.trustledger.query.alert.Alerts;
+import dev.trustledger.query.alert.Deadlines;
 import dev.trustledger.query.generation.Generation;
 import dev.trustledger.query.generation.Generations;
 import dev.trustledger.query.projection.EngagementProjection;
@@ -162,18 +165,26 @@ class EngagementQueryController {
 		}
 		Generation generation = this.generations.current();
 		// the same question of the same engagement has the same answer until its next
-		// event
+		// event, or the next crossing that time-raised alerts come at
 		String question = engagementId + "?" + from + "&" + to + "&" + granularity + "&" + maxPoints;
 		// the compressed answer is another representation: another entity tag
 		boolean acceptsGzip = acceptsGzip(request.getHeader(HttpHeaders.ACCEPT_ENCODING));
 		// an answer kept for the latest sequence this instance knows of is given without
-		// asking the store for the engagement (LatestSequences)
+		// asking the store for the engagement (LatestSequences), until that next
+		// crossing:
+		// a reduced answer keeps the points time-raised alerts belong to
+		// (Deadlines#passed)
+		Instant now = this.clock.instant();
 		Long latest = this.sequences.latest(engagementId);
-		Timelines.Answer kept = (latest != null) ? this.timelines.kept(answerKey(generation, latest, question)) : null;
+		Timelines.Kept kept = (latest != null) ? this.timelines.kept(answerKey(generation, latest, question), now)
+				: null;
 		Document document = null;
 		long lastSequence;
+		int crossings;
+		Deadlines.Passed passed = null;
 		if (kept != null) {
 			lastSequence = latest;
+			crossings = kept.passed();
 		}
 		else {
 			LatestSequences.Ticket ticket = this.sequences.ticket();
@@ -183,9 +194,11 @@ class EngagementQueryController {
 			}
 			lastSequence = document.get("lastSequence", Number.class).longValue();
 			this.sequences.read(ticket, engagementId, lastSequence);
+			passed = Deadlines.passed(document, generation.engine().model(), now);
+			crossings = passed.count();
 		}
-		String etag = "\"g" + generation.number() + "-s" + lastSequence + "-" + Integer.toHexString(question.hashCode())
-				+ (acceptsGzip ? "-gz" : "") + "\"";
+		String etag = "\"g" + generation.number() + "-s" + lastSequence + "-c" + crossings + "-"
+				+ Integer.toHexString(question.hashCode()) + (acceptsGzip ? "-gz" : "") + "\"";
 		// a 304 varies as the 200 does
 		if (request instanceof org.springframework.web.context.request.ServletWebRequest servlet
 				&& servlet.getResponse() != null) {
@@ -194,10 +207,14 @@ class EngagementQueryController {
 		if (request.checkNotModified(etag)) {
 			return null;
 		}
+		if (kept != null) {
+			return send(kept.answer(), acceptsGzip, etag);
+		}
 		Document read = document;
-		Timelines.Answer answer = (kept != null) ? kept
-				: this.timelines.answer(answerKey(generation, lastSequence, question), () -> {
-					TimelineRows rows = timelineAnswer(generation, read, from, to, granularity, maxPoints);
+		Deadlines.Passed crossed = passed;
+		Timelines.Answer answer = this.timelines.answer(answerKey(generation, lastSequence, question), crossed, now,
+				() -> {
+					TimelineRows rows = timelineAnswer(generation, read, crossed, from, to, granularity, maxPoints);
 					return (out) -> rows.writeTo(out, this.objectMapper);
 				}, !acceptsGzip);
 		return send(answer, acceptsGzip, etag);
@@ -210,12 +227,20 @@ class EngagementQueryController {
 		return generation.number() + "/" + lastSequence + "/" + question;
 	}
 
-	private TimelineRows timelineAnswer(Generation generation, Document document, Instant from, Instant to,
-			String granularity, int maxPoints) {
+	private TimelineRows timelineAnswer(Generation generation, Document document, Deadlines.Passed passed, Instant from,
+			Instant to, String granularity, int maxPoints) {
 		String engagementId = document.getString("_id");
 		List<TimelineRow> rows = this.timelines.read(generation, document, from, to, granularity);
-		List<TimelineRow> kept = (rows.size() > maxPoints) ? TimelineReduction.reduce(rows, maxPoints, this.alerts
-			.raisedAt(generation, engagementId, document.getList("historyMonths", String.class, List.of()))) : rows;
+		List<TimelineRow> kept = rows;
+		if (rows.size() > maxPoints) {
+			// the alerts on record, and those that crossings passed by now call for,
+			// which
+			// a sweep may not have raised yet
+			Set<Long> alerted = new HashSet<>(this.alerts.raisedAt(generation, engagementId,
+					document.getList("historyMonths", String.class, List.of())));
+			alerted.addAll(passed.sequences());
+			kept = TimelineReduction.reduce(rows, maxPoints, alerted);
+		}
 		return new TimelineRows(engagementId, granularity, from, to, maxPoints, rows.size(), kept.size() < rows.size(),
 				kept, modelChanges(from, to), everyPoint(engagementId, from, to, granularity));
 	}

@@ -16,8 +16,9 @@ import io.swagger.v3.oas.annotations.media.Schema;
  * @param maxPoints the point budget of the answer
  * @param pointsInRange how many points the range holds at this granularity
  * @param reduced whether {@code points} holds fewer than {@code pointsInRange}: the first
- * and the last point, every point that raised an alert, every change of model, and the
- * lowest and highest scores of equal spans of time
+ * and the last point, every point an alert belongs to (raised by it, or by the passing of
+ * time: a promise overdue, a quiet spell, from its crossing on), every change of model,
+ * and the lowest and highest scores of equal spans of time
  * @param points the points, oldest first
  * @param modelChanges changes of the live model in the range: the scores on either side
  * of one come from different models

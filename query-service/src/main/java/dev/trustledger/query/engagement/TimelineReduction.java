@@ -10,7 +10,7 @@ import dev.trustledger.query.projection.TimelineRow;
 
 /**
  * Reduces a timeline to at most a budget of points so that its shape survives: the first
- * and the last point, every point that raised an alert and every point where the scoring
+ * and the last point, every point an alert belongs to and every point where the scoring
  * model changed are kept; the rest of the budget goes to the extremes of equal spans of
  * time, the lowest and highest trust and the lowest and highest mutual responsibility of
  * each span (per-interval min/max, as chart libraries decimate). A pure function of the
@@ -28,7 +28,7 @@ final class TimelineReduction {
 	 * The points to keep, in order.
 	 * @param points the timeline, in occurrence order
 	 * @param budget at most this many points come back; at least 2
-	 * @param keepSequences the events whose points must stay (those that raised an alert)
+	 * @param keepSequences the events whose points must stay (those an alert belongs to)
 	 */
 	static List<TimelineRow> reduce(List<TimelineRow> points, int budget, Set<Long> keepSequences) {
 		int n = points.size();

@@ -20,6 +20,7 @@ import java.util.zip.GZIPOutputStream;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.mongodb.client.model.Filters;
+import dev.trustledger.query.alert.Deadlines;
 import dev.trustledger.query.generation.Generation;
 import dev.trustledger.query.projection.EngagementDocuments;
 import dev.trustledger.query.projection.ScoreProjection;
@@ -36,8 +37,9 @@ import org.springframework.stereotype.Component;
  * as long as the engagement has not changed. An entry is valid for the engagement's last
  * applied sequence it was read at: any later event, which may rewrite any bucket from its
  * month on, makes the next read go to the store again. Whole answers are kept too
- * ({@link Answer}), under the question and the sequence they answer: a timeline is read
- * far more often than it changes.
+ * ({@link Answer}), under the question and the sequence they answer, until the
+ * engagement's next crossing (a reduced answer keeps the point a time-raised alert
+ * belongs to): a timeline is read far more often than it changes.
  * <p>
  * Both caches are Caffeine's, bounded by weight, whose policy (W-TinyLFU) keeps an entry
  * only when it is likely to be read again. With a least-recently-used list, every first
@@ -55,7 +57,7 @@ public class Timelines {
 
 	private final Cache<String, Cached> cache;
 
-	private final Cache<String, Answer> answers;
+	private final Cache<String, Kept> answers;
 
 	Timelines(@Value("${trustledger.query.timeline-cache-points:50000}") int capacity,
 			@Value("${trustledger.query.timeline-answer-cache-bytes:134217728}") long answerCapacity) {
@@ -65,32 +67,51 @@ public class Timelines {
 			.build();
 		this.answers = Caffeine.newBuilder()
 			.maximumWeight(answerCapacity)
-			.weigher((String key, Answer answer) -> (int) Math.min(Integer.MAX_VALUE, answer.weight()))
+			.weigher((String key, Kept kept) -> (int) Math.min(Integer.MAX_VALUE, kept.answer().weight()))
 			.build();
 	}
 
 	/**
-	 * The answer kept for {@code key}, or the one {@code prepared} gives, written and
-	 * kept. The answer is prepared (its points read from the store) before a buffer is
-	 * taken to write it in, so that a buffer is held only while an answer is written.
+	 * The answer kept for {@code key} that took in {@code passed} crossings, or the one
+	 * {@code prepared} gives, written and kept until the next crossing. The answer is
+	 * prepared (its points read from the store) before a buffer is taken to write it in,
+	 * so that a buffer is held only while an answer is written.
 	 * @param key the question and the engagement's sequence it is answered at
+	 * @param passed the engagement's crossings passed now, at that sequence
+	 * ({@link dev.trustledger.query.alert.Deadlines#passed}): the time-raised alerts
+	 * whose points a reduced answer keeps
+	 * @param now the instant the answer is made at
 	 * @param prepared reads what the answer holds and gives its writer
 	 * @param asJson whether the answer is sent as it is (a client that does not accept
 	 * gzip): a first answer then keeps its JSON for that client instead of inflating it
 	 */
-	public Answer answer(String key, Supplier<AnswerWriter> prepared, boolean asJson) {
-		Answer kept = kept(key);
-		if (kept != null) {
-			return kept;
+	public Answer answer(String key, Deadlines.Passed passed, Instant now, Supplier<AnswerWriter> prepared,
+			boolean asJson) {
+		Kept kept = this.answers.getIfPresent(key);
+		if (kept != null && kept.passed() == passed.count()) {
+			return kept.answer();
 		}
 		Answer written = Answer.write(prepared.get(), asJson);
-		this.answers.put(key, written.kept());
+		this.answers.put(key, new Kept(written.kept(), passed.count(), now, passed.next()));
 		return written;
 	}
 
-	/** The answer kept for {@code key}, or {@code null}. */
-	Answer kept(String key) {
-		return this.answers.getIfPresent(key);
+	/**
+	 * The answer kept for {@code key}, if it still holds at {@code now}: made no later,
+	 * and no crossing of the engagement has come since. Otherwise {@code null}.
+	 */
+	Kept kept(String key, Instant now) {
+		Kept kept = this.answers.getIfPresent(key);
+		return (kept != null && !now.isBefore(kept.madeAt()) && (kept.until() == null || now.isBefore(kept.until())))
+				? kept : null;
+	}
+
+	/**
+	 * A kept answer, how many of the engagement's crossings it took in, the instant it
+	 * was made at and the next crossing after it ({@code null} for none), from which it
+	 * no longer holds.
+	 */
+	record Kept(Answer answer, int passed, Instant madeAt, Instant until) {
 	}
 
 	/**

@@ -101,6 +101,50 @@ class DeadlinesTest {
 	}
 
 	@Test
+	void theCrossingsPassedCountEveryOneThatHasComeWhetherOrNotItsAlertWasRaised() {
+		record(new EngagementOpened("e", "Client", "Team", "Lead", "Sam", T0, "alice"));
+		record(new PromiseMade("e", "p1", "p1", Party.VENDOR, 3, "the plan", day(30), day(1), "alice"));
+		record(new PromiseMade("e", "p2", "p2", Party.CLIENT, 3, "the data", day(20), day(2), "alice"));
+		record(new StoodByPartner("e", "s3", Party.VENDOR, 3, null, day(3), "alice"));
+		Duration allowed = Duration.ofDays(this.model.alerts().promiseOverdueDays());
+		Instant quiet = day(3 + this.model.staleAfterDays());
+		Instant secondOverdue = day(20).plus(allowed);
+		Instant firstOverdue = day(30).plus(allowed);
+		// each crossing, as the instants fall, whichever comes first under this model
+		java.util.List<Instant> crossings = java.util.stream.Stream.of(quiet, secondOverdue, firstOverdue)
+			.sorted()
+			.toList();
+
+		Deadlines.Passed none = passed(crossings.get(0).minusSeconds(1));
+		assertThat(none.count()).isZero();
+		assertThat(none.sequences()).isEmpty();
+		assertThat(none.next()).isEqualTo(crossings.get(0));
+		for (int i = 0; i < crossings.size(); i++) {
+			Deadlines.Passed at = passed(crossings.get(i));
+			assertThat(at.count()).as("at crossing %d", i).isEqualTo(i + 1);
+			assertThat(at.next()).isEqualTo((i + 1 < crossings.size()) ? crossings.get(i + 1) : null);
+		}
+		Instant all = crossings.get(2);
+		assertThat(passed(all).sequences()).as("the promises' events and the event the quiet began after")
+			.containsExactlyInAnyOrder(1L, 2L, 3L);
+
+		Document raised = new Document(this.fold.engagement());
+		raised.put("alertState", new Document("stale", true));
+		assertThat(Deadlines.due(raised, this.model, all).alerts()).hasSize(2);
+		assertThat(Deadlines.passed(raised, this.model, all).count())
+			.as("a spell whose alert was raised is still a crossing passed: the count does not fall when a sweep files it")
+			.isEqualTo(3);
+
+		record(new PromiseKept("e", "k2", "p2", Party.CLIENT, 3, null, day(4), "alice"));
+		// the quiet spell now begins a day later
+		assertThat(passed(all.plus(Duration.ofDays(1))).sequences())
+			.as("a kept promise crosses nothing; its keeping is the last event now")
+			.containsExactlyInAnyOrder(1L, 4L);
+		record(new EngagementClosed("e", null, day(5), "alice"));
+		assertThat(passed(all)).isEqualTo(new Deadlines.Passed(java.util.Set.of(), 0, null));
+	}
+
+	@Test
 	void aModelWithoutTheOverdueAllowanceGetsItsDefaultAndANegativeOneIsRefused() {
 		String yaml = new String(readDefault(), StandardCharsets.UTF_8);
 		String without = yaml.replaceAll("(?m)^\\s*promiseOverdueDays:.*$", "");
@@ -113,6 +157,10 @@ class DeadlinesTest {
 
 	private java.util.List<TrustAlertRaised> alerts(Instant now) {
 		return due(now).alerts().stream().map(Deadlines.Raised::alert).toList();
+	}
+
+	private Deadlines.Passed passed(Instant now) {
+		return Deadlines.passed(this.fold.engagement(), this.model, now);
 	}
 
 	private Deadlines.Due due(Instant now) {

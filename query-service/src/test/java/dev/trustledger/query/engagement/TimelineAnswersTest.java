@@ -1,15 +1,23 @@
 package dev.trustledger.query.engagement;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.trustledger.query.alert.Deadlines;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class TimelineAnswersTest {
+
+	private static final Instant T0 = Instant.parse("2026-03-01T00:00:00Z");
+
+	/** An engagement with no crossing, passed or to come. */
+	private static final Deadlines.Passed NONE = new Deadlines.Passed(Set.of(), 0, null);
 
 	private static byte[] json(int points) {
 		StringBuilder text = new StringBuilder("{\"points\":[");
@@ -129,11 +137,11 @@ class TimelineAnswersTest {
 		Timelines timelines = new Timelines(1000, 1 << 20);
 		AtomicInteger writes = new AtomicInteger();
 		byte[] json = json(400);
-		Timelines.Answer first = timelines.answer("g1/7/e?whole", () -> {
+		Timelines.Answer first = timelines.answer("g1/7/e?whole", NONE, T0, () -> {
 			writes.incrementAndGet();
 			return (out) -> out.write(json);
 		}, false);
-		Timelines.Answer again = timelines.answer("g1/7/e?whole", () -> {
+		Timelines.Answer again = timelines.answer("g1/7/e?whole", NONE, T0, () -> {
 			writes.incrementAndGet();
 			return (out) -> out.write(json);
 		}, false);
@@ -143,14 +151,43 @@ class TimelineAnswersTest {
 	}
 
 	@Test
+	void aKeptAnswerHoldsFromWhenItWasMadeUntilTheEngagementsNextCrossing() {
+		Timelines timelines = new Timelines(1000, 1 << 20);
+		AtomicInteger writes = new AtomicInteger();
+		java.util.function.Supplier<Timelines.AnswerWriter> written = () -> {
+			writes.incrementAndGet();
+			return (out) -> out.write(json(400));
+		};
+		Instant crossing = T0.plusSeconds(3600);
+		Timelines.Answer first = timelines.answer("g1/7/e?whole", new Deadlines.Passed(Set.of(), 0, crossing), T0,
+				written, false);
+		assertThat(timelines.kept("g1/7/e?whole", T0)).satisfies((kept) -> {
+			assertThat(kept.answer()).isSameAs(first);
+			assertThat(kept.passed()).isZero();
+		});
+		assertThat(timelines.kept("g1/7/e?whole", crossing.minusNanos(1))).isNotNull();
+		assertThat(timelines.kept("g1/7/e?whole", crossing)).as("from the crossing on").isNull();
+		assertThat(timelines.kept("g1/7/e?whole", T0.minusNanos(1))).as("the clock set back").isNull();
+
+		Deadlines.Passed crossed = new Deadlines.Passed(Set.of(3L), 1, null);
+		Timelines.Answer after = timelines.answer("g1/7/e?whole", crossed, crossing, written, false);
+		assertThat(writes).as("another crossing taken in: written again").hasValue(2);
+		assertThat(after).isNotSameAs(first);
+		assertThat(timelines.kept("g1/7/e?whole", crossing.plusSeconds(86_400L * 365))).as("no crossing to come")
+			.satisfies((kept) -> assertThat(kept.passed()).isEqualTo(1));
+		assertThat(timelines.answer("g1/7/e?whole", crossed, crossing.plusSeconds(1), written, false)).isSameAs(after);
+		assertThat(writes).hasValue(2);
+	}
+
+	@Test
 	void aFirstAnswerForAClientWithoutGzipHasItsJsonAndIsKeptCompressedOnly() {
 		Timelines timelines = new Timelines(1000, 1 << 20);
 		byte[] json = json(400);
-		Timelines.Answer first = timelines.answer("g1/7/e?whole", () -> (out) -> out.write(json), true);
+		Timelines.Answer first = timelines.answer("g1/7/e?whole", NONE, T0, () -> (out) -> out.write(json), true);
 		assertThat(first.gzip()).isNotNull();
 		assertThat(first.weight()).isEqualTo(json.length + first.gzip().length);
 		assertThat(first.json()).isEqualTo(json);
-		Timelines.Answer kept = timelines.answer("g1/7/e?whole", () -> {
+		Timelines.Answer kept = timelines.answer("g1/7/e?whole", NONE, T0, () -> {
 			throw new AssertionError("written again");
 		}, true);
 		assertThat(kept.weight()).isEqualTo(first.gzip().length);

@@ -80,6 +80,12 @@ class EngagementProjectionIT {
 
 	static final HttpClient http = HttpClient.newHttpClient();
 
+	/**
+	 * The service's clock: the wall clock unless a test sets an instant, which it sets
+	 * back to none when it ends.
+	 */
+	static final SettableClock clock = new SettableClock();
+
 	@BeforeAll
 	static void start() {
 		infra = new EmbeddedInfrastructure(EmbeddedInfrastructure.Settings.onFreePorts(dataDir)).start();
@@ -103,7 +109,11 @@ class EngagementProjectionIT {
 				// watches
 				"--trustledger.query.latest-sequences.settle=0s"));
 		args.addAll(users.springArgs());
-		service = new SpringApplicationBuilder(QueryServiceApplication.class).run(args.toArray(String[]::new));
+		service = new SpringApplicationBuilder(QueryServiceApplication.class)
+			.initializers((context) -> ((org.springframework.context.support.GenericApplicationContext) context)
+				.registerBean("settableClock", java.time.Clock.class, () -> clock,
+						(definition) -> definition.setPrimary(true)))
+			.run(args.toArray(String[]::new));
 		Properties props = RandomHistory.producerProperties(infra.kafkaBootstrapServers());
 		producer = new KafkaProducer<>(props);
 	}
@@ -734,6 +744,120 @@ class EngagementProjectionIT {
 				.path("items")
 				.findValuesAsText("engagementId")
 				.contains(id));
+	}
+
+	/**
+	 * A promise that becomes overdue raises its alert with no event (a sweep files it at
+	 * the sequence of the promise), so a reduced timeline kept at the engagement's
+	 * sequence, and its ETag, must change at the crossing, not at the next event. Dated
+	 * 2031 so that by the wall clock nothing of it has passed.
+	 */
+	@Test
+	void aReducedTimelineKeepsThePointOfAPromiseThatTimeMadeOverdueFromTheCrossingOn() throws Exception {
+		String id = "overdue-point";
+		LatestSequences sequences = service.getBean(LatestSequences.class);
+		await().atMost(Duration.ofSeconds(30)).until(sequences::watching);
+		Instant opened = Instant.parse("2031-01-01T00:00:00Z");
+		send(id, envelope(id, id + "-0", 0, "trustledger.engagement.EngagementOpened.v1", """
+				{"engagementId":"%s","clientName":"Client","accountTeam":"Team","deliveryLead":"Lead",
+				 "openedAt":"%s","recordedBy":"alice"}""".formatted(id, opened)));
+		int last = 12;
+		int promise = 5;
+		Instant dueBy = Instant.parse("2031-02-01T00:00:00Z");
+		for (int i = 1; i <= last; i++) {
+			String at = opened.plus(Duration.ofDays(i)).toString();
+			send(id, (i == promise) ? promiseMade(id, id + "-" + i, i, dueBy.toString(), at)
+					: keptAt(id, id + "-" + i, i, at));
+		}
+		awaitEngagement(id, last);
+		dev.trustledger.scoring.ScoringModel model = service.getBean(Generations.class).current().engine().model();
+		Instant overdue = dueBy.plus(Duration.ofDays(model.alerts().promiseOverdueDays()));
+		Instant stale = opened.plus(Duration.ofDays(last + model.staleAfterDays()));
+		assertThat(overdue).as("the promise's crossing comes before the quiet spell's").isBefore(stale);
+		// three points: the first and the last, and any point an alert belongs to
+		String timeline = "/api/engagements/" + id + "/timeline?maxPoints=3";
+
+		HttpResponse<String> before = get(timeline);
+		assertThat(pointSequences(before)).containsExactly(0L, (long) last);
+		String beforeTag = before.headers().firstValue("ETag").orElseThrow();
+		try {
+			clock.set(overdue.plusSeconds(1));
+			HttpResponse<String> after = get(timeline);
+			assertThat(pointSequences(after)).as("the overdue promise's point, with no new event")
+				.containsExactly(0L, (long) promise, (long) last);
+			String afterTag = after.headers().firstValue("ETag").orElseThrow();
+			assertThat(afterTag).isNotEqualTo(beforeTag).contains("-s" + last + "-");
+			assertThat(getIfNoneMatch(timeline, beforeTag).statusCode()).as("the answer before the crossing is stale")
+				.isEqualTo(200);
+			assertThat(getIfNoneMatch(timeline, afterTag).statusCode()).isEqualTo(304);
+			// given again from what is kept, without the store, as long as no other
+			// crossing has come
+			clock.set(stale.minusSeconds(1));
+			MongoCollection<Document> engagements = currentCollection(EngagementProjection.COLLECTION);
+			Document stored = engagements.find(Filters.eq("_id", id)).first();
+			engagements.deleteOne(Filters.eq("_id", id));
+			try {
+				HttpResponse<String> kept = get(timeline);
+				assertThat(kept.headers().firstValue("ETag")).hasValue(afterTag);
+				assertThat(pointSequences(kept)).containsExactly(0L, (long) promise, (long) last);
+				clock.set(stale);
+				assertThat(get(timeline).statusCode()).as("the next crossing come: asked of the store again")
+					.isEqualTo(404);
+			}
+			finally {
+				engagements.insertOne(stored);
+			}
+		}
+		finally {
+			clock.set(null);
+		}
+		// the clock set back before the crossing: not the answer made after it
+		HttpResponse<String> setBack = get(timeline);
+		assertThat(pointSequences(setBack)).containsExactly(0L, (long) last);
+		assertThat(setBack.headers().firstValue("ETag")).hasValue(beforeTag);
+	}
+
+	private static List<Long> pointSequences(HttpResponse<String> answer) throws Exception {
+		assertThat(answer.statusCode()).isEqualTo(200);
+		List<Long> sequences = new ArrayList<>();
+		json.readTree(answer.body()).path("points").forEach((point) -> sequences.add(point.path("sequence").asLong()));
+		return sequences;
+	}
+
+	/** As {@link #get(String)}, with an ETag in If-None-Match. */
+	private static HttpResponse<String> getIfNoneMatch(String path, String ifNoneMatch) throws Exception {
+		String port = service.getEnvironment().getProperty("local.server.port");
+		return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+			.header("Authorization", users.withRole("DELIVERY_LEAD").basicAuthorization())
+			.header("If-None-Match", ifNoneMatch)
+			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	/** The wall clock, or an instant a test set. */
+	static final class SettableClock extends java.time.Clock {
+
+		private final java.util.concurrent.atomic.AtomicReference<Instant> fixed = new java.util.concurrent.atomic.AtomicReference<>();
+
+		void set(Instant instant) {
+			this.fixed.set(instant);
+		}
+
+		@Override
+		public Instant instant() {
+			Instant instant = this.fixed.get();
+			return (instant != null) ? instant : java.time.Clock.systemUTC().instant();
+		}
+
+		@Override
+		public java.time.ZoneId getZone() {
+			return ZoneOffset.UTC;
+		}
+
+		@Override
+		public java.time.Clock withZone(java.time.ZoneId zone) {
+			throw new UnsupportedOperationException("UTC only");
+		}
+
 	}
 
 	@Test
