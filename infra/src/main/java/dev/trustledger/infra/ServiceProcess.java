@@ -51,11 +51,13 @@ public final class ServiceProcess implements AutoCloseable {
 
 	/**
 	 * The services' JVM options: the serial collector, which suits a few hundred MB on
-	 * two cores, unless {@code extra} names another; full tiered compilation (no C1-only
-	 * start-up trick): the services are there to carry load. {@code extra}, separated by
-	 * spaces, is the load drivers' system property
-	 * {@code trustledger.service.jvm-options} (a GC log, a flight recording, another
-	 * collector to measure), never set by the services' start.
+	 * two cores, unless {@code extra} names another; full tiered compilation unless
+	 * {@code extra} says otherwise: the load drivers' services are there to carry load.
+	 * {@code extra}, separated by spaces, is the system property
+	 * {@code trustledger.service.jvm-options}: a GC log, a flight recording or another
+	 * collector to measure in a load run, and {@code -XX:TieredStopAtLevel=1} in the system
+	 * tests' failsafe configuration, whose services live a minute or two (C1 alone starts
+	 * them sooner). The services' own start ({@code ./trustledger up}) never sets it.
 	 */
 	static List<String> jvmOptions(String extra) {
 		List<String> given = extra.isBlank() ? List.of() : List.of(extra.trim().split("\\s+"));
