@@ -55,9 +55,10 @@ public final class ServiceProcess implements AutoCloseable {
 	 * {@code extra} says otherwise: the load drivers' services are there to carry load.
 	 * {@code extra}, separated by spaces, is the system property
 	 * {@code trustledger.service.jvm-options}: a GC log, a flight recording or another
-	 * collector to measure in a load run, and {@code -XX:TieredStopAtLevel=1} in the system
-	 * tests' failsafe configuration, whose services live a minute or two (C1 alone starts
-	 * them sooner). The services' own start ({@code ./trustledger up}) never sets it.
+	 * collector to measure in a load run, and {@code -XX:TieredStopAtLevel=1} in the
+	 * system tests' failsafe configuration, whose services live a minute or two (C1 alone
+	 * starts them sooner). The services' own start ({@code ./trustledger up}) never sets
+	 * it.
 	 */
 	static List<String> jvmOptions(String extra) {
 		List<String> given = extra.isBlank() ? List.of() : List.of(extra.trim().split("\\s+"));
