@@ -29,6 +29,11 @@ import org.h2.mvstore.MVMap;
  * whole collection for a replace conditional on a field besides {@code _id}. A query of
  * ids alone is answered by the index without matching each document found against it
  * again.
+ * <p>
+ * Indexes are added and dropped holding the collection, as every write and query is: the
+ * stock collection changed the list of its indexes while a write walked it, which failed
+ * the write after its document was stored, possibly before its id was indexed (the
+ * document then could not be found, and every later write of its id failed on it).
  */
 final class BsonH2Collection extends H2Collection {
 
@@ -39,11 +44,30 @@ final class BsonH2Collection extends H2Collection {
 
 	private final IndexedH2Backend backend;
 
+	private final MVMap<Object, Document> documents;
+
 	BsonH2Collection(MongoDatabase database, String collectionName, CollectionOptions options,
 			MVMap<Object, Document> documents, MVMap<String, Object> meta, CursorRegistry cursorRegistry,
 			IndexedH2Backend backend) {
 		super(database, collectionName, options, documents, meta, cursorRegistry);
 		this.backend = backend;
+		this.documents = documents;
+	}
+
+	@Override
+	public synchronized void addIndex(Index<Object> index) {
+		super.addIndex(index);
+	}
+
+	@Override
+	public synchronized void dropIndex(String indexName) {
+		super.dropIndex(indexName);
+	}
+
+	/** A copy: the list itself changes under the collection's lock. */
+	@Override
+	public synchronized List<Index<Object>> getIndexes() {
+		return List.copyOf(super.getIndexes());
 	}
 
 	@Override
@@ -52,7 +76,7 @@ final class BsonH2Collection extends H2Collection {
 		Object id = query.get(ID);
 		if (looksUp(id)) {
 			Document byId = new Document(ID, id);
-			for (Index<Object> index : getIndexes()) {
+			for (Index<Object> index : super.getIndexes()) {
 				if (isId(index) && index.canHandle(byId)) {
 					// the documents of those ids, matched against the whole query, or
 					// given as the index found them for a query of ids alone
@@ -116,12 +140,25 @@ final class BsonH2Collection extends H2Collection {
 			.map((stored) -> new DocumentWithPosition<>(stored.getDocument().cloneDeeply(), stored.getPosition()));
 	}
 
-	/** A query no index answers: every document is read. */
+	/**
+	 * A query no index answers: every document is read, and those that match are handed
+	 * out as copies (the stock collection handed out the stored documents themselves
+	 * unless the order was {@code $natural}).
+	 */
 	@Override
 	protected QueryResult matchDocuments(Document query, Document orderBy, int numberToSkip, int numberToReturn,
 			int batchSize, Document fieldSelector) {
 		this.backend.examined(count());
-		return super.matchDocuments(query, orderBy, numberToSkip, numberToReturn, batchSize, fieldSelector);
+		if (isNaturalDescending(orderBy)) {
+			// read through streamAllDocumentsWithPosition, which copies
+			return super.matchDocuments(query, orderBy, numberToSkip, numberToReturn, batchSize, fieldSelector);
+		}
+		Stream<Document> matching = this.documents.values()
+			.stream()
+			.filter((document) -> super.documentMatchesQuery(document, query))
+			.map(Document::cloneDeeply);
+		return matchDocumentsFromStream(matching, query, orderBy, numberToSkip, numberToReturn, batchSize,
+				fieldSelector);
 	}
 
 	@Override

@@ -1,8 +1,17 @@
 package dev.trustledger.infra.mongo;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import de.bwaldvogel.mongo.backend.DocumentWithPosition;
+import de.bwaldvogel.mongo.backend.EmptyIndex;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.bson.Document;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
@@ -47,6 +56,74 @@ class BsonH2CollectionTest {
 		assertThat(events(held)).containsOnlyKeys("1");
 		assertThat(this.collection.getDocument("a")).isEqualTo(held).isNotSameAs(held);
 		assertThat(all).singleElement().extracting(DocumentWithPosition::getPosition).isEqualTo("a");
+	}
+
+	@Test
+	void whatAScanHandsOutCanBeChangedWithoutChangingWhatItHolds() {
+		this.collection.addDocument(new Document("_id", "a").append("team", "north").append("n", 1));
+		this.collection.addDocument(new Document("_id", "b").append("team", "south").append("n", 2));
+
+		// a query on another field than _id reads every document
+		QueryResult found = this.collection.matchDocuments(new Document("team", "north"), new Document("n", 1), 0, 0, 0,
+				null);
+		List<Document> read = new ArrayList<>();
+		found.forEach(read::add);
+		assertThat(read).singleElement().extracting((document) -> document.get("_id")).isEqualTo("a");
+		read.get(0).put("n", 99);
+
+		assertThat(this.documents.get("a").get("n")).isEqualTo(1);
+	}
+
+	/**
+	 * The query service creates its secondary indexes on a thread of its own while its
+	 * consumers write. The stock collection added an index to the list that every write
+	 * walks without holding the collection: a write that met it failed after storing its
+	 * document, and where that was before its id was indexed, the document could no
+	 * longer be found and every later write of that id failed on the one stored. Here a
+	 * write is held inside its walk of the indexes while another thread adds one.
+	 */
+	@Test
+	void anIndexAddedWhileADocumentIsWrittenWaitsForTheWrite() throws Exception {
+		CountDownLatch writing = new CountDownLatch(1);
+		CountDownLatch added = new CountDownLatch(1);
+		AtomicBoolean addedDuringTheWrite = new AtomicBoolean();
+		this.collection.addIndex(new EmptyIndex<>("held_1", List.of(new IndexKey("held", true))) {
+			@Override
+			public void add(Document document, Object position,
+					de.bwaldvogel.mongo.MongoCollection<Object> collection) {
+				if ("held".equals(document.get("_id"))) {
+					writing.countDown();
+					try {
+						// the index added meanwhile, if adding it does not wait for this
+						// write
+						addedDuringTheWrite.set(added.await(300, TimeUnit.MILLISECONDS));
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+					}
+				}
+			}
+		});
+		CompletableFuture<Void> indexing = CompletableFuture.runAsync(() -> {
+			try {
+				writing.await();
+			}
+			catch (InterruptedException ex) {
+				throw new IllegalStateException(ex);
+			}
+			this.collection.addIndex(new EmptyIndex<>("other_1", List.of(new IndexKey("other", true))));
+			added.countDown();
+		});
+
+		this.collection.addDocument(new Document("_id", "held").append("n", 1));
+		indexing.get(1, TimeUnit.MINUTES);
+		this.collection.addDocument(new Document("_id", "after").append("n", 2));
+
+		assertThat(addedDuringTheWrite).isFalse();
+		assertThat(this.collection.getIndexes()).extracting(Index::getName)
+			.containsExactly("_id_", "held_1", "other_1");
+		assertThat(this.collection.handleQuery(new Document("_id", "held"))).hasSize(1);
+		assertThat(this.collection.handleQuery(new Document("_id", "after"))).hasSize(1);
 	}
 
 }
