@@ -32,12 +32,14 @@ import dev.trustledger.query.generation.Generation;
 import dev.trustledger.query.generation.Generations;
 import dev.trustledger.query.parking.ParkedRecords;
 import dev.trustledger.query.projection.CloudEventReader;
+import dev.trustledger.query.projection.EngagementEventListener;
 import dev.trustledger.query.projection.EngagementProjection;
 import dev.trustledger.query.projection.ScoreProjection;
 import io.cloudevents.CloudEvent;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.awaitility.core.ConditionTimeoutException;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -115,9 +117,45 @@ class RebuildIT {
 		assertThat(history.records() - history.distinct()).as("redelivered records")
 			.isGreaterThan(history.distinct() / 100);
 		assertThat(history.backdated()).as("backdated events").isGreaterThan(history.distinct() / 40);
-		await().atMost(Duration.ofMinutes(12))
-			.pollInterval(Duration.ofSeconds(2))
-			.until(RebuildIT::appliedLive, (applied) -> applied == history.distinct());
+		try {
+			await().atMost(Duration.ofMinutes(12))
+				.pollInterval(Duration.ofSeconds(2))
+				.until(RebuildIT::appliedLive, (applied) -> applied == history.distinct());
+		}
+		catch (ConditionTimeoutException ex) {
+			throw new AssertionError(ex.getMessage() + "\n" + whyShort(), ex);
+		}
+	}
+
+	/**
+	 * What a stalled projection left behind: the engagements short of their events, what
+	 * was parked, and where the listener's threads are.
+	 */
+	private static String whyShort() {
+		StringBuilder why = new StringBuilder();
+		database().getCollection("engagements")
+			.find(Filters.lt("eventCount", 100))
+			.projection(new Document("eventCount", 1).append("lastSequence", 1).append("sequenceGaps", 1))
+			.forEach((engagement) -> why.append("short: ").append(engagement.toJson()).append('\n'));
+		why.append("engagements projected: ")
+			.append(database().getCollection("engagements").countDocuments())
+			.append(" of ")
+			.append(ENGAGEMENTS)
+			.append('\n');
+		database().getCollection("parked_records")
+			.find()
+			.projection(new Document("value", 0).append("headers", 0))
+			.limit(20)
+			.forEach((parked) -> why.append("parked: ").append(parked.toJson()).append('\n'));
+		Thread.getAllStackTraces().forEach((thread, stack) -> {
+			if (thread.getName().startsWith(EngagementEventListener.ID)) {
+				why.append("thread ").append(thread.getName()).append(' ').append(thread.getState()).append('\n');
+				for (StackTraceElement frame : stack) {
+					why.append("\tat ").append(frame).append('\n');
+				}
+			}
+		});
+		return why.toString();
 	}
 
 	@AfterAll
