@@ -136,9 +136,11 @@ public class TimeAlerts implements SmartLifecycle {
 			}
 			catch (RuntimeException ex) {
 				if (StoreAway.causes(ex)) {
+					// the store or the broker away: every engagement after this one would
+					// wait for it in turn; the next sweep starts again
 					throw ex;
 				}
-				// tried again at the next sweep (a publication that failed, say)
+				// tried again at the next sweep (a publication refused, say)
 				log.warn("Engagement {} not swept for time-raised alerts: {}", id, ex.toString());
 			}
 		};

@@ -46,9 +46,10 @@ class ConsumerConfiguration {
 
 	/**
 	 * What happens to a record the projection cannot apply. A record that cannot be read
-	 * at all is parked at once: reading it again cannot help. The store being away
-	 * (MongoDB down, a timeout) is retried with back-off for as long as it takes, holding
-	 * the partition so that nothing is skipped. Any other failure is retried
+	 * at all is parked at once: reading it again cannot help. A store being away (MongoDB
+	 * down, a timeout, the broker not acknowledging an alert: {@link StoreAway}) is
+	 * retried with back-off for as long as it takes, holding the partition so that
+	 * nothing is skipped. Any other failure is retried
 	 * {@code trustledger.projection.retry.attempts} times with back-off doubling from
 	 * {@code trustledger.projection.retry.initial-interval} (6 from 500 ms: about 25 s),
 	 * then the record is parked with the reason ({@link ParkedRecords}) and the partition
