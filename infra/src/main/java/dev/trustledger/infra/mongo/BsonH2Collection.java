@@ -70,6 +70,26 @@ final class BsonH2Collection extends H2Collection {
 		return List.copyOf(super.getIndexes());
 	}
 
+	/**
+	 * Holding the collection: a count with a query walks the indexes, as a query does.
+	 */
+	@Override
+	public synchronized int count(Document query, int skip, int limit) {
+		return super.count(query, skip, limit);
+	}
+
+	/** Holding the collection: the statistics walk the indexes. */
+	@Override
+	public synchronized Document getStats() {
+		return super.getStats();
+	}
+
+	/** Holding the collection: a validation walks the indexes. */
+	@Override
+	public synchronized Document validate() {
+		return super.validate();
+	}
+
 	@Override
 	protected QueryResult queryDocuments(Document query, Document orderBy, int numberToSkip, int numberToReturn,
 			int batchSize, Document fieldSelector) {

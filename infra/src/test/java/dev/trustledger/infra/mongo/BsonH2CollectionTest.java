@@ -126,4 +126,44 @@ class BsonH2CollectionTest {
 		assertThat(this.collection.handleQuery(new Document("_id", "after"))).hasSize(1);
 	}
 
+	/**
+	 * A count with a query walks the indexes as a query does; the stock collection
+	 * counted without holding it, so a count met a list of indexes changing under it.
+	 * Here an index is held while it is being added, and a count is asked meanwhile.
+	 */
+	@Test
+	void aCountWhileAnIndexIsAddedWaitsForIt() throws Exception {
+		this.collection.addDocument(new Document("_id", "a").append("n", 1));
+		CountDownLatch indexing = new CountDownLatch(1);
+		CountDownLatch counted = new CountDownLatch(1);
+		AtomicBoolean countedDuringTheIndexing = new AtomicBoolean();
+		CompletableFuture<Void> adding = CompletableFuture
+			.runAsync(() -> this.collection.addIndex(new EmptyIndex<>("n_1", List.of(new IndexKey("n", true))) {
+				@Override
+				public void add(Document document, Object position,
+						de.bwaldvogel.mongo.MongoCollection<Object> collection) {
+					indexing.countDown();
+					try {
+						// the count answered meanwhile, if counting does not wait for the
+						// index
+						countedDuringTheIndexing.set(counted.await(300, TimeUnit.MILLISECONDS));
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+					}
+				}
+			}));
+		assertThat(indexing.await(1, TimeUnit.MINUTES)).isTrue();
+		CompletableFuture<Integer> counting = CompletableFuture.supplyAsync(() -> {
+			int count = this.collection.count(new Document("n", 1), 0, 0);
+			counted.countDown();
+			return count;
+		});
+
+		adding.get(1, TimeUnit.MINUTES);
+		assertThat(counting.get(1, TimeUnit.MINUTES)).isEqualTo(1);
+		assertThat(countedDuringTheIndexing).isFalse();
+		assertThat(this.collection.getStats().get("nindexes")).isEqualTo(2);
+	}
+
 }
