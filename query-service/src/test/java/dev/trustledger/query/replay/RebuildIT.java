@@ -14,9 +14,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
@@ -128,33 +131,49 @@ class RebuildIT {
 	}
 
 	/**
-	 * What a stalled projection left behind: the engagements short of their events, what
-	 * was parked, and where the listener's threads are.
+	 * What a stalled projection left behind: where the listener's threads and the
+	 * MongoDB-wire server's are (taken first, before the questions below ask the store),
+	 * the engagements short of their events, and what was parked. Each question to the
+	 * store is asked by a client of its own that waits at most 10 s for an answer, so
+	 * that a store that no longer answers fails the test with the stacks rather than
+	 * holding it.
 	 */
 	private static String whyShort() {
 		StringBuilder why = new StringBuilder();
-		database().getCollection("engagements")
-			.find(Filters.lt("eventCount", 100))
-			.projection(new Document("eventCount", 1).append("lastSequence", 1).append("sequenceGaps", 1))
-			.forEach((engagement) -> why.append("short: ").append(engagement.toJson()).append('\n'));
-		why.append("engagements projected: ")
-			.append(database().getCollection("engagements").countDocuments())
-			.append(" of ")
-			.append(ENGAGEMENTS)
-			.append('\n');
-		database().getCollection("parked_records")
-			.find()
-			.projection(new Document("value", 0).append("headers", 0))
-			.limit(20)
-			.forEach((parked) -> why.append("parked: ").append(parked.toJson()).append('\n'));
 		Thread.getAllStackTraces().forEach((thread, stack) -> {
-			if (thread.getName().startsWith(EngagementEventListener.ID)) {
+			if (thread.getName().startsWith(EngagementEventListener.ID)
+					|| thread.getName().startsWith("mongo-server")) {
 				why.append("thread ").append(thread.getName()).append(' ').append(thread.getState()).append('\n');
 				for (StackTraceElement frame : stack) {
 					why.append("\tat ").append(frame).append('\n');
 				}
 			}
 		});
+		MongoClientSettings settings = MongoClientSettings.builder()
+			.applyConnectionString(new ConnectionString(infra.mongoConnectionString()))
+			.applyToSocketSettings((socket) -> socket.readTimeout(10, TimeUnit.SECONDS))
+			.applyToClusterSettings((cluster) -> cluster.serverSelectionTimeout(10, TimeUnit.SECONDS))
+			.build();
+		try (MongoClient bounded = MongoClients.create(settings)) {
+			MongoDatabase database = bounded.getDatabase(DATABASE);
+			MongoCollection<Document> engagements = database.getCollection("engagements");
+			engagements.find(Filters.lt("eventCount", 100))
+				.projection(new Document("eventCount", 1).append("lastSequence", 1).append("sequenceGaps", 1))
+				.forEach((engagement) -> why.append("short: ").append(engagement.toJson()).append('\n'));
+			why.append("engagements projected: ")
+				.append(engagements.countDocuments())
+				.append(" of ")
+				.append(ENGAGEMENTS)
+				.append('\n');
+			database.getCollection("parked_records")
+				.find()
+				.projection(new Document("value", 0).append("headers", 0))
+				.limit(20)
+				.forEach((parked) -> why.append("parked: ").append(parked.toJson()).append('\n'));
+		}
+		catch (RuntimeException ex) {
+			why.append("the store did not answer: ").append(ex).append('\n');
+		}
 		return why.toString();
 	}
 
