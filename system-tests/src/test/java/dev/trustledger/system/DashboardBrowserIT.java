@@ -1,14 +1,18 @@
 package dev.trustledger.system;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -181,6 +185,8 @@ class DashboardBrowserIT {
 		int events = this.seededEvents.get("harbour-freight");
 		assertThat(markers()).isEqualTo(events);
 		assertThat(this.browser.findElements(By.cssSelector("[data-testid=event-row]"))).hasSize(events);
+		// within the point budget: every point shown, and nothing said of a reduction
+		assertThat(this.browser.findElement(By.cssSelector("[data-testid=chart-reduced]")).isDisplayed()).isFalse();
 
 		// select the third point on the canvas itself; an action aims at the centre of
 		// the
@@ -376,7 +382,7 @@ class DashboardBrowserIT {
 	 * portfolio the other tests count.
 	 */
 	@Test
-	@Order(Integer.MAX_VALUE)
+	@Order(Integer.MAX_VALUE - 1)
 	void aBacktestShowsTheFiguresRocCurvesCalibrationAndMissesOfImportedHistory() {
 		GeneratedPortfolio portfolio = new GeneratedPortfolio(12, GeneratedPortfolio.today(Clock.systemUTC()));
 		HttpResponse<String> imported = this.system.post(this.system.commandService(), "/api/imports",
@@ -422,6 +428,68 @@ class DashboardBrowserIT {
 		assertThat(links).hasSize(expected.missedBad().size() + expected.missedGood().size());
 		script("document.getElementById('backtest').scrollIntoView();");
 		screenshot("backtest");
+	}
+
+	/**
+	 * An engagement longer than the timeline's point budget (1,000 by default): the chart
+	 * shows at most that many points, says how many of how many, and links to every
+	 * point. Its history is imported last, so that the pages above see only the seeds.
+	 */
+	@Test
+	@Order(Integer.MAX_VALUE)
+	void aTimelineLongerThanThePointBudgetIsShownReducedAndSaysWhereEveryPointIs() {
+		String id = "long-history";
+		int events = 1_500;
+		HttpResponse<String> imported = this.system.post(this.system.commandService(), "/api/imports",
+				"application/x-ndjson", longHistory(id, events), this.system.user("ADMIN"));
+		assertThat(imported.body()).contains("\"rejected\":0");
+		await().atMost(Duration.ofSeconds(120))
+			.until(() -> this.system.engagement(id),
+					(view) -> view != null && view.path("eventCount").asInt() == events);
+
+		signIn("DELIVERY_LEAD");
+		open("/engagement.html?id=" + id);
+		WebElement note = new WebDriverWait(this.browser, WAIT)
+			.until((driver) -> driver.findElements(By.cssSelector("[data-testid=chart-reduced]"))
+				.stream()
+				.filter(WebElement::isDisplayed)
+				.findFirst()
+				.orElse(null));
+		int shown = markers();
+		assertThat(shown).isLessThanOrEqualTo(1_000).isGreaterThan(2);
+		assertThat(note.getText()).startsWith("Showing " + shown + " of " + events + " points");
+		String everyPoint = note.findElement(By.tagName("a")).getAttribute("href");
+		assertThat(everyPoint).contains("/api/engagements/" + id + "/timeline.csv");
+		HttpResponse<String> csv = this.system.query(URI.create(everyPoint).getRawPath(),
+				this.system.user("DELIVERY_LEAD"));
+		assertThat(csv.statusCode()).isEqualTo(200);
+		// a header row, then one row for each event
+		assertThat(csv.body().lines().filter((line) -> !line.isBlank()).count()).isEqualTo(events + 1L);
+		script("document.getElementById('scores-chart').scrollIntoView({block: 'center'});");
+		screenshot("engagement-reduced");
+	}
+
+	/**
+	 * One engagement's history as import lines: opened, then incidents every 12 hours, a
+	 * seeded share of them broken promises so that the scores move.
+	 */
+	private static String longHistory(String id, int events) {
+		Random random = new Random(16);
+		Instant opened = Instant.parse("2023-01-02T09:00:00Z");
+		StringBuilder lines = new StringBuilder();
+		lines.append(
+				"{\"engagementId\":\"%s\",\"clientName\":\"Long History Ltd\",\"accountTeam\":\"Team L\",\"deliveryLead\":\"Lead L\",\"openedAt\":\"%s\"}\n"
+					.formatted(id, opened));
+		for (int i = 1; i < events; i++) {
+			boolean broken = random.nextDouble() < 0.3;
+			lines.append(
+					"{\"engagementId\":\"%s\",\"incidentId\":\"%s\",\"type\":\"%s\",\"party\":\"%s\",\"severity\":%d,\"occurredAt\":\"%s\",\"note\":\"long history\"}\n"
+						.formatted(id, UUID.nameUUIDFromBytes((id + "/" + i).getBytes(StandardCharsets.UTF_8)),
+								broken ? "PROMISE_BROKEN" : "STOOD_BY_PARTNER",
+								(random.nextDouble() < 0.7) ? "VENDOR" : "CLIENT", 1 + random.nextInt(5),
+								opened.plus(Duration.ofHours(12L * i))));
+		}
+		return lines.toString();
 	}
 
 	@Test
