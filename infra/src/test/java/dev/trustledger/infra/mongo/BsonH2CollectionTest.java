@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import de.bwaldvogel.mongo.backend.DocumentWithPosition;
 import de.bwaldvogel.mongo.backend.EmptyIndex;
@@ -129,40 +130,37 @@ class BsonH2CollectionTest {
 	/**
 	 * A count with a query walks the indexes as a query does; the stock collection
 	 * counted without holding it, so a count met a list of indexes changing under it.
-	 * Here an index is held while it is being added, and a count is asked meanwhile.
+	 * Here a count is started on a thread of its own while an index is being added, and
+	 * the index waits until the count has either finished or is waiting for the
+	 * collection.
 	 */
 	@Test
 	void aCountWhileAnIndexIsAddedWaitsForIt() throws Exception {
 		this.collection.addDocument(new Document("_id", "a").append("n", 1));
-		CountDownLatch indexing = new CountDownLatch(1);
 		CountDownLatch counted = new CountDownLatch(1);
-		AtomicBoolean countedDuringTheIndexing = new AtomicBoolean();
-		CompletableFuture<Void> adding = CompletableFuture
-			.runAsync(() -> this.collection.addIndex(new EmptyIndex<>("n_1", List.of(new IndexKey("n", true))) {
-				@Override
-				public void add(Document document, Object position,
-						de.bwaldvogel.mongo.MongoCollection<Object> collection) {
-					indexing.countDown();
-					try {
-						// the count answered meanwhile, if counting does not wait for the
-						// index
-						countedDuringTheIndexing.set(counted.await(300, TimeUnit.MILLISECONDS));
-					}
-					catch (InterruptedException ex) {
-						Thread.currentThread().interrupt();
-					}
-				}
-			}));
-		assertThat(indexing.await(1, TimeUnit.MINUTES)).isTrue();
-		CompletableFuture<Integer> counting = CompletableFuture.supplyAsync(() -> {
-			int count = this.collection.count(new Document("n", 1), 0, 0);
+		AtomicInteger count = new AtomicInteger(-1);
+		Thread counting = new Thread(() -> {
+			count.set(this.collection.count(new Document("n", 1), 0, 0));
 			counted.countDown();
-			return count;
+		}, "counting");
+		AtomicBoolean countedDuringTheIndexing = new AtomicBoolean();
+		this.collection.addIndex(new EmptyIndex<>("n_1", List.of(new IndexKey("n", true))) {
+			@Override
+			public void add(Document document, Object position,
+					de.bwaldvogel.mongo.MongoCollection<Object> collection) {
+				counting.start();
+				long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+				while (counted.getCount() > 0 && counting.getState() != Thread.State.BLOCKED
+						&& System.nanoTime() < deadline) {
+					Thread.onSpinWait();
+				}
+				countedDuringTheIndexing.set(counted.getCount() == 0);
+			}
 		});
 
-		adding.get(1, TimeUnit.MINUTES);
-		assertThat(counting.get(1, TimeUnit.MINUTES)).isEqualTo(1);
-		assertThat(countedDuringTheIndexing).isFalse();
+		assertThat(counted.await(1, TimeUnit.MINUTES)).isTrue();
+		assertThat(countedDuringTheIndexing).as("counted while the index was being added").isFalse();
+		assertThat(count).hasValue(1);
 		assertThat(this.collection.getStats().get("nindexes")).isEqualTo(2);
 	}
 
