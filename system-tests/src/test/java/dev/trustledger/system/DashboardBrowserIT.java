@@ -378,8 +378,8 @@ class DashboardBrowserIT {
 	 * The analyst's back-test view, on history imported with the times it was recorded (a
 	 * small generated portfolio, so that outcomes can be scored a horizon before them):
 	 * the figures the pure back-test gives, the ROC curves, the calibration bars and the
-	 * misses linked to their timelines. Last, because it adds engagements to the
-	 * portfolio the other tests count.
+	 * misses linked to their timelines. After the others but the reduced timeline's,
+	 * because it adds engagements to the portfolio the other tests count.
 	 */
 	@Test
 	@Order(Integer.MAX_VALUE - 1)
@@ -460,7 +460,9 @@ class DashboardBrowserIT {
 		assertThat(note.getText()).startsWith("Showing " + shown + " of " + events + " points");
 		String everyPoint = note.findElement(By.tagName("a")).getAttribute("href");
 		assertThat(everyPoint).contains("/api/engagements/" + id + "/timeline.csv");
-		HttpResponse<String> csv = this.system.query(URI.create(everyPoint).getRawPath(),
+		URI link = URI.create(everyPoint);
+		HttpResponse<String> csv = this.system.query(
+				link.getRawPath() + ((link.getRawQuery() != null) ? "?" + link.getRawQuery() : ""),
 				this.system.user("DELIVERY_LEAD"));
 		assertThat(csv.statusCode()).isEqualTo(200);
 		// a header row, then one row for each event
