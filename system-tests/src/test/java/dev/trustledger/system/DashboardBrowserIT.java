@@ -1,9 +1,7 @@
 package dev.trustledger.system;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -441,7 +439,10 @@ class DashboardBrowserIT {
 		String id = "long-history";
 		int events = 1_500;
 		HttpResponse<String> imported = this.system.post(this.system.commandService(), "/api/imports",
-				"application/x-ndjson", longHistory(id, events), this.system.user("ADMIN"));
+				"application/x-ndjson",
+				ImportedHistory.lines(id, "Long History Ltd", "Team L", "Lead L", Instant.parse("2023-01-02T09:00:00Z"),
+						events, Duration.ofHours(12), 0.3, new Random(16), "long history"),
+				this.system.user("ADMIN"));
 		assertThat(imported.body()).contains("\"rejected\":0");
 		await().atMost(Duration.ofSeconds(120))
 			.until(() -> this.system.engagement(id),
@@ -460,38 +461,13 @@ class DashboardBrowserIT {
 		assertThat(note.getText()).startsWith("Showing " + shown + " of " + events + " points");
 		String everyPoint = note.findElement(By.tagName("a")).getAttribute("href");
 		assertThat(everyPoint).contains("/api/engagements/" + id + "/timeline.csv");
-		URI link = URI.create(everyPoint);
-		HttpResponse<String> csv = this.system.query(
-				link.getRawPath() + ((link.getRawQuery() != null) ? "?" + link.getRawQuery() : ""),
-				this.system.user("DELIVERY_LEAD"));
+		// the link is absolute, to the query service that served the page
+		HttpResponse<String> csv = this.system.query(everyPoint, this.system.user("DELIVERY_LEAD"));
 		assertThat(csv.statusCode()).isEqualTo(200);
 		// a header row, then one row for each event
 		assertThat(csv.body().lines().filter((line) -> !line.isBlank()).count()).isEqualTo(events + 1L);
 		script("document.getElementById('scores-chart').scrollIntoView({block: 'center'});");
 		screenshot("engagement-reduced");
-	}
-
-	/**
-	 * One engagement's history as import lines: opened, then incidents every 12 hours, a
-	 * seeded share of them broken promises so that the scores move.
-	 */
-	private static String longHistory(String id, int events) {
-		Random random = new Random(16);
-		Instant opened = Instant.parse("2023-01-02T09:00:00Z");
-		StringBuilder lines = new StringBuilder();
-		lines.append(
-				"{\"engagementId\":\"%s\",\"clientName\":\"Long History Ltd\",\"accountTeam\":\"Team L\",\"deliveryLead\":\"Lead L\",\"openedAt\":\"%s\"}\n"
-					.formatted(id, opened));
-		for (int i = 1; i < events; i++) {
-			boolean broken = random.nextDouble() < 0.3;
-			lines.append(
-					"{\"engagementId\":\"%s\",\"incidentId\":\"%s\",\"type\":\"%s\",\"party\":\"%s\",\"severity\":%d,\"occurredAt\":\"%s\",\"note\":\"long history\"}\n"
-						.formatted(id, UUID.nameUUIDFromBytes((id + "/" + i).getBytes(StandardCharsets.UTF_8)),
-								broken ? "PROMISE_BROKEN" : "STOOD_BY_PARTNER",
-								(random.nextDouble() < 0.7) ? "VENDOR" : "CLIENT", 1 + random.nextInt(5),
-								opened.plus(Duration.ofHours(12L * i))));
-		}
-		return lines.toString();
 	}
 
 	@Test

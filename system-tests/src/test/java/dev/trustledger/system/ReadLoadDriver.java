@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Random;
-import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.IntFunction;
 
@@ -454,20 +453,8 @@ public final class ReadLoadDriver {
 			int events = big ? BIG_EVENTS : EVENTS;
 			long step = Duration.between(opened, LAST).toSeconds() / events;
 			double troubled = random.nextDouble();
-			StringBuilder lines = new StringBuilder(events * 200);
-			lines.append(
-					"{\"engagementId\":\"%s\",\"clientName\":\"Client %s\",\"accountTeam\":\"Team %d\",\"deliveryLead\":\"Lead %d\",\"openedAt\":\"%s\"}\n"
-						.formatted(id, id, n % 25, n % 40, opened));
-			for (int i = 1; i < events; i++) {
-				boolean broken = random.nextDouble() < 0.15 + 0.6 * troubled;
-				String party = (random.nextDouble() < 0.7) ? "VENDOR" : "CLIENT";
-				UUID incident = UUID.nameUUIDFromBytes((id + "/" + i).getBytes(StandardCharsets.UTF_8));
-				lines.append(
-						"{\"engagementId\":\"%s\",\"incidentId\":\"%s\",\"type\":\"%s\",\"party\":\"%s\",\"severity\":%d,\"occurredAt\":\"%s\",\"note\":\"read load\"}\n"
-							.formatted(id, incident, broken ? "PROMISE_BROKEN" : "STOOD_BY_PARTNER", party,
-									1 + random.nextInt(5), opened.plusSeconds(step * i)));
-			}
-			return lines.toString();
+			return ImportedHistory.lines(id, "Client " + id, "Team " + (n % 25), "Lead " + (n % 40), opened, events,
+					Duration.ofSeconds(step), 0.15 + 0.6 * troubled, random, "read load");
 		}
 
 	}
