@@ -7,6 +7,8 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,6 +26,15 @@ class QueryServiceRestartIT {
 
 	private static final int INCIDENTS = 120;
 
+	/** Incidents accepted, and some projected, before the writer goes on. */
+	private static final int BEFORE_CRASH = 40;
+
+	/** The query service is killed once this many incidents are accepted... */
+	private static final int CRASH_AT = 50;
+
+	/** ...and before the writer sends this one. */
+	private static final int CRASH_BY = 60;
+
 	@TempDir
 	Path dataDir;
 
@@ -35,32 +46,40 @@ class QueryServiceRestartIT {
 					 "deliveryLead": "Mara Quist", "openedAt": "2026-01-01T00:00:00Z"}
 					""").statusCode()).isEqualTo(201);
 
+			// A third of the incidents first, so that the crash finds events already
+			// projected.
 			AtomicInteger accepted = new AtomicInteger();
-			CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
-				for (int i = 0; i < INCIDENTS; i++) {
-					HttpResponse<String> response = system.post("/api/engagements/vale-energy/incidents", """
-							{"incidentId": "%s", "type": "PROMISE_BROKEN", "party": "%s", "severity": %d,
-							 "occurredAt": "2026-02-01T00:00:00Z"}
-							""".formatted(UUID.nameUUIDFromBytes(("vale-" + i).getBytes()),
-							(i % 3 == 0) ? "CLIENT" : "VENDOR", 1 + i % 5));
-					if (response.statusCode() == 201) {
-						accepted.incrementAndGet();
-					}
-				}
-			});
-
-			// Mid-stream: some events projected, more still coming.
+			for (int i = 0; i < BEFORE_CRASH; i++) {
+				accept(system, i, accepted);
+			}
 			await().atMost(Duration.ofSeconds(60))
 				.until(() -> system.engagement("vale-energy"),
 						(engagement) -> engagement != null && engagement.path("eventCount").asInt() >= 10);
+
+			// Then the rest, while the query service dies: the writer does not get past
+			// CRASH_BY until the service has been killed, so that the crash lands
+			// mid-stream
+			// however fast or slow this machine is, and the rest arrives while it is
+			// down.
+			CountDownLatch killed = new CountDownLatch(1);
+			CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+				for (int i = BEFORE_CRASH; i < INCIDENTS; i++) {
+					if (i == CRASH_BY) {
+						awaitQuietly(killed);
+					}
+					accept(system, i, accepted);
+				}
+			});
+			await().atMost(Duration.ofSeconds(60)).until(() -> accepted.get() >= CRASH_AT || writer.isDone());
 			system.queryService().kill();
-			int projectedBeforeCrash = accepted.get();
+			int acceptedAtCrash = accepted.get();
+			killed.countDown();
 			system.startQueryService();
 			system.queryService().awaitHealthy(SystemUnderTest.STARTUP);
 			writer.get();
 
+			assertThat(acceptedAtCrash).isBetween(CRASH_AT, CRASH_BY);
 			assertThat(accepted.get()).isEqualTo(INCIDENTS);
-			assertThat(projectedBeforeCrash).isLessThan(INCIDENTS);
 			JsonNode projection = await().atMost(Duration.ofSeconds(90))
 				.until(() -> system.engagement("vale-energy"),
 						(engagement) -> engagement != null && engagement.path("lastSequence").asInt() == INCIDENTS);
@@ -74,6 +93,29 @@ class QueryServiceRestartIT {
 			events.forEach((event) -> sequences.add(event.path("sequence").asInt()));
 			assertThat(events).hasSize(INCIDENTS + 1);
 			assertThat(sequences).hasSize(INCIDENTS + 1).allMatch((sequence) -> sequence >= 0 && sequence <= INCIDENTS);
+		}
+	}
+
+	private static void accept(SystemUnderTest system, int i, AtomicInteger accepted) {
+		HttpResponse<String> response = system.post("/api/engagements/vale-energy/incidents", """
+				{"incidentId": "%s", "type": "PROMISE_BROKEN", "party": "%s", "severity": %d,
+				 "occurredAt": "2026-02-01T00:00:00Z"}
+				""".formatted(UUID.nameUUIDFromBytes(("vale-" + i).getBytes()), (i % 3 == 0) ? "CLIENT" : "VENDOR",
+				1 + i % 5));
+		if (response.statusCode() == 201) {
+			accepted.incrementAndGet();
+		}
+	}
+
+	private static void awaitQuietly(CountDownLatch latch) {
+		try {
+			if (!latch.await(2, TimeUnit.MINUTES)) {
+				throw new IllegalStateException("the query service was not killed");
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
 		}
 	}
 
