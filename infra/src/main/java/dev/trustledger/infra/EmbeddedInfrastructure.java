@@ -56,10 +56,23 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
 
 	/** The same for the MongoDB-wire server. */
 	public void restartMongo(java.time.Duration away) {
+		restartMongo(() -> sleep(away));
+	}
+
+	/**
+	 * Stops the MongoDB-wire server, runs {@code whileAway}, and starts it again on the
+	 * same port, even if {@code whileAway} failed: for a test that must see something
+	 * happen during the outage, however long that takes on a slow machine.
+	 */
+	public void restartMongo(Runnable whileAway) {
 		this.mongo.close();
-		sleep(away);
-		this.mongo = newMongo();
-		this.mongo.start();
+		try {
+			whileAway.run();
+		}
+		finally {
+			this.mongo = newMongo();
+			this.mongo.start();
+		}
 	}
 
 	/** The same for PostgreSQL. */

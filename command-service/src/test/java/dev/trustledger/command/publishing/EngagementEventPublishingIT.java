@@ -91,7 +91,9 @@ class EngagementEventPublishingIT {
 				"--spring.datasource.url=" + this.postgres.jdbcUrl(),
 				"--spring.datasource.password=" + this.postgres.password(),
 				"--spring.kafka.producer.properties.delivery.timeout.ms=4000",
-				"--spring.kafka.producer.properties.request.timeout.ms=3000");
+				"--spring.kafka.producer.properties.request.timeout.ms=3000",
+				// the lag gauges are sampled often enough to be read within a wait
+				"--trustledger.metrics.sample-interval=200ms");
 		this.consumer = newConsumer();
 	}
 
@@ -324,7 +326,9 @@ class EngagementEventPublishingIT {
 	}
 
 	private void awaitRecords(int count) {
-		await().atMost(Duration.ofSeconds(60)).until(() -> {
+		// long enough for a publisher that backed off while the broker was away (up to
+		// 60 s between tries) to try again
+		await().atMost(Duration.ofSeconds(150)).until(() -> {
 			this.consumer.poll(Duration.ofMillis(200)).forEach(this.received::add);
 			return this.received.size() >= count;
 		});

@@ -1561,9 +1561,17 @@ class EngagementProjectionIT {
 	@Test
 	void theLagCountsTheRecordsAPollHandedOutUntilEachIsApplied() throws Exception {
 		URI mongo = URI.create(infra.mongoConnectionString());
-		// away long enough for the gauges to be sampled a few times: while the store is
-		// away, each of the two gauges that read it holds the sampler for 2 s
-		Thread away = new Thread(() -> infra.restartMongo(Duration.ofSeconds(20)), "mongo-away");
+		// away until the lag has been seen, however long the sampler takes: while the
+		// store is away, each of the two gauges that read it holds the sampler for 2 s
+		java.util.concurrent.CountDownLatch seen = new java.util.concurrent.CountDownLatch(1);
+		Thread away = new Thread(() -> infra.restartMongo(() -> {
+			try {
+				seen.await(3, java.util.concurrent.TimeUnit.MINUTES);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}), "mongo-away");
 		away.start();
 		int records = 40;
 		try {
@@ -1573,13 +1581,14 @@ class EngagementProjectionIT {
 				send("held-by-the-store", broken("held-by-the-store", "h" + sequence, sequence, "VENDOR"));
 			}
 			// whether a poll holds them or the topic still does, all of them wait
-			await().atMost(Duration.ofSeconds(18))
+			await().atMost(Duration.ofSeconds(150))
 				.pollInterval(Duration.ofMillis(100))
 				.until(() -> metric(prometheus(), "trustledger_projection_lag_events") >= records);
 		}
 		finally {
 			// the other tests of the class share the store: it is back before this one
 			// ends
+			seen.countDown();
 			away.join();
 			await().atMost(Duration.ofSeconds(30)).until(() -> accepts(mongo));
 		}
