@@ -29,7 +29,7 @@ class QueryServiceRestartIT {
 	/** Incidents accepted, and some projected, before the writer goes on. */
 	private static final int BEFORE_CRASH = 40;
 
-	/** The query service is killed once this many incidents are accepted... */
+	/** The query service is killed as the writer comes to this incident... */
 	private static final int CRASH_AT = 50;
 
 	/** ...and before the writer sends this one. */
@@ -56,29 +56,38 @@ class QueryServiceRestartIT {
 				.until(() -> system.engagement("vale-energy"),
 						(engagement) -> engagement != null && engagement.path("eventCount").asInt() >= 10);
 
-			// Then the rest, while the query service dies: the writer does not get past
-			// CRASH_BY until the service has been killed, so that the crash lands
-			// mid-stream
-			// however fast or slow this machine is, and the rest arrives while it is
-			// down.
+			// Then the rest, while the query service dies: it is killed as the writer
+			// reaches CRASH_AT and goes on writing, and the writer does not get past
+			// CRASH_BY until then, so that the crash lands mid-stream however fast or
+			// slow this machine is, and the rest arrives while the service is down.
+			CountDownLatch reached = new CountDownLatch(1);
 			CountDownLatch killed = new CountDownLatch(1);
 			CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
 				for (int i = BEFORE_CRASH; i < INCIDENTS; i++) {
+					if (i == CRASH_AT) {
+						reached.countDown();
+					}
 					if (i == CRASH_BY) {
 						awaitQuietly(killed);
 					}
 					accept(system, i, accepted);
 				}
 			});
-			await().atMost(Duration.ofSeconds(60)).until(() -> accepted.get() >= CRASH_AT || writer.isDone());
-			system.queryService().kill();
-			int acceptedAtCrash = accepted.get();
-			killed.countDown();
+			int acceptedAtCrash;
+			try {
+				assertThat(reached.await(2, TimeUnit.MINUTES)).as("the writer reached incident " + CRASH_AT).isTrue();
+				system.queryService().kill();
+				acceptedAtCrash = accepted.get();
+			}
+			finally {
+				killed.countDown();
+			}
 			system.startQueryService();
 			system.queryService().awaitHealthy(SystemUnderTest.STARTUP);
 			writer.get();
 
-			assertThat(acceptedAtCrash).isBetween(CRASH_AT, CRASH_BY);
+			assertThat(acceptedAtCrash).as("incidents accepted when the query service was killed")
+				.isBetween(CRASH_AT, CRASH_BY);
 			assertThat(accepted.get()).isEqualTo(INCIDENTS);
 			JsonNode projection = await().atMost(Duration.ofSeconds(90))
 				.until(() -> system.engagement("vale-energy"),
