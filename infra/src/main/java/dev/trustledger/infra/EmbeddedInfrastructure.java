@@ -69,10 +69,21 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
 		try {
 			whileAway.run();
 		}
-		finally {
-			this.mongo = newMongo();
-			this.mongo.start();
+		catch (RuntimeException | Error ex) {
+			try {
+				startMongo();
+			}
+			catch (RuntimeException notStarted) {
+				ex.addSuppressed(notStarted);
+			}
+			throw ex;
 		}
+		startMongo();
+	}
+
+	private void startMongo() {
+		this.mongo = newMongo();
+		this.mongo.start();
 	}
 
 	/** The same for PostgreSQL. */

@@ -304,8 +304,8 @@ class DashboardBrowserIT {
 		assertThat(this.system.post("/api/engagements/lakeside-utilities/incidents", body).statusCode()).isEqualTo(201);
 		// the toast says so as the event arrives, and hides itself 5 s later: on a slow
 		// machine that can be before the chart has its marker, so it is read first
-		new WebDriverWait(this.browser, WAIT).until((driver) -> String
-			.valueOf(script("const toast = document.getElementById('toast'); return toast && toast.textContent;"))
+		new WebDriverWait(this.browser, WAIT).until((driver) -> String.valueOf(script(
+				"const toast = document.getElementById('toast'); return toast && !toast.hidden && toast.textContent;"))
 			.contains("Stood by partner"));
 		new WebDriverWait(this.browser, WAIT).until((driver) -> markers() == before + 1);
 		assertThat(script("return window.notReloaded === true;")).isEqualTo(true);

@@ -180,9 +180,12 @@ class IncidentFlowsEndToEndIT {
 	/** A service's log lines that are JSON: all of them once logging has started. */
 	private static List<JsonNode> jsonLines(Path log) throws Exception {
 		List<JsonNode> lines = new ArrayList<>();
-		for (String line : Files.readAllLines(log)) {
-			// a line still being written is read the next time
-			if (line.startsWith("{") && line.endsWith("}")) {
+		// a line still being written (the last, not ended yet) is read the next time;
+		// its bytes may stop within a character
+		String written = new String(Files.readAllBytes(log), java.nio.charset.StandardCharsets.UTF_8);
+		String[] complete = written.substring(0, written.lastIndexOf('\n') + 1).split("\n");
+		for (String line : complete) {
+			if (line.startsWith("{")) {
 				lines.add(SystemUnderTest.parse(line));
 			}
 		}

@@ -87,8 +87,11 @@ class WebhookDeliveryIT {
 				"--trustledger.webhooks.retry.initial-interval=200ms", "--trustledger.webhooks.retry.multiplier=2",
 				"--trustledger.webhooks.retry.max-interval=1s", "--trustledger.webhooks.poll-interval=100ms",
 				// retried every second, a receiver that is down would be disabled after
-				// 50 s of failures: no test here waits for that, and a slow machine may
-				// take that long to raise every alert it waits for
+				// 50
+				// failures over all its deliveries, a few seconds with several pending:
+				// no test here waits for that, and a slow machine may take longer to
+				// raise
+				// every alert a test waits for
 				"--trustledger.webhooks.disable-after-failures=1000000",
 				"--trustledger.webhooks.dashboard-url=https://trust.example.com"));
 		args.addAll(users.springArgs());
